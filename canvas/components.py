@@ -1,0 +1,261 @@
+"""Component types of the canvas palette and their pydantic config models (DESIGN §4).
+
+`GET /api/components/` serialises COMPONENTS: each type's JSON Schema (the editor
+renders it as the property form), defaults, handles and palette metadata.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+COORDINATOR_SYSTEM_PROMPT = (
+    "You are the Coordinator. For each query: (1) analyse its complexity against the "
+    "connected sub-agents' descriptions (LOW: one agent; MEDIUM: two in sequence; HIGH: "
+    "several, in parallel where independent; or no suitable agent); (2) select sub-agents "
+    "using the configured strategy; (3) plan stages with dependencies, per-agent queries "
+    "and success criteria; (4) execute the plan, passing each sub-agent the conversation "
+    "history; (5) synthesise one answer: merge outputs, de-duplicate structured rows, list "
+    "key insights and name any agent that failed. Never present an error as an answer."
+)
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ContextPolicy(Config):
+    """How much conversation history each sub-agent receives."""
+
+    mode: Literal["full", "last_n", "summary", "none"] = "full"
+    last_n: int = Field(default=6, ge=1, le=200, description="Turns kept when mode is last_n.")
+    max_tokens: int = Field(
+        default=8000, ge=256, le=1_000_000, description="History is truncated to this many tokens."
+    )
+
+
+class Budget(Config):
+    """Hard limits that stop runaway runs."""
+
+    max_dispatches: int = Field(
+        default=3, ge=1, le=100, description="Times the same agent may get the same query."
+    )
+    max_total_dispatches: int = Field(default=50, ge=1, le=10_000)
+    max_cost_usd: float | None = Field(default=None, ge=0)
+
+
+class CoordinatorConfig(Config):
+    """The Coordinator's configuration, exactly as documented, plus context policy and budget."""
+
+    model: str = Field(default="", max_length=200, description="Empty means the built-in baton/local.")
+    system_prompt: str = Field(
+        default=COORDINATOR_SYSTEM_PROMPT,
+        json_schema_extra={"readOnly": True},
+        description="Built-in orchestration instructions (read-only).",
+    )
+    sub_agents: list[str] = Field(
+        default_factory=list,
+        description="Connected sub-agents (filled from the canvas's delegation edges).",
+        json_schema_extra={"readOnly": True},
+    )
+    selection_strategy: Literal["capability_based", "load_balanced", "priority_based"] = (
+        "capability_based"
+    )
+    coordination_strategy: Literal["sequential", "parallel", "pipeline", "conditional"] = "sequential"
+    parallel_execution: bool = True
+    failure_handling: Literal["fail_fast", "retry_once", "retry_with_fallback", "continue_partial"] = (
+        "retry_once"
+    )
+    enable_reflection: bool = True
+    max_execution_time: float = Field(default=1800, gt=0, le=86_400, description="Seconds.")
+    sub_agent_timeout: float = Field(default=300, gt=0, le=86_400, description="Seconds.")
+    temperature: float = Field(default=0.1, ge=0, le=2)
+    thinking_budget: int = Field(default=10000, ge=0, le=200_000)
+    context_policy: ContextPolicy = Field(default_factory=ContextPolicy)
+    budget: Budget = Field(default_factory=Budget)
+
+    @model_validator(mode="after")
+    def _sub_agent_timeout_fits(self):
+        if self.sub_agent_timeout > self.max_execution_time:
+            raise ValueError("sub_agent_timeout must not exceed max_execution_time")
+        return self
+
+
+class BeginConfig(Config):
+    input_schema: dict[str, Any] = Field(
+        default_factory=lambda: {"type": "object", "properties": {}},
+        description="JSON Schema of the run input.",
+    )
+    conversation_mode: Literal["single_turn", "multi_turn"] = "multi_turn"
+    greeting: str = Field(default="", max_length=2000)
+
+
+class InteractConfig(Config):
+    format: Literal["markdown", "json", "text"] = "markdown"
+    message: str = Field(
+        default="", max_length=20_000, description="Optional template; empty returns the answer."
+    )
+
+
+class InlineAgent(Config):
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(min_length=1, max_length=5000)
+    kind: Literal["llm", "http", "python", "canvas"] = "llm"
+    kind_config: dict[str, Any] = Field(default_factory=dict)
+    capabilities: list[str] = Field(default_factory=list)
+
+
+class SubAgentConfig(Config):
+    agent: str | None = Field(default=None, max_length=100, description="Registry agent slug.")
+    inline: InlineAgent | None = None
+    query: str = Field(default="", max_length=20_000, description="Optional query template.")
+    timeout_seconds: float | None = Field(default=None, gt=0, le=86_400)
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if bool(self.agent) == bool(self.inline):
+            raise ValueError("choose a registry agent or define one inline (exactly one)")
+        return self
+
+
+class HumanApprovalConfig(Config):
+    prompt: str = Field(default="Please approve", min_length=1, max_length=5000)
+    assignee: str = Field(
+        default="", max_length=500, description="User, group:NAME, or a {{ expression }}."
+    )
+    timeout_seconds: float | None = Field(default=None, gt=0)
+    default_action: Literal["approve", "reject", "fail"] = "fail"
+
+
+class HumanInputConfig(Config):
+    prompt: str = Field(default="Please provide input", min_length=1, max_length=5000)
+    assignee: str = Field(default="", max_length=500)
+    form: dict[str, Any] = Field(
+        default_factory=lambda: {"type": "object", "properties": {}},
+        description="JSON Schema of the form.",
+    )
+    timeout_seconds: float | None = Field(default=None, gt=0)
+
+
+class ConditionConfig(Config):
+    expression: str = Field(min_length=1, max_length=2000, description="Sandboxed expression.")
+
+
+class ParallelConfig(Config):
+    concurrency: int | None = Field(default=None, ge=1, le=256)
+    on_failure: Literal["fail_fast", "continue", "wait_all"] = "fail_fast"
+
+
+class WaitConfig(Config):
+    duration_seconds: float | None = Field(default=None, gt=0, le=30 * 86_400)
+    event: str | None = Field(default=None, min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _one_of(self):
+        if (self.duration_seconds is None) == (self.event is None):
+            raise ValueError("set exactly one of duration_seconds or event")
+        return self
+
+
+class SubPlanConfig(Config):
+    canvas: str = Field(min_length=1, max_length=100, description="Slug of the canvas to run.")
+    input: dict[str, Any] = Field(default_factory=dict)
+
+
+class TransformConfig(Config):
+    output: Any = Field(default=None, description="A value whose strings may hold {{ }} templates.")
+
+
+@dataclass(frozen=True)
+class Handle:
+    id: str
+    kind: Literal["source", "target"]
+    role: Literal["flow", "delegation", "branch_true", "branch_false", "branches"] = "flow"
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Component:
+    type: str
+    label: str
+    category: str
+    description: str
+    icon: str
+    config_model: type[Config]
+    handles: tuple[Handle, ...] = field(default_factory=tuple)
+
+    def schema(self) -> dict[str, Any]:
+        return self.config_model.model_json_schema()
+
+    def defaults(self) -> dict[str, Any]:
+        try:
+            return self.config_model().model_dump(mode="json")
+        except ValueError:
+            # Components whose config needs a choice (sub_agent, wait, condition …) have no
+            # complete default; give the field defaults that exist.
+            return {
+                name: f.get_default(call_default_factory=True)
+                for name, f in self.config_model.model_fields.items()
+                if not f.is_required()
+            }
+
+
+FLOW_IN = Handle("in", "target")
+FLOW_OUT = Handle("out", "source")
+
+COMPONENTS: dict[str, Component] = {
+    c.type: c
+    for c in [
+        Component("begin", "Begin", "Flow", "Entry point: run input and conversation mode.",
+                  "play", BeginConfig, (FLOW_OUT,)),
+        Component("interact", "Interact", "Flow", "Returns the result to the user.",
+                  "message", InteractConfig, (FLOW_IN,)),
+        Component("coordinator", "Coordinator", "Agents",
+                  "Five-phase orchestration over its connected sub-agents.", "network",
+                  CoordinatorConfig,
+                  (FLOW_IN, FLOW_OUT, Handle("agents", "source", "delegation", "sub-agents"))),
+        Component("sub_agent", "Sub-agent", "Agents",
+                  "One agent from the registry or defined inline.", "bot", SubAgentConfig,
+                  (FLOW_IN, FLOW_OUT, Handle("delegate", "target", "delegation", "coordinator"))),
+        Component("human_approval", "Human approval", "Humans",
+                  "Waits for approve or reject by an assignee.", "check", HumanApprovalConfig,
+                  (FLOW_IN, FLOW_OUT)),
+        Component("human_input", "Human input", "Humans",
+                  "Waits for a form filled in by an assignee.", "form", HumanInputConfig,
+                  (FLOW_IN, FLOW_OUT)),
+        Component("condition", "Condition", "Logic", "Branches on a sandboxed expression.",
+                  "split", ConditionConfig,
+                  (FLOW_IN, Handle("true", "source", "branch_true", "true"),
+                   Handle("false", "source", "branch_false", "false"))),
+        Component("parallel", "Parallel", "Logic", "Runs its branches concurrently.",
+                  "parallel", ParallelConfig,
+                  (FLOW_IN, FLOW_OUT, Handle("branches", "source", "branches", "branches"))),
+        Component("wait", "Wait", "Logic", "Waits for a duration or a named event.",
+                  "clock", WaitConfig, (FLOW_IN, FLOW_OUT)),
+        Component("sub_plan", "Sub-plan", "Logic", "Runs another canvas as a step.",
+                  "layers", SubPlanConfig, (FLOW_IN, FLOW_OUT)),
+        Component("transform", "Transform", "Logic", "Computes an output from expressions.",
+                  "function", TransformConfig, (FLOW_IN, FLOW_OUT)),
+    ]
+}
+
+
+def component_catalogue() -> list[dict[str, Any]]:
+    """What the editor needs to draw the palette and property forms."""
+    return [
+        {
+            "type": c.type,
+            "label": c.label,
+            "category": c.category,
+            "description": c.description,
+            "icon": c.icon,
+            "schema": c.schema(),
+            "defaults": c.defaults(),
+            "handles": [
+                {"id": h.id, "kind": h.kind, "role": h.role, "label": h.label} for h in c.handles
+            ],
+        }
+        for c in COMPONENTS.values()
+    ]

@@ -1,0 +1,3 @@
+"""Run, approval, trigger and plan-generation endpoints arrive with the engine."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Run, StepRun, RunEvent, Approval, Conversation, Trigger arrive with the engine."""
