@@ -1,1 +1,217 @@
-"""Run, StepRun, RunEvent, Approval, Conversation, Trigger arrive with the engine."""
+"""Runs and everything they leave behind. The database is the source of truth (DESIGN §7)."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+
+from canvas.models import Canvas, CanvasVersion
+
+
+class Conversation(models.Model):
+    """Turns shared by the runs of one chat, so follow-up questions carry history."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="conversations")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200, blank=True, default="")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated"]
+
+    def history(self) -> list[dict]:
+        return [{"role": t.role, "content": t.content} for t in self.turns.order_by("created", "id")]
+
+
+class Turn(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="turns")
+    run = models.ForeignKey("Run", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    role = models.CharField(max_length=16, choices=[("user", "user"), ("assistant", "assistant")])
+    content = models.TextField()
+    created = models.DateTimeField(auto_now_add=True)
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued"
+    RUNNING = "running"
+    WAITING = "waiting"
+    PAUSED = "paused"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    TIMED_OUT = "timed_out"
+
+
+RUN_ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.WAITING)
+RUN_TERMINAL = (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.TIMED_OUT)
+
+
+class Run(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="runs")
+    version = models.ForeignKey(CanvasVersion, null=True, on_delete=models.SET_NULL, related_name="runs")
+    plan = models.JSONField(help_text="The compiled plan this run executes (pinned).")
+    conversation = models.ForeignKey(
+        Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="runs"
+    )
+    query = models.TextField(blank=True, default="")
+    input = models.JSONField(default=dict, blank=True)
+    history = models.JSONField(default=list, blank=True, help_text="Conversation turns before this run.")
+    interventions = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    current_step = models.CharField(max_length=200, blank=True, default="")
+    complexity = models.JSONField(null=True, blank=True)
+    selection = models.JSONField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    usage = models.JSONField(default=dict, blank=True)
+    adaptive = models.JSONField(null=True, blank=True)
+    revisions = models.PositiveIntegerField(default=0)
+    trigger = models.CharField(max_length=32, default="manual")
+    parent_step = models.ForeignKey(
+        "StepRun", null=True, blank=True, on_delete=models.CASCADE, related_name="child_runs"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    event_seq = models.PositiveIntegerField(default=0, help_text="Last RunEvent seq issued.")
+    created = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["canvas", "-created"]), models.Index(fields=["status"])]
+
+    def __str__(self):
+        return f"run {self.id} ({self.status})"
+
+
+class StepStatus(models.TextChoices):
+    PENDING = "pending"
+    RUNNING = "running"
+    WAITING = "waiting"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+STEP_DONE = (StepStatus.SUCCEEDED, StepStatus.SKIPPED)
+STEP_TERMINAL = (StepStatus.SUCCEEDED, StepStatus.FAILED, StepStatus.SKIPPED, StepStatus.CANCELLED)
+
+
+class StepRun(models.Model):
+    """One attempt of one step. Retries and loop iterations add rows; older ones are superseded."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="steps")
+    step_id = models.CharField(max_length=200)
+    attempt = models.PositiveIntegerField(default=1)
+    iteration = models.PositiveIntegerField(default=1)
+    superseded = models.BooleanField(default=False)
+    type = models.CharField(max_length=32)
+    parent = models.CharField(max_length=200, blank=True, default="", help_text="Owning step id.")
+    spec = models.JSONField(help_text="The step definition (plan step or generated sub-step).")
+    depends_on = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=16, choices=StepStatus.choices, default=StepStatus.PENDING)
+    input = models.JSONField(null=True, blank=True)
+    output = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    agent = models.CharField(max_length=100, blank=True, default="")
+    claim_token = models.UUIDField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    resume_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    prompt_tokens = models.PositiveIntegerField(default=0)
+    completion_tokens = models.PositiveIntegerField(default=0)
+    cost_usd = models.FloatField(default=0.0)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "step_id", "attempt"], name="unique_step_attempt"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["run", "superseded", "status"]),
+            models.Index(fields=["status", "claimed_until"]),
+            models.Index(fields=["agent", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.step_id}#{self.attempt} ({self.status})"
+
+
+class RunEvent(models.Model):
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    type = models.CharField(max_length=40)
+    phase = models.CharField(max_length=40, blank=True, default="")
+    step = models.CharField(max_length=200, blank=True, default="")
+    agent = models.CharField(max_length=100, blank=True, default="")
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["run", "seq"]
+        constraints = [models.UniqueConstraint(fields=["run", "seq"], name="unique_event_seq")]
+
+    def as_message(self) -> dict:
+        return {
+            "seq": self.seq,
+            "run": str(self.run_id),
+            "type": self.type,
+            "phase": self.phase or None,
+            "step": self.step or None,
+            "agent": self.agent or None,
+            "at": self.at.isoformat().replace("+00:00", "Z"),
+            "data": self.data,
+        }
+
+
+class Approval(models.Model):
+    """A gated step waiting for a person: approve/reject, or a form to fill in."""
+
+    KIND_CHOICES = [("approval", "approval"), ("input", "input")]
+    STATUS_CHOICES = [
+        ("pending", "pending"),
+        ("approved", "approved"),
+        ("rejected", "rejected"),
+        ("answered", "answered"),
+        ("expired", "expired"),
+        ("cancelled", "cancelled"),
+    ]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="approvals")
+    step_run = models.OneToOneField(StepRun, on_delete=models.CASCADE, related_name="approval")
+    kind = models.CharField(max_length=16, choices=KIND_CHOICES)
+    prompt = models.TextField()
+    form = models.JSONField(null=True, blank=True)
+    assignee_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assignee_group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default="pending")
+    default_action = models.CharField(max_length=16, default="fail")
+    due_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    response = models.JSONField(null=True, blank=True)
+    comment = models.TextField(blank=True, default="")
+    created = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["status", "due_at"])]

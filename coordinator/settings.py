@@ -209,6 +209,15 @@ BATON_PYTHON_AGENTS = env_list(
         "canvas.demo_agents.publish_summary",
     ],
 )
+# Engine limits and timings.
+BATON_STEP_LEASE_SECONDS = env_int("BATON_STEP_LEASE_SECONDS", 30, minimum=1)
+BATON_SWEEP_SECONDS = env_int("BATON_SWEEP_SECONDS", 5, minimum=1)
+BATON_RETRY_BACKOFF_SECONDS = float(env_str("BATON_RETRY_BACKOFF_SECONDS", "1.0"))
+BATON_MAX_NESTING = env_int("BATON_MAX_NESTING", 3, minimum=1)
+BATON_RUN_MAX_SECONDS = env_int("BATON_RUN_MAX_SECONDS", 1800, minimum=1)
+BATON_MAX_SAME_DISPATCHES = env_int("BATON_MAX_SAME_DISPATCHES", 3, minimum=1)
+# Hosts or CIDRs that http agents may reach even though they are loopback/private.
+BATON_HTTP_AGENT_ALLOWLIST = env_list("BATON_HTTP_AGENT_ALLOWLIST")
 BATON_DOCS_DIR = Path(env_str("BATON_DOCS_DIR", str(BASE_DIR / "docs")))
 BATON_DEFAULT_MODEL = env_str("BATON_DEFAULT_MODEL", "baton/local")
 

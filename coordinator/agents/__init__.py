@@ -1,0 +1,94 @@
+"""Sub-agent executors by kind (DESIGN §5). `invoke` is the one entry point; `canvas`-kind
+agents run as nested runs and are handled by the engine, not here."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import close_old_connections
+
+from coordinator.llm import Usage
+
+
+class AgentError(RuntimeError):
+    """A sub-agent failed; the message is shown to users and to synthesis as the failure."""
+
+
+class AgentTimeout(AgentError):
+    pass
+
+
+@dataclass
+class AgentCall:
+    slug: str
+    kind: str
+    config: dict
+    payload: dict  # {"query", "history", "input", "context"}
+    timeout: float
+    on_delta: Callable[[str], None] | None = None
+    on_item: Callable[[Any], None] | None = None
+
+
+@dataclass
+class AgentResult:
+    output: Any
+    usage: Usage = field(default_factory=Usage)
+
+
+def invoke(call: AgentCall) -> AgentResult:
+    from coordinator.agents import http, llm, python
+
+    runners = {"python": python.run, "http": http.run, "llm": llm.run}
+    runner = runners.get(call.kind)
+    if runner is None:
+        raise AgentError(f"agent {call.slug}: kind {call.kind!r} cannot be invoked directly")
+    return runner(call)
+
+
+_DONE = object()
+
+
+def run_bounded(fn: Callable[[], Any], timeout: float, on_item=None) -> Any:
+    """Run fn in a helper thread with a hard deadline. A generator's items are handed to
+    on_item from THIS thread as they are produced; its items are returned as a list."""
+    channel: queue.Queue = queue.Queue()
+
+    def work():
+        close_old_connections()
+        try:
+            result = fn()
+            if hasattr(result, "__next__"):
+                for item in result:
+                    channel.put(("item", item))
+                channel.put(("done", _DONE))
+            else:
+                channel.put(("done", result))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            channel.put(("error", exc))
+        finally:
+            close_old_connections()
+
+    threading.Thread(target=work, daemon=True, name="baton-agent").start()
+    deadline = time.monotonic() + timeout
+    items: list = []
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AgentTimeout(f"timed out after {timeout:g}s")
+        try:
+            kind, value = channel.get(timeout=remaining)
+        except queue.Empty:
+            raise AgentTimeout(f"timed out after {timeout:g}s") from None
+        if kind == "item":
+            items.append(value)
+            if on_item:
+                on_item(value)
+        elif kind == "error":
+            raise value
+        else:
+            return items if value is _DONE else value

@@ -1,3 +1,13 @@
-"""Run, approval, trigger and plan-generation endpoints arrive with the engine."""
+from django.urls import path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from coordinator.api.views import ApprovalViewSet, CanvasRunsView, RunViewSet
+
+router = SimpleRouter()
+router.register("runs", RunViewSet, basename="run")
+router.register("approvals", ApprovalViewSet, basename="approval")
+
+urlpatterns = [
+    path("canvases/<uuid:canvas_id>/runs/", CanvasRunsView.as_view(), name="canvas-runs"),
+    *router.urls,
+]

@@ -1,0 +1,6 @@
+"""The five phases (DESIGN §6): pure functions, pydantic in, pydantic out, a model passed in.
+
+Importing this package registers the offline deciders for baton/local.
+"""
+
+from coordinator.phases import complexity, planning, reflection, selection, synthesis  # noqa: F401

@@ -1,0 +1,35 @@
+"""`python` agents: only callables named in settings.BATON_PYTHON_AGENTS ever run."""
+
+import importlib
+
+from django.conf import settings
+
+from coordinator.agents import AgentCall, AgentError, AgentResult, run_bounded
+
+
+def resolve(path: str):
+    if path not in settings.BATON_PYTHON_AGENTS:
+        raise AgentError(f"{path!r} is not in the server's BATON_PYTHON_AGENTS allowlist")
+    module_name, _, attr = path.rpartition(".")
+    try:
+        fn = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise AgentError(f"allowlisted callable {path!r} cannot be loaded: {exc}") from exc
+    if not callable(fn):
+        raise AgentError(f"{path!r} is not callable")
+    return fn
+
+
+def run(call: AgentCall) -> AgentResult:
+    fn = resolve(call.config.get("callable", ""))
+    try:
+        result = run_bounded(lambda: fn(call.payload), call.timeout, call.on_item)
+    except AgentError:
+        raise
+    except Exception as exc:
+        raise AgentError(f"{type(exc).__name__}: {exc}") from exc
+    if isinstance(result, list):  # a generator's items
+        result = {"items": result}
+    if not isinstance(result, dict | str | list):
+        raise AgentError(f"returned {type(result).__name__}; expected a JSON object")
+    return AgentResult(output=result if isinstance(result, dict) else {"text": result})

@@ -1,0 +1,274 @@
+"""The Coordinator step: phases 1–3 then stages spawned as steps (phase 4, run by the engine),
+then reflection and synthesis (phase 5) once every stage is done."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.db.models import Count
+
+from canvas.plan import CoordinatorStep
+from coordinator.events import emit
+from coordinator.expressions import render
+from coordinator.llm import ModelError, Usage, get_model
+from coordinator.models import Run, StepRun, StepStatus
+from coordinator.outcomes import ChildSpec, Failed, Outcome, Succeeded, Waiting
+from coordinator.phases import complexity, planning, reflection, selection, synthesis
+from coordinator.schemas import AgentInfo, AgentOutcome, ExecutionPlan
+
+MAX_REFLECTION_ROUNDS = 1
+
+
+class PhaseFailed(Exception):
+    pass
+
+
+class Phases:
+    """Runs phases with their events and timings, accumulating usage."""
+
+    def __init__(self, run: Run, row: StepRun, state: dict):
+        self.run, self.row = run, row
+        self.record: dict = dict(state.get("phases") or {})
+        self.usage = Usage()
+
+    def run_phase(self, name: str, fn):
+        emit(self.run.pk, "phase.started", phase=name, step=self.row.step_id)
+        started = time.perf_counter()
+        try:
+            decision, usage = fn()
+        except ModelError as exc:
+            ms = int((time.perf_counter() - started) * 1000)
+            emit(self.run.pk, "phase.completed", phase=name, step=self.row.step_id,
+                 data={"error": str(exc), "duration_ms": ms})
+            raise PhaseFailed(f"{name} phase failed: {exc}") from exc
+        self.usage = self.usage + usage
+        ms = round((time.perf_counter() - started) * 1000, 2)
+        dumped = decision.model_dump(mode="json")
+        self.record[name] = {"duration_ms": ms, "decision": dumped}
+        emit(self.run.pk, "phase.completed", phase=name, step=self.row.step_id,
+             data={"duration_ms": ms, "decision": dumped})
+        return decision
+
+
+def agent_infos(slugs: list[str]) -> list[AgentInfo]:
+    from canvas.models import Agent
+
+    agents = {a.slug: a for a in Agent.objects.filter(slug__in=slugs).select_related("fallback")}
+    busy = dict(
+        StepRun.objects.filter(agent__in=slugs, status=StepStatus.RUNNING)
+        .values_list("agent")
+        .annotate(n=Count("id"))
+    )
+    return [
+        AgentInfo(
+            slug=a.slug,
+            name=a.name,
+            description=a.description,
+            capabilities=list(a.capabilities or []),
+            priority=a.priority,
+            in_flight=busy.get(a.slug, 0),
+            enabled=a.enabled,
+            fallback=a.fallback.slug if a.fallback and a.fallback.enabled else None,
+        )
+        for slug in slugs
+        if (a := agents.get(slug))
+    ]
+
+
+def run_coordinator(row: StepRun, run: Run) -> Outcome:
+    spec = CoordinatorStep.model_validate(row.spec)
+    state = row.output or {}
+    phases = Phases(run, row, state)
+    try:
+        if state.get("stage") == "executing":
+            return _finish(row, run, spec, state, phases)
+        return _plan_and_spawn(row, run, spec, phases)
+    except PhaseFailed as exc:
+        return Failed(error=str(exc), output={"phases": phases.record}, usage=phases.usage)
+
+
+def _query(row: StepRun, run: Run, spec: CoordinatorStep) -> str:
+    if not spec.query:
+        return run.query
+    from coordinator.steps import context_for
+
+    return str(render(spec.query, context_for(run)))
+
+
+def _plan_and_spawn(row: StepRun, run: Run, spec: CoordinatorStep, phases: Phases) -> Outcome:
+    config = spec.config
+    model = get_model(config.model or settings.BATON_DEFAULT_MODEL)
+    query = _query(row, run, spec)
+    agents = agent_infos(spec.agents)
+    if not [a for a in agents if a.enabled]:
+        return Failed(error="none of the coordinator's sub-agents exist or are enabled", retryable=False)
+
+    level = phases.run_phase(
+        "complexity", lambda: complexity.analyse(query, run.history, agents, model, config)
+    )
+    Run.objects.filter(pk=run.pk).update(complexity=level.model_dump(mode="json"))
+    if level.level == "NONE":
+        return _no_suitable_agent(query, level.reasons, phases)
+    chosen = phases.run_phase(
+        "selection", lambda: selection.select(query, run.history, agents, level, model, config)
+    )
+    Run.objects.filter(pk=run.pk).update(selection=chosen.model_dump(mode="json"))
+    if not chosen.agents:
+        return _no_suitable_agent(query, chosen.reasons, phases)
+    plan = phases.run_phase(
+        "planning", lambda: planning.plan(query, agents, level, chosen, model, config)
+    )
+    emit(run.pk, "phase.started", phase="execution", step=row.step_id,
+         data={"stages": [s.id for s in plan.stages], "pattern": plan.pattern})
+    children = stage_children(row.step_id, plan, config, agents, [c.slug for c in level.candidates])
+    output = {
+        "stage": "executing",
+        "query": query,
+        "level": level.level,
+        "phases": phases.record,
+        "plan": plan.model_dump(mode="json"),
+        "execution_started": time.time(),
+    }
+    return Waiting(output=output, children=children, usage=phases.usage)
+
+
+def _no_suitable_agent(query: str, reasons: list[str], phases: Phases) -> Outcome:
+    answer = (
+        "None of the available sub-agents can answer this query, so the coordinator did not "
+        "guess. Reasons: " + "; ".join(reasons[:3])
+    )
+    return Succeeded(
+        output={"answer": answer, "level": "NONE", "phases": phases.record, "failed_agents": [],
+                "stage": "done"},
+        usage=phases.usage,
+    )
+
+
+def stage_children(prefix: str, plan: ExecutionPlan, config, agents: list[AgentInfo],
+                   ranked: list[str]) -> list[ChildSpec]:
+    """Stages become agent steps. Dependencies follow the plan; the pattern decides how."""
+    fallbacks = {a.slug: a.fallback for a in agents}
+    selected = {s.agent for s in plan.stages}
+    spare = [slug for slug in ranked if slug not in selected]
+
+    def spec_for(stage) -> dict:
+        chain = [f for f in [fallbacks.get(stage.agent)] if f] + spare
+        return {
+            "id": f"{prefix}.{stage.id}",
+            "type": "agent",
+            "agent": stage.agent,
+            "query": stage.query,
+            "stage": stage.id,
+            "success_criteria": stage.success_criteria,
+            "failure_handling": config.failure_handling,
+            "timeout_seconds": config.sub_agent_timeout,
+            "fallbacks": chain,
+            "budget": config.budget.model_dump(),
+            "context_policy": config.context_policy.model_dump(),
+        }
+
+    stages = plan.stages
+    if plan.pattern == "pipeline" and len(stages) > 1:
+        head = spec_for(stages[0])
+        head["pipeline_next"] = [spec_for(s) for s in stages[1:]]
+        return [ChildSpec(step_id=head["id"], type="agent", spec=head, agent=stages[0].agent)]
+    children = []
+    for index, stage in enumerate(stages):
+        spec = spec_for(stage)
+        deps = [f"{prefix}.{d}" for d in stage.depends_on]
+        if plan.pattern == "conditional" and index > 0:
+            earlier = [f"{prefix}.{s.id}" for s in stages[:index]]
+            spec["after_any"] = True
+            spec["isolated"] = True
+            spec["when"] = stage.condition or " and ".join(
+                f"not (steps['{e}'].status == 'succeeded' and steps['{e}'].output)" for e in earlier
+            )
+            deps = [earlier[-1]]
+        elif plan.pattern == "conditional":
+            spec["isolated"] = True
+        children.append(ChildSpec(step_id=spec["id"], type="agent", spec=spec, depends_on=deps,
+                                  agent=stage.agent))
+    return children
+
+
+def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: Phases) -> Outcome:
+    config = spec.config
+    model = get_model(config.model or settings.BATON_DEFAULT_MODEL)
+    query = state.get("query") or run.query
+    children = list(StepRun.objects.filter(run=run, parent=row.step_id, superseded=False))
+    outcomes = [
+        AgentOutcome(
+            stage=c.spec.get("stage") or c.step_id,
+            agent=c.agent,
+            status=c.status if c.status in ("succeeded", "failed", "skipped", "cancelled") else "failed",
+            output=c.output,
+            error=c.error,
+            success_criteria=c.spec.get("success_criteria", []),
+        )
+        for c in children
+    ]
+    if not state.get("execution_reported"):
+        elapsed = round((time.time() - state.get("execution_started", time.time())) * 1000, 2)
+        summary = {s: sum(1 for o in outcomes if o.status == s) for s in ("succeeded", "failed", "skipped")}
+        phases.record["execution"] = {"duration_ms": elapsed, "decision": summary}
+        emit(run.pk, "phase.completed", phase="execution", step=row.step_id,
+             data={"duration_ms": elapsed, "decision": summary})
+        state = {**state, "execution_reported": True}
+
+    rounds = int(state.get("reflections", 0))
+    if config.enable_reflection and rounds < MAX_REFLECTION_ROUNDS:
+        verdict = phases.run_phase("reflection", lambda: reflection.reflect(query, outcomes, model, config))
+        extra = _reroute(row, verdict.retry_agents, children, state, config)
+        if extra:
+            new_state = {**state, "phases": phases.record, "reflections": rounds + 1}
+            return Waiting(output=new_state, children=extra, usage=phases.usage)
+
+    result = phases.run_phase("synthesis", lambda: synthesis.synthesise(query, _final(outcomes), model, config))
+    output = {
+        **result.model_dump(mode="json"),
+        "level": state.get("level"),
+        "plan": state.get("plan"),
+        "phases": phases.record,
+        "stage": "done",
+    }
+    failed = [o for o in _final(outcomes) if o.status == "failed"]
+    succeeded = [o for o in _final(outcomes) if o.status == "succeeded"]
+    pattern = (state.get("plan") or {}).get("pattern")
+    tolerate = config.failure_handling == "continue_partial" or (pattern == "conditional" and succeeded)
+    if failed and not tolerate:
+        names = ", ".join(f"{o.agent} ({o.error.splitlines()[0][:160] if o.error else 'failed'})" for o in failed)
+        return Failed(error=f"sub-agent failed: {names}", output=output, usage=phases.usage, retryable=False)
+    return Succeeded(output=output, usage=phases.usage)
+
+
+def _final(outcomes: list[AgentOutcome]) -> list[AgentOutcome]:
+    """A re-routed stage replaces the one it stands in for."""
+    rerouted = {o.stage.split("~")[0] for o in outcomes if "~" in o.stage and o.status == "succeeded"}
+    return [o for o in outcomes if not ("~" not in o.stage and o.stage in rerouted)]
+
+
+def _reroute(row: StepRun, retry_agents: list[str], children: list[StepRun], state: dict,
+             config) -> list[ChildSpec]:
+    """Reflection found unmet criteria: send those stages to the next capable agent unused so far,
+    or once more to the same agent when the dispatch budget allows."""
+    from coordinator.follow_up import within_budget
+
+    extra = []
+    used = {c.agent for c in children}
+    for child in children:
+        if child.agent not in retry_agents or child.spec.get("pipeline_next") is not None:
+            continue
+        spare = [f for f in child.spec.get("fallbacks", []) if f not in used]
+        target = spare[0] if spare else child.agent
+        if not within_budget(child, target):
+            continue
+        used.add(target)
+        stage = f"{child.spec.get('stage', child.step_id)}~r{int(state.get('reflections', 0)) + 1}"
+        spec = {**child.spec, "id": f"{row.step_id}.{stage}", "agent": target, "stage": stage,
+                "after_any": False}
+        spec.pop("when", None)
+        extra.append(ChildSpec(step_id=spec["id"], type="agent", spec=spec, agent=target))
+        emit(row.run_id, "agent.fallback", step=spec["id"], agent=target,
+             data={"from": child.agent, "to": target, "reason": "reflection: criteria not met"})
+    return extra

@@ -1,0 +1,66 @@
+"""The one place that knows the mode (DESIGN §2): Celery in distributed mode, an
+in-process thread pool in embedded mode. Work is enqueued after the transaction commits."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+
+log = logging.getLogger(__name__)
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def is_distributed() -> bool:
+    return bool(settings.DISTRIBUTED)
+
+
+def enqueue(task_name: str, *args, countdown: float | None = None) -> None:
+    """Run tasks.<task_name>(*args) once the current transaction commits."""
+    transaction.on_commit(lambda: _send(task_name, args, countdown))
+
+
+def _send(task_name: str, args: tuple, countdown: float | None) -> None:
+    from coordinator import tasks
+
+    task = getattr(tasks, task_name)
+    if is_distributed():
+        task.apply_async(args=args, countdown=countdown)
+        return
+    if countdown and countdown > 0:
+        timer = threading.Timer(countdown, _submit, args=(task, args))
+        timer.daemon = True
+        timer.start()
+    else:
+        _submit(task, args)
+
+
+def _submit(task, args: tuple) -> None:
+    _executor().submit(_run_embedded, task, args)
+
+
+def _run_embedded(task, args: tuple) -> None:
+    close_old_connections()
+    try:
+        task.run(*args)
+    except Exception:
+        log.exception("embedded task %s%r failed", task.name, args)
+    finally:
+        close_old_connections()
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(
+                max_workers=settings.BATON_EMBEDDED_WORKERS, thread_name_prefix="baton-task"
+            )
+        return _pool
+
+

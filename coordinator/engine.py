@@ -1,0 +1,585 @@
+"""The run state machine (DESIGN §7). The database is the source of truth.
+
+`advance(run_id)` finds ready steps, claims each with a conditional UPDATE (exactly one winner)
+and dispatches it; `execute_step` runs a claimed step and records its outcome with a conditional
+UPDATE on its claim token, so a step's effect is recorded once per (run, step, attempt) however
+often its task is delivered. Waiting steps end the task; decisions, timers and events resume them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from canvas.graph import compile_graph
+from canvas.plan import Plan
+from coordinator import dispatch
+from coordinator.events import emit
+from coordinator.models import (
+    RUN_ACTIVE,
+    RUN_TERMINAL,
+    STEP_DONE,
+    STEP_TERMINAL,
+    Approval,
+    Run,
+    RunStatus,
+    StepRun,
+    StepStatus,
+)
+from coordinator.outcomes import ChildSpec, Failed, Outcome, Succeeded, Waiting
+from coordinator.readiness import RowView, next_actions
+
+log = logging.getLogger(__name__)
+
+
+def lease_seconds() -> float:
+    return float(getattr(settings, "BATON_STEP_LEASE_SECONDS", 30))
+
+
+# ---------------------------------------------------------------------------- starting runs
+
+
+def start_run(
+    canvas,
+    *,
+    user=None,
+    query: str = "",
+    input: dict | None = None,
+    history: list[dict] | None = None,
+    conversation=None,
+    trigger: str = "manual",
+    version=None,
+    plan: Plan | None = None,
+    adaptive: dict | None = None,
+    parent_step: StepRun | None = None,
+) -> Run:
+    """Create a queued run of a canvas (its latest version unless pinned) and enqueue it.
+    Raises canvas.errors.InvalidDocument when the canvas does not compile."""
+    version = version or canvas.current_version()
+    if plan is None:
+        if version is None:
+            from canvas.errors import InvalidDocument, Problem
+
+            raise InvalidDocument([Problem("the canvas has no saved version", field="version")])
+        plan = compile_graph(version.graph, canvas.name, canvas.description)
+    depth = parent_step.run.depth + 1 if parent_step else 0
+    with transaction.atomic():
+        run = Run.objects.create(
+            canvas=canvas,
+            version=version,
+            plan=plan.model_dump(mode="json", exclude_none=True),
+            conversation=conversation,
+            created_by=user,
+            query=query,
+            input=input or {},
+            history=history or [],
+            trigger=trigger,
+            adaptive=adaptive or (plan.adaptive.model_dump() if plan.adaptive else None),
+            parent_step=parent_step,
+            depth=depth,
+        )
+        StepRun.objects.bulk_create(
+            [
+                StepRun(
+                    run=run,
+                    step_id=step.id,
+                    type=step.type,
+                    spec=step.model_dump(mode="json", exclude_none=True),
+                    depends_on=list(step.depends_on),
+                    agent=getattr(step, "agent", "") or "",
+                )
+                for step in plan.steps
+            ]
+        )
+        emit(run.id, "run.queued", data={"query": query, "trigger": trigger})
+        dispatch.enqueue("advance", str(run.id))
+    return run
+
+
+def max_execution_seconds(plan: dict) -> float:
+    limits = [
+        s.get("config", {}).get("max_execution_time", 1800)
+        for s in plan.get("steps", [])
+        if s.get("type") == "coordinator"
+    ]
+    return float(max(limits)) if limits else float(getattr(settings, "BATON_RUN_MAX_SECONDS", 1800))
+
+
+# ---------------------------------------------------------------------------- advancing
+
+
+def advance(run_id) -> None:
+    """Move a run forward as far as it can go now. Safe to call concurrently and repeatedly."""
+    for _ in range(50):
+        run = Run.objects.filter(pk=run_id).first()
+        if run is None or run.status not in RUN_ACTIVE:
+            return
+        if run.status == RunStatus.QUEUED and not _start(run):
+            continue
+        if run.deadline and timezone.now() >= run.deadline:
+            time_out(run)
+            return
+        rows = list(StepRun.objects.filter(run=run, superseded=False))
+        actions = next_actions(
+            [RowView.of(r) for r in rows], now=timezone.now(), context=lambda: step_context(run, rows)
+        )
+        if not _apply(run, {r.pk: r for r in rows}, actions):
+            return
+
+
+def _start(run: Run) -> bool:
+    now = timezone.now()
+    deadline = now + timedelta(seconds=max_execution_seconds(run.plan))
+    with transaction.atomic():
+        won = Run.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+            status=RunStatus.RUNNING, started_at=now, deadline=deadline
+        )
+        if won:
+            emit(run.id, "run.started", data={"deadline": deadline.isoformat()})
+            seconds = (deadline - now).total_seconds()
+            if seconds < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
+                dispatch.enqueue("advance", str(run.id), countdown=seconds + 0.05)
+    return bool(won)
+
+
+def _apply(run: Run, rows: dict[int, StepRun], actions) -> bool:
+    """Carry out the actions; True when state changed in a way that may make more work ready."""
+    changed = False
+    for action in actions:
+        row = rows.get(action.row_id) if action.row_id else None
+        if action.kind == "claim":
+            _claim(run, row)
+        elif action.kind == "skip":
+            changed |= _skip(run, row, action.reason)
+        elif action.kind == "resume":
+            changed |= _record_waiting_done(row, Succeeded(output=row.output or {"waited": True}))
+        elif action.kind == "finalize":
+            changed |= _finalize_parent(run, row, [rows[i] for i in action.children])
+        elif action.kind == "synthesize":
+            _claim(run, row, from_status=StepStatus.WAITING)
+        elif action.kind == "finish":
+            finish_run(run, rows.values())
+        elif action.kind == "mark_waiting":
+            Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(status=RunStatus.WAITING)
+        elif action.kind == "mark_running":
+            Run.objects.filter(pk=run.pk, status=RunStatus.WAITING).update(status=RunStatus.RUNNING)
+    return changed
+
+
+def _claim(run: Run, row: StepRun, from_status: str = StepStatus.PENDING) -> None:
+    token = uuid.uuid4()
+    now = timezone.now()
+    with transaction.atomic():
+        won = StepRun.objects.filter(pk=row.pk, status=from_status, superseded=False).update(
+            status=StepStatus.RUNNING,
+            claim_token=token,
+            claimed_until=now + timedelta(seconds=lease_seconds()),
+            started_at=row.started_at or now,
+        )
+        if not won:
+            return
+        if from_status == StepStatus.PENDING:
+            data = {"attempt": row.attempt, "type": row.type}
+            if row.iteration > 1:
+                data["iteration"] = row.iteration
+            emit(run.id, "step.started", step=row.step_id, agent=row.agent, data=data)
+            if row.type == "agent":
+                emit(run.id, "agent.started", step=row.step_id, agent=row.agent,
+                     data={"query": (row.spec.get("query") or run.query)[:500]})
+        Run.objects.filter(pk=run.pk).update(current_step=row.step_id)
+        dispatch.enqueue("execute_step", row.pk, str(token))
+
+
+def _skip(run: Run, row: StepRun, reason: str) -> bool:
+    with transaction.atomic():
+        done = StepRun.objects.filter(
+            pk=row.pk, status__in=[StepStatus.PENDING, StepStatus.WAITING]
+        ).update(status=StepStatus.SKIPPED, error=reason, finished_at=timezone.now())
+        if done:
+            emit(run.id, "step.skipped", step=row.step_id, agent=row.agent, data={"reason": reason})
+    return bool(done)
+
+
+# ---------------------------------------------------------------------------- executing
+
+
+class Lease:
+    """Keeps a claim alive while a long step runs; a dead worker's claim expires and is retried."""
+
+    def __init__(self, row_id: int, token):
+        self.row_id, self.token = row_id, token
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, daemon=True, name="baton-lease")
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+
+    def _beat(self):
+        from django.db import close_old_connections
+
+        interval = lease_seconds() / 3
+        try:
+            while not self._stop.wait(interval):
+                StepRun.objects.filter(pk=self.row_id, claim_token=self.token).update(
+                    claimed_until=timezone.now() + timedelta(seconds=lease_seconds())
+                )
+        finally:
+            close_old_connections()
+
+
+def execute_step(step_run_id: int, claim_token: str) -> None:
+    from coordinator.steps import execute
+
+    row = StepRun.objects.select_related("run", "run__canvas").filter(pk=step_run_id).first()
+    if row is None or row.status != StepStatus.RUNNING or str(row.claim_token) != str(claim_token):
+        return  # a duplicate or stale delivery: the claim's owner records the effect
+    run = row.run
+    if run.status == RunStatus.PAUSED:
+        StepRun.objects.filter(pk=row.pk, claim_token=claim_token).update(
+            status=StepStatus.WAITING if row.output and row.type in ("coordinator",) else StepStatus.PENDING,
+            claim_token=None,
+        )
+        return
+    if run.status in RUN_TERMINAL:
+        StepRun.objects.filter(pk=row.pk, claim_token=claim_token).update(
+            status=StepStatus.CANCELLED, claim_token=None, finished_at=timezone.now()
+        )
+        return
+    with Lease(row.pk, claim_token):
+        try:
+            outcome = execute(row, run)
+        except Exception as exc:  # an executor bug must fail the step, not wedge the run
+            log.exception("step %s of run %s crashed", row.step_id, run.pk)
+            outcome = Failed(error=f"{type(exc).__name__}: {exc}")
+    record(row, claim_token, outcome)
+    advance(run.pk)
+
+
+# ---------------------------------------------------------------------------- recording
+
+
+def record(row: StepRun, token, outcome: Outcome) -> bool:
+    """Record a claimed step's outcome exactly once (the claim token is the guard)."""
+    from coordinator import follow_up
+
+    now = timezone.now()
+    usage = outcome.usage
+    usage_fields = {
+        "prompt_tokens": row.prompt_tokens + usage.prompt_tokens,
+        "completion_tokens": row.completion_tokens + usage.completion_tokens,
+        "cost_usd": row.cost_usd + usage.cost_usd,
+    }
+    guard = StepRun.objects.filter(pk=row.pk, status=StepStatus.RUNNING, claim_token=token)
+    with transaction.atomic():
+        if isinstance(outcome, Waiting):
+            won = guard.update(
+                status=StepStatus.WAITING,
+                output=outcome.output,
+                resume_at=outcome.resume_at,
+                claim_token=None,
+                **usage_fields,
+            )
+            if won:
+                follow_up.after_waiting(row, outcome)
+            return bool(won)
+        if isinstance(outcome, Succeeded):
+            won = guard.update(
+                status=StepStatus.SUCCEEDED,
+                output=outcome.output,
+                error="",
+                finished_at=now,
+                claim_token=None,
+                **usage_fields,
+            )
+            if won:
+                row.refresh_from_db()
+                follow_up.after_success(row, outcome)
+            return bool(won)
+        won = guard.update(
+            status=StepStatus.FAILED,
+            output=outcome.output,
+            error=outcome.error[:10_000],
+            finished_at=now,
+            claim_token=None,
+            **usage_fields,
+        )
+        if won:
+            row.refresh_from_db()
+            follow_up.after_failure(row, outcome)
+        return bool(won)
+
+
+def _record_waiting_done(row: StepRun, outcome: Outcome) -> bool:
+    """Complete a waiting step (timer elapsed, approval decided, event arrived, nested run done)."""
+    from coordinator import follow_up
+
+    status = StepStatus.SUCCEEDED if isinstance(outcome, Succeeded) else StepStatus.FAILED
+    with transaction.atomic():
+        won = StepRun.objects.filter(pk=row.pk, status=StepStatus.WAITING).update(
+            status=status,
+            output=outcome.output,
+            error="" if status == StepStatus.SUCCEEDED else outcome.error,
+            finished_at=timezone.now(),
+        )
+        if won:
+            row.refresh_from_db()
+            if status == StepStatus.SUCCEEDED:
+                follow_up.after_success(row, outcome)
+            else:
+                follow_up.after_failure(row, outcome)
+    return bool(won)
+
+
+def complete_waiting(row: StepRun, outcome: Outcome) -> bool:
+    won = _record_waiting_done(row, outcome)
+    if won:
+        dispatch.enqueue("advance", str(row.run_id))
+    return won
+
+
+def _finalize_parent(run: Run, row: StepRun, children: list[StepRun]) -> bool:
+    """A parallel step whose branches are all done."""
+    spec = row.spec
+    failed = [c.step_id for c in children if c.status == StepStatus.FAILED]
+    output = {
+        "branches": {c.step_id: {"status": c.status, "output": c.output} for c in children},
+        "failed": failed,
+    }
+    if failed and spec.get("on_failure", "fail_fast") != "continue":
+        outcome: Outcome = Failed(error=f"branches failed: {', '.join(failed)}", output=output)
+    else:
+        outcome = Succeeded(output=output)
+    return _record_waiting_done(row, outcome)
+
+
+def add_children(run_id, parent: StepRun | None, children: list[ChildSpec]) -> None:
+    """Insert generated steps; re-inserting the same ids (a re-delivered task) changes nothing."""
+    StepRun.objects.bulk_create(
+        [
+            StepRun(
+                run_id=run_id,
+                step_id=child.step_id,
+                type=child.type,
+                parent=parent.step_id if parent else "",
+                spec=child.spec,
+                depends_on=child.depends_on,
+                agent=child.agent,
+                input=child.input,
+            )
+            for child in children
+        ],
+        ignore_conflicts=True,
+    )
+
+
+# ---------------------------------------------------------------------------- finishing
+
+
+def finish_run(run: Run, rows) -> None:
+    from coordinator.results import run_result
+
+    rows = list(rows)
+    top = [r for r in rows if not r.parent]
+    failed = [r for r in top if r.status == StepStatus.FAILED]
+    status = RunStatus.FAILED if failed else RunStatus.SUCCEEDED
+    result = run_result(run, rows)
+    error = "; ".join(f"{r.step_id}: {r.error.splitlines()[0] if r.error else 'failed'}" for r in failed)
+    _close(run, status, result, error)
+
+
+def _close(run: Run, status: str, result: dict | None, error: str = "") -> bool:
+    usage = StepRun.objects.filter(run=run).aggregate(
+        prompt_tokens=Sum("prompt_tokens"), completion_tokens=Sum("completion_tokens"), cost_usd=Sum("cost_usd")
+    )
+    usage = {k: v or 0 for k, v in usage.items()}
+    with transaction.atomic():
+        won = Run.objects.filter(pk=run.pk, status__in=[*RUN_ACTIVE, RunStatus.PAUSED]).update(
+            status=status, result=result, error=error[:10_000], usage=usage, finished_at=timezone.now()
+        )
+        if not won:
+            return False
+        if status != RunStatus.SUCCEEDED:
+            StepRun.objects.filter(
+                run=run, status__in=[StepStatus.PENDING, StepStatus.WAITING]
+            ).update(status=StepStatus.CANCELLED, finished_at=timezone.now())
+            Approval.objects.filter(run=run, status="pending").update(status="cancelled")
+        data = {"status": status, "usage": usage}
+        if result:
+            data["answer"] = (result.get("answer") or "")[:2000]
+            data["failed_agents"] = result.get("failed_agents", [])
+        if error:
+            data["error"] = error[:2000]
+        emit(run.id, f"run.{status}", data=data)
+        _after_close(run, status, result, error)
+    return True
+
+
+def _after_close(run: Run, status: str, result: dict | None, error: str) -> None:
+    from coordinator.models import Turn
+
+    if run.conversation_id and result and result.get("answer"):
+        Turn.objects.create(conversation_id=run.conversation_id, run=run, role="assistant",
+                            content=result["answer"])
+    for child in Run.objects.filter(parent_step__run=run, status__in=RUN_ACTIVE):
+        if status != RunStatus.SUCCEEDED:
+            _close(child, RunStatus.CANCELLED, None, "parent run ended")
+    if run.parent_step_id:
+        parent = StepRun.objects.get(pk=run.parent_step_id)
+        if status == RunStatus.SUCCEEDED:
+            outcome: Outcome = Succeeded(output={**(result or {}), "run": str(run.pk)})
+        else:
+            outcome = Failed(error=f"nested run {status}: {error}", output={"run": str(run.pk)})
+        transaction.on_commit(lambda: complete_waiting(parent, outcome))
+
+
+def time_out(run: Run) -> None:
+    from coordinator.results import run_result
+
+    rows = list(StepRun.objects.filter(run=run, superseded=False))
+    result = run_result(run, rows, partial=True)
+    seconds = max_execution_seconds(run.plan)
+    _close(run, RunStatus.TIMED_OUT, result, f"max execution time of {seconds:g}s exceeded")
+
+
+# ---------------------------------------------------------------------------- controls
+
+
+class ControlError(ValueError):
+    """A control that does not apply to the run's current status."""
+
+
+def pause(run: Run, user=None) -> None:
+    with transaction.atomic():
+        if not Run.objects.filter(pk=run.pk, status__in=RUN_ACTIVE).update(status=RunStatus.PAUSED):
+            raise ControlError(f"a {run.status} run cannot be paused")
+        emit(run.id, "run.paused", data={"by": getattr(user, "username", None)})
+
+
+def resume(run: Run, user=None) -> None:
+    with transaction.atomic():
+        if not Run.objects.filter(pk=run.pk, status=RunStatus.PAUSED).update(
+            status=RunStatus.RUNNING
+        ):
+            raise ControlError(f"a {run.status} run cannot be resumed")
+        emit(run.id, "run.resumed", data={"by": getattr(user, "username", None)})
+        dispatch.enqueue("advance", str(run.pk))
+
+
+def cancel(run: Run, user=None) -> None:
+    if not _close(run, RunStatus.CANCELLED, None, f"cancelled by {getattr(user, 'username', 'system')}"):
+        raise ControlError(f"a {run.status} run cannot be cancelled")
+
+
+def intervene(run: Run, text: str, user=None) -> None:
+    """Text appended to the history of every later sub-agent call of this run."""
+    with transaction.atomic():
+        locked = Run.objects.select_for_update().get(pk=run.pk)
+        if locked.status in RUN_TERMINAL:
+            raise ControlError(f"a {locked.status} run cannot take interventions")
+        entry = {"text": text, "by": getattr(user, "username", None), "at": timezone.now().isoformat()}
+        locked.interventions = [*locked.interventions, entry]
+        locked.save(update_fields=["interventions"])
+        emit(run.id, "intervention", data=entry)
+
+
+def signal(run: Run, event: str, payload: dict | None = None) -> int:
+    """Deliver a named event to the run's waiting `wait` steps; returns how many resumed."""
+    resumed = 0
+    for row in StepRun.objects.filter(run=run, type="wait", status=StepStatus.WAITING, superseded=False):
+        if row.spec.get("event") == event:
+            resumed += complete_waiting(row, Succeeded(output={"event": event, "payload": payload or {}}))
+    return resumed
+
+
+# ---------------------------------------------------------------------------- sweeping
+
+
+def sweep() -> dict:
+    """Periodic repairs: expired claims re-dispatched, due timers and approvals resolved,
+    deadlines enforced, runs whose enqueue was lost nudged."""
+    from coordinator.approvals import expire_due
+
+    now = timezone.now()
+    stats = {"reclaimed": 0, "expired_approvals": 0, "nudged": 0}
+    for row in StepRun.objects.filter(status=StepStatus.RUNNING, claimed_until__lt=now):
+        token = uuid.uuid4()
+        if StepRun.objects.filter(pk=row.pk, claim_token=row.claim_token, claimed_until__lt=now).update(
+            claim_token=token, claimed_until=now + timedelta(seconds=lease_seconds())
+        ):
+            stats["reclaimed"] += 1
+            log.warning("re-dispatching %s of run %s: its claim expired", row.step_id, row.run_id)
+            with transaction.atomic():
+                dispatch.enqueue("execute_step", row.pk, str(token))
+    stats["expired_approvals"] = expire_due(now)
+    stale = now - timedelta(seconds=5)
+    active = Run.objects.filter(status__in=RUN_ACTIVE).filter(
+        Q(deadline__lte=now) | Q(status=RunStatus.QUEUED, created__lte=stale) | Q(status__in=RUN_ACTIVE)
+    )
+    for run_id in active.values_list("pk", flat=True)[:500]:
+        stats["nudged"] += 1
+        try:
+            advance(run_id)
+        except IntegrityError:
+            log.exception("sweep could not advance run %s", run_id)
+    return stats
+
+
+_sweeper_started = threading.Event()
+
+
+def start_sweeper(interval: float | None = None) -> None:
+    """A background thread that sweeps every few seconds (embedded mode and each worker)."""
+    if _sweeper_started.is_set():
+        return
+    _sweeper_started.set()
+    every = interval or float(getattr(settings, "BATON_SWEEP_SECONDS", 5))
+
+    def loop():
+        from django.db import close_old_connections
+
+        while True:
+            threading.Event().wait(every)
+            try:
+                close_old_connections()
+                sweep()
+            except Exception:
+                log.exception("sweep failed")
+            finally:
+                close_old_connections()
+
+    threading.Thread(target=loop, daemon=True, name="baton-sweeper").start()
+
+
+def step_context(run: Run, rows: list[StepRun]) -> dict:
+    from coordinator.context import expression_context
+
+    return expression_context(run, rows)
+
+
+__all__ = [
+    "STEP_DONE",
+    "STEP_TERMINAL",
+    "add_children",
+    "advance",
+    "cancel",
+    "complete_waiting",
+    "execute_step",
+    "intervene",
+    "pause",
+    "record",
+    "resume",
+    "signal",
+    "start_run",
+    "sweep",
+]

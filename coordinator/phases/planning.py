@@ -1,0 +1,132 @@
+"""Phase 3: stages with agents, dependencies, per-agent queries and success criteria."""
+
+from canvas.components import CoordinatorConfig
+from coordinator.llm import Model, Usage, local_task
+from coordinator.offline import router
+from coordinator.phases.common import agents_block, system
+from coordinator.phases.complexity import profiles
+from coordinator.schemas import (
+    AgentInfo,
+    ComplexityDecision,
+    ExecutionPlan,
+    SelectionDecision,
+    Stage,
+)
+
+INSTRUCTIONS = """Plan the execution. Coordination pattern: {pattern}; parallel execution
+{parallel}. For each selected agent write a stage: a focused query for that agent, the stages it
+depends on, and measurable success criteria. Reply with JSON: {{"pattern": "{pattern}",
+"stages": [{{"id": str, "agent": slug, "query": str, "depends_on": [stage id],
+"success_criteria": [str]}}], "reasons": [str]}}"""
+
+
+def plan(
+    query: str,
+    agents: list[AgentInfo],
+    complexity: ComplexityDecision,
+    selection: SelectionDecision,
+    model: Model,
+    config: CoordinatorConfig,
+) -> tuple[ExecutionPlan, Usage]:
+    pattern = config.coordination_strategy
+    chosen = [a for a in agents if a.slug in selection.agents]
+    messages = [
+        system(
+            config.system_prompt,
+            INSTRUCTIONS.format(pattern=pattern, parallel=config.parallel_execution),
+        ),
+        {
+            "role": "user",
+            "content": f"Query: {query}\nLevel: {complexity.level}\n"
+            f"Selected agents:\n{agents_block(chosen)}",
+        },
+    ]
+    result, usage = model.structured(
+        messages,
+        ExecutionPlan,
+        task="planning",
+        context={
+            "query": query,
+            "agents": chosen,
+            "complexity": complexity,
+            "selection": selection,
+            "pattern": pattern,
+            "parallel_execution": config.parallel_execution,
+        },
+        temperature=config.temperature,
+        thinking_budget=config.thinking_budget,
+    )
+    return normalise(result, selection.agents, pattern), usage
+
+
+def normalise(result: ExecutionPlan, selected: list[str], pattern: str) -> ExecutionPlan:
+    """Keep only stages for selected agents, drop unknown dependencies and cycles-by-order."""
+    stages, seen = [], set()
+    for stage in result.stages:
+        if stage.agent not in selected or stage.id in seen:
+            continue
+        deps = [d for d in stage.depends_on if d in seen]  # only earlier stages: no cycles
+        stages.append(stage.model_copy(update={"depends_on": deps}))
+        seen.add(stage.id)
+    if not stages:
+        stages = [Stage(id=f"s1-{selected[0]}", agent=selected[0], query="")] if selected else []
+    return ExecutionPlan(pattern=pattern, stages=stages, reasons=result.reasons)
+
+
+def stage_dependencies(count: int, pattern: str, level: str, parallel_execution: bool) -> list[list[int]]:
+    """Which earlier stages each stage waits for, by pattern (indices)."""
+    independent = pattern == "parallel" or (
+        pattern == "sequential" and level == "HIGH" and parallel_execution
+    )
+    if independent and parallel_execution:
+        return [[] for _ in range(count)]
+    return [[i - 1] if i else [] for i in range(count)]
+
+
+@local_task("planning")
+def decide_locally(schema, context) -> ExecutionPlan:
+    query: str = context["query"]
+    selection: SelectionDecision = context["selection"]
+    complexity: ComplexityDecision = context["complexity"]
+    pattern: str = context["pattern"]
+    agents = {a.slug: a for a in context["agents"]}
+    order = [slug for slug in selection.agents if slug in agents]
+    queries = _queries_per_agent(query, complexity.sub_queries, [agents[s] for s in order])
+    deps = stage_dependencies(len(order), pattern, complexity.level, context["parallel_execution"])
+    stages = []
+    for index, slug in enumerate(order):
+        stage_id = f"s{index + 1}-{slug}"[:64]
+        stages.append(
+            Stage(
+                id=stage_id,
+                agent=slug,
+                query=queries[slug],
+                depends_on=[stages[d].id for d in deps[index]],
+                success_criteria=[
+                    "returns a non-empty answer without an error",
+                    f"addresses: {queries[slug]}",
+                ],
+            )
+        )
+    shape = "independent" if all(not d for d in deps) else "chained"
+    return ExecutionPlan(
+        pattern=pattern,
+        stages=stages,
+        reasons=[f"{len(stages)} stage(s), {shape}, pattern {pattern}"],
+    )
+
+
+def _queries_per_agent(query: str, sub_queries: list[str], agents: list[AgentInfo]) -> dict[str, str]:
+    """Give each agent the sub-question it is best at; the whole query when there is one agent
+    or no decomposition."""
+    if len(agents) <= 1 or len(sub_queries) <= 1:
+        return {a.slug: query for a in agents}
+    chosen: dict[str, str] = {}
+    for agent in agents:
+        best, best_score = query, 0.0
+        for sub in sub_queries:
+            scores = {s.slug: s.score for s in router.score_agents(sub, profiles(agents))}
+            if scores.get(agent.slug, 0.0) > best_score:
+                best, best_score = sub, scores[agent.slug]
+        chosen[agent.slug] = best
+    return chosen

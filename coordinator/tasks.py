@@ -1,0 +1,30 @@
+"""Thin Celery tasks: ids in, the engine does the work (DESIGN §10)."""
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from coordinator import engine
+
+TRANSIENT = (OperationalError, InterfaceError)
+TASK_OPTIONS = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(name="baton.advance", **TASK_OPTIONS)
+def advance(run_id: str) -> None:
+    engine.advance(run_id)
+
+
+@shared_task(name="baton.execute_step", **TASK_OPTIONS)
+def execute_step(step_run_id: int, claim_token: str) -> None:
+    engine.execute_step(step_run_id, claim_token)
+
+
+@shared_task(name="baton.sweep", **TASK_OPTIONS)
+def sweep() -> None:
+    engine.sweep()
