@@ -9,3 +9,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coordinator.settings")
 app = Celery("baton")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["coordinator"])
+
+
+@app.on_after_finalize.connect
+def _connect_worker_signals(sender, **kwargs):
+    from celery.signals import worker_ready
+
+    @worker_ready.connect(weak=False)
+    def start_sweeper(**_):
+        # Every worker sweeps: expired claims of dead workers are retried without waiting
+        # for the broker's visibility timeout. Claims are conditional, so sweepers never clash.
+        from django.conf import settings
+
+        from coordinator.engine import start_sweeper as start
+
+        if settings.BATON_SWEEPER:
+            start()

@@ -41,6 +41,10 @@ def _send(task_name: str, args: tuple, countdown: float | None) -> None:
 
 
 def _submit(task, args: tuple) -> None:
+    if settings.BATON_SWEEPER:
+        from coordinator.engine import start_sweeper
+
+        start_sweeper()  # embedded mode: the web process also repairs and times out runs
     _executor().submit(_run_embedded, task, args)
 
 

@@ -109,6 +109,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("BATON_SQLITE_PATH", str(VAR_DIR / "baton.sqlite3")),
+            # A file, not shared-cache memory: engine threads need real locking and WAL.
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
@@ -211,6 +213,7 @@ BATON_PYTHON_AGENTS = env_list(
 )
 # Engine limits and timings.
 BATON_STEP_LEASE_SECONDS = env_int("BATON_STEP_LEASE_SECONDS", 30, minimum=1)
+BATON_SWEEPER = env_bool("BATON_SWEEPER", True)
 BATON_SWEEP_SECONDS = env_int("BATON_SWEEP_SECONDS", 5, minimum=1)
 BATON_RETRY_BACKOFF_SECONDS = float(env_str("BATON_RETRY_BACKOFF_SECONDS", "1.0"))
 BATON_MAX_NESTING = env_int("BATON_MAX_NESTING", 3, minimum=1)

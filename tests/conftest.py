@@ -53,3 +53,29 @@ def api_charlie(charlie):
 @pytest.fixture
 def api_anon(db):
     return APIClient()
+
+
+@pytest.fixture
+def engine_settings(settings, tmp_path, monkeypatch):
+    """Engine tests: test agents allowlisted, fast backoff, no background sweeper."""
+    from tests.engine_agents import ALL
+
+    settings.BATON_PYTHON_AGENTS = [*settings.BATON_PYTHON_AGENTS, *ALL]
+    settings.BATON_RETRY_BACKOFF_SECONDS = 0.01
+    settings.BATON_SWEEPER = False
+    log = tmp_path / "agent-calls.jsonl"
+    monkeypatch.setenv("BATON_TEST_AGENT_LOG", str(log))
+    monkeypatch.setenv("BATON_TEST_FLAKY_MARKER", str(tmp_path / "flaky-marker"))
+    return settings
+
+
+@pytest.fixture
+def agent_calls(engine_settings, tmp_path):
+    """Reads the calls the test agents logged, as dicts."""
+    import json
+
+    def read():
+        path = tmp_path / "agent-calls.jsonl"
+        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+    return read

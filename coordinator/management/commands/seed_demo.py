@@ -1,0 +1,422 @@
+"""`python manage.py seed_demo`: demo users, agents and canvases. Safe to run again.
+
+Everything is keyed by username or slug and only written when it differs, so a second
+run creates nothing and changes nothing. Passwords: from BATON_ADMIN_PASSWORD /
+BATON_DEMO_PASSWORD when set; otherwise generated and printed once, when the user is
+created. An existing user's password changes only when its variable is set.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from canvas.agent_kinds import validate_kind_config
+from canvas.components import CoordinatorConfig
+from canvas.models import Agent, Canvas
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DOCUMENT_PROCESSING_YAML = DEMO_DIR / "document_processing.yaml"
+URL = "http://127.0.0.1:8000/"
+TEAM = "demo-team"
+DEMO_MODULE = "coordinator.agents.demo"
+
+# Descriptions are the routing signal (DESIGN §5): what each agent does, in the words
+# people use, and what it does not do, so neighbours stay apart.
+DEMO_AGENTS: list[dict[str, Any]] = [
+    {
+        "slug": "search-docs",
+        "name": "Docs search",
+        "callable": "search_docs",
+        "description": (
+            "Searches Baton's own user documentation (the Markdown guides in docs/) and "
+            "answers how-to and what-is questions with quoted excerpts: how to build a "
+            "canvas, configure the Coordinator (strategies, timeouts, failure handling), "
+            "write agent descriptions, write plan YAML, use the REST API, the CLI, run "
+            "statuses, events and websockets. Does not count or report live data about "
+            "canvases, agents or runs, and does not summarise text you paste."
+        ),
+        "capabilities": ["docs", "search", "how-to", "help", "documentation"],
+        "priority": 10,
+    },
+    {
+        "slug": "workspace-stats",
+        "name": "Workspace statistics",
+        "callable": "workspace_statistics",
+        "description": (
+            "Reports live statistics about this Baton workspace from its database: how "
+            "many canvases, saved versions and agents exist, agents by kind, enabled "
+            "agents, the most recently updated canvases, runs by status (succeeded, "
+            "failed, running), median run duration, and pending or decided approvals. "
+            "Use for counts, totals, metrics and 'how many' questions. Does not search "
+            "the documentation or explain how features work."
+        ),
+        "capabilities": ["statistics", "metrics", "counts", "runs", "approvals"],
+        "priority": 10,
+    },
+    {
+        "slug": "summarize-text",
+        "name": "Summariser",
+        "callable": "summarize_text",
+        "description": (
+            "Summarises a given text: picks its most informative sentences, keeps them in "
+            "their original order and lists the key points (an extractive summary, a "
+            "tl;dr). Use when asked to summarise, condense, shorten or give the gist of "
+            "text that is pasted or produced by an earlier step. Does not search for "
+            "information, fetch documents or count anything."
+        ),
+        "capabilities": ["summarization", "text", "condense", "tldr"],
+        "priority": 5,
+    },
+    {
+        "slug": "keyword-trends",
+        "name": "Docs keyword trends",
+        "callable": "keyword_trends",
+        "description": (
+            "Counts which terms and keywords occur most often in Baton's documentation "
+            "about a topic and returns a term-frequency table (term, count, files). Use "
+            "for 'which words or terms come up most' and vocabulary questions about the "
+            "docs. Does not answer how-to questions and does not report run statistics."
+        ),
+        "capabilities": ["keywords", "term-frequency", "docs", "analysis"],
+        "priority": 3,
+    },
+    {
+        "slug": "extract-document",
+        "name": "Document extractor",
+        "callable": "extract_document",
+        "description": (
+            "Extracts the plain text, title, headings and word count of one document in "
+            "Baton's docs folder, given its document id (a file name such as "
+            "coordinator.md); Markdown formatting is stripped. The first step of document "
+            "processing. Does not summarise, search across documents or read files "
+            "outside docs/."
+        ),
+        "capabilities": ["documents", "extraction", "text"],
+        "priority": 5,
+    },
+    {
+        "slug": "publish-summary",
+        "name": "Summary publisher",
+        "callable": "publish_summary",
+        "description": (
+            "Publishes a finished summary as a Markdown file in Baton's media folder "
+            "(published/<title>.md) and returns its path and size. The last step of "
+            "document processing, after the summary is approved. Does not write, edit or "
+            "check the summary itself."
+        ),
+        "capabilities": ["publishing", "files", "output"],
+        "priority": 5,
+    },
+]
+
+PYTHON_AGENTS = [f"{DEMO_MODULE}.{a['callable']}" for a in DEMO_AGENTS]
+DOCS_ASSISTANT_AGENTS = ["search-docs", "workspace-stats", "summarize-text"]
+
+
+def docs_assistant_graph() -> dict[str, Any]:
+    """Begin → Coordinator → Interact; the Coordinator delegates to three sub-agents."""
+    coordinator_config = CoordinatorConfig().model_dump(
+        mode="json", exclude={"system_prompt", "sub_agents"}
+    )
+    nodes: list[dict[str, Any]] = [
+        {
+            "id": "begin",
+            "type": "begin",
+            "position": {"x": 0, "y": 0},
+            "data": {
+                "label": "Begin",
+                "config": {
+                    "input_schema": {"type": "object", "properties": {}},
+                    "conversation_mode": "multi_turn",
+                    "greeting": (
+                        "Ask me how Baton works (canvases, the Coordinator, agents, plan "
+                        "YAML, the API) or how many canvases, agents and runs this "
+                        "workspace has."
+                    ),
+                },
+            },
+        },
+        {
+            "id": "coordinator",
+            "type": "coordinator",
+            "position": {"x": 320, "y": 0},
+            "data": {"label": "Coordinator", "config": coordinator_config},
+        },
+        {
+            "id": "interact",
+            "type": "interact",
+            "position": {"x": 640, "y": 0},
+            "data": {"label": "Answer", "config": {"format": "markdown", "message": ""}},
+        },
+    ]
+    edges: list[dict[str, Any]] = [
+        {
+            "id": "e-begin-coordinator",
+            "source": "begin",
+            "sourceHandle": "out",
+            "target": "coordinator",
+            "targetHandle": "in",
+        },
+        {
+            "id": "e-coordinator-interact",
+            "source": "coordinator",
+            "sourceHandle": "out",
+            "target": "interact",
+            "targetHandle": "in",
+        },
+    ]
+    labels = {a["slug"]: a["name"] for a in DEMO_AGENTS}
+    for i, slug in enumerate(DOCS_ASSISTANT_AGENTS):
+        nodes.append(
+            {
+                "id": slug,
+                "type": "sub_agent",
+                "position": {"x": 80 + 240 * i, "y": 220},
+                "data": {"label": labels[slug], "config": {"agent": slug}},
+            }
+        )
+        edges.append(
+            {
+                "id": f"e-coordinator-{slug}",
+                "source": "coordinator",
+                "sourceHandle": "agents",
+                "target": slug,
+                "targetHandle": "delegate",
+            }
+        )
+    return {"nodes": nodes, "edges": edges, "viewport": {"x": 0, "y": 0, "zoom": 1}}
+
+
+def document_processing_graph() -> dict[str, Any]:
+    """The document-processing plan YAML, parsed with the import limits, as a canvas graph."""
+    from canvas.graph import plan_to_graph
+    from canvas.yaml_io import plan_from_yaml, yaml_limits
+
+    plan = plan_from_yaml(DOCUMENT_PROCESSING_YAML.read_text(encoding="utf-8"), **yaml_limits())
+    graph = plan_to_graph(plan)
+    if hasattr(graph, "model_dump"):
+        graph = graph.model_dump(mode="json")
+    return graph
+
+
+@dataclass
+class Login:
+    username: str
+    note: str
+    password: str | None = None  # only when generated just now
+
+
+def _sync(obj, values: dict[str, Any]) -> bool:
+    """Sets the fields that differ; True when anything changed."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    return bool(changed)
+
+
+class Command(BaseCommand):
+    help = "Create the demo users, agents and canvases (idempotent)."
+
+    def handle(self, *args, **options):
+        self.counts = {"created": 0, "updated": 0, "unchanged": 0}
+        with transaction.atomic():
+            logins = self._users()
+            team = self._team(logins)
+            self._agents()
+            designer = get_user_model().objects.get(username="designer")
+            canvases = self._canvases(designer, team)
+        self._report(logins, canvases)
+
+    # ------------------------------------------------------------------ users
+
+    def _password_from_env(self, var: str) -> str | None:
+        value = os.environ.get(var) or None
+        if value is not None:
+            try:
+                validate_password(value)
+            except ValidationError as exc:
+                raise CommandError(
+                    f"{var} is not an acceptable password: {' '.join(exc.messages)}"
+                ) from None
+        return value
+
+    def _user(self, username: str, *, superuser: bool, env_var: str) -> Login:
+        user_model = get_user_model()
+        from_env = self._password_from_env(env_var)
+        flags = {
+            "email": f"{username}@example.com",
+            "is_superuser": superuser,
+            "is_staff": superuser,
+            "is_active": True,
+        }
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            user = user_model(username=username, **flags)
+            password = from_env or secrets.token_urlsafe(12)
+            user.set_password(password)
+            user.save()
+            self._count("created")
+            if from_env:
+                return Login(username, f"password from {env_var}")
+            return Login(username, "generated password (shown once)", password)
+        changed = _sync(user, {k: v for k, v in flags.items() if k != "email"})
+        note = "password unchanged"
+        if from_env:
+            if user.check_password(from_env):
+                note = f"password unchanged (matches {env_var})"
+            else:
+                user.set_password(from_env)
+                changed = True
+                note = f"password set from {env_var}"
+        if changed:
+            user.save()
+        self._count("updated" if changed else "unchanged")
+        return Login(username, note)
+
+    def _users(self) -> list[Login]:
+        return [
+            self._user("admin", superuser=True, env_var="BATON_ADMIN_PASSWORD"),
+            self._user("designer", superuser=False, env_var="BATON_DEMO_PASSWORD"),
+            self._user("reviewer", superuser=False, env_var="BATON_DEMO_PASSWORD"),
+        ]
+
+    def _team(self, logins: list[Login]) -> Group:
+        team, created = Group.objects.get_or_create(name=TEAM)
+        self._count("created" if created else "unchanged")
+        for user in get_user_model().objects.filter(username__in=["designer", "reviewer"]):
+            if not user.groups.filter(pk=team.pk).exists():
+                user.groups.add(team)
+        return team
+
+    # ------------------------------------------------------------------ agents
+
+    def _agents(self) -> None:
+        allowlist = list(settings.BATON_PYTHON_AGENTS)
+        for spec in DEMO_AGENTS:
+            kind_config = {"callable": f"{DEMO_MODULE}.{spec['callable']}"}
+            problems = validate_kind_config("python", kind_config, allowlist)
+            for problem in problems:
+                if "allowlist" not in problem["message"]:
+                    raise CommandError(
+                        f"agent {spec['slug']}: {problem['field']}: {problem['message']}"
+                    )
+                self.stderr.write(
+                    self.style.WARNING(
+                        f"warning: {kind_config['callable']} is not in BATON_PYTHON_AGENTS; "
+                        f"agent {spec['slug']} is registered but will be refused at run time"
+                    )
+                )
+            values = {
+                "name": spec["name"],
+                "description": spec["description"],
+                "capabilities": spec["capabilities"],
+                "kind": "python",
+                "kind_config": kind_config,
+                "priority": spec["priority"],
+                "enabled": True,
+            }
+            agent = Agent.objects.filter(slug=spec["slug"]).first()
+            if agent is None:
+                agent = Agent(slug=spec["slug"], **values)
+                agent.clean_fields()
+                agent.save()
+                self._count("created")
+            elif _sync(agent, values):
+                agent.clean_fields()
+                agent.save()
+                self._count("updated")
+            else:
+                self._count("unchanged")
+
+    # ------------------------------------------------------------------ canvases
+
+    def _canvas(self, *, slug, name, description, owner, team, graph_factory, message) -> Canvas:
+        from canvas.services import save_version
+
+        values = {
+            "name": name,
+            "description": description,
+            "owner_id": owner.pk,
+            "team_id": team.pk,
+        }
+        canvas = Canvas.objects.filter(slug=slug).first()
+        if canvas is None:
+            canvas = Canvas(slug=slug, **values)
+            canvas.clean_fields()
+            canvas.save()
+            self._count("created")
+        elif _sync(canvas, values):
+            canvas.save(update_fields=[*values, "updated"])
+            self._count("updated")
+        else:
+            self._count("unchanged")
+        if not canvas.versions.exists():
+            save_version(canvas, graph_factory(), owner, message)
+            self._count("created")
+        return canvas
+
+    def _canvases(self, designer, team) -> list[Canvas]:
+        return [
+            self._canvas(
+                slug="docs-assistant",
+                name="Docs assistant",
+                description=(
+                    "Chat with Baton's documentation and workspace statistics: a "
+                    "Coordinator routes each question to docs search, workspace "
+                    "statistics or the summariser."
+                ),
+                owner=designer,
+                team=team,
+                graph_factory=docs_assistant_graph,
+                message="Demo: Begin → Coordinator (3 sub-agents) → Interact",
+            ),
+            self._canvas(
+                slug="document-processing",
+                name="Document processing",
+                description=(
+                    "Extract a document from docs/, summarise it, have a reviewer approve "
+                    "the summary, then publish it (imported from "
+                    "coordinator/demo/document_processing.yaml)."
+                ),
+                owner=designer,
+                team=team,
+                graph_factory=document_processing_graph,
+                message="Demo: imported from document_processing.yaml",
+            ),
+        ]
+
+    # ------------------------------------------------------------------ output
+
+    def _count(self, what: str) -> None:
+        self.counts[what] += 1
+
+    def _report(self, logins: list[Login], canvases: list[Canvas]) -> None:
+        c = self.counts
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready: {c['created']} created, {c['updated']} updated, "
+                f"{c['unchanged']} unchanged."
+            )
+        )
+        self.stdout.write("Canvases: " + ", ".join(f"{cv.name} ({cv.slug})" for cv in canvases))
+        self.stdout.write(f"\nOpen {URL} and log in:")
+        for login in logins:
+            if login.password:
+                self.stdout.write(
+                    f"  {login.username:<9} password: {login.password}   "
+                    "(generated; shown only now, save it)"
+                )
+            else:
+                self.stdout.write(f"  {login.username:<9} {login.note}")

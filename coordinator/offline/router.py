@@ -1,0 +1,758 @@
+"""The routing brain of the built-in offline model ``baton/local``: phases 1 and 2.
+
+Pure functions, no network, no ORM. See docs/routing.md for the rules in prose.
+
+* :func:`score_agents` — BM25-style relevance of a query to each agent's name, description
+  and capability tags, with synonym (concept) expansion, IDF over the agent set and a
+  character n-gram fallback for typos. Scores are squashed into [0, 1] with a fixed scale,
+  so they are comparable across queries and an absolute threshold means something.
+* :func:`analyse_complexity` — phase 1: split the query into sub-tasks, find the agents the
+  sub-tasks need, and decide NONE / LOW / MEDIUM / HIGH.
+* :func:`select_agents` — phase 2: pick agents for those sub-tasks by strategy
+  (``capability_based``, ``load_balanced``, ``priority_based``).
+* :func:`route` — both in one call.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from . import text as T
+
+Level = Literal["LOW", "MEDIUM", "HIGH", "NONE"]
+Strategy = Literal["capability_based", "load_balanced", "priority_based"]
+STRATEGIES: tuple[str, ...] = ("capability_based", "load_balanced", "priority_based")
+
+# ---------------------------------------------------------------------------------------
+# Tunables (calibrated on bench/routing/dev.json; documented in docs/routing.md)
+# ---------------------------------------------------------------------------------------
+
+RELEVANCE_THRESHOLD = 0.40  # an agent below this is "not relevant" (→ NONE if nobody is)
+SECONDARY_THRESHOLD = 0.45  # a 2nd agent inside one sub-task needs this on the leftover words
+BACKREF_THRESHOLD = 0.30  # a later sub-task that still scores this on an earlier agent uses it
+CAPABLE_MARGIN = 0.10  # "capable" = relevant and within this of the sub-task's best score
+PARSIMONY_MARGIN = 0.05  # a clause joins an already-needed agent scoring this close to its best
+COVERAGE_FLOOR = 0.7  # score × (floor + (1 - floor) × share of the query the agent matched)
+SCORE_SCALE = 1.6  # score = 1 - exp(-raw / SCORE_SCALE); raw 1.0 = one unique exact word
+BM25_K1 = 1.2
+BM25_B = 0.5
+BACKGROUND_DOCS = 10  # pseudo-documents added to the IDF so tiny agent sets still get IDF
+FIELD_WEIGHTS = {"name": 1.5, "capabilities": 1.5, "description": 1.0}
+FUZZY_MIN_SIMILARITY = 0.7
+CONCEPT_EXTRA = 1.0  # each further word of a concept in a description adds this fraction
+FUZZY_WEIGHT = 0.85
+
+
+# ---------------------------------------------------------------------------------------
+# Public data types
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class AgentProfile:
+    """What routing needs to know about an agent (mirrors canvas.Agent, no ORM)."""
+
+    slug: str
+    name: str
+    description: str
+    capabilities: Sequence[str] = ()
+    priority: int = 0
+    in_flight: int = 0
+    enabled: bool = True
+
+
+@dataclass
+class AgentScore:
+    slug: str
+    score: float
+    matched_terms: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass
+class Aspect:
+    """One sub-task of the query and the agent phase 1 found for it."""
+
+    sub_query: str
+    agent: str
+    score: float
+    ranking: list[AgentScore]  # relevant agents for this sub-task, best first
+    fragment: int  # index of the fragment (clause) it came from
+    depends_on_previous: bool = False
+
+
+@dataclass
+class ComplexityResult:
+    level: Level
+    candidates: list[AgentScore]
+    reasons: list[str]
+    sub_queries: list[str]
+    aspects: list[Aspect] = field(default_factory=list)
+
+
+@dataclass
+class SelectionResult:
+    agents: list[str]
+    scores: dict[str, float]
+    reasons: list[str]
+
+
+@dataclass
+class RouteDecision:
+    level: Level
+    agents: list[str]
+    scores: dict[str, float]
+    reasons: list[str]
+    sub_queries: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------
+# Index
+# ---------------------------------------------------------------------------------------
+
+AgentKey = tuple[str, str, str, tuple[str, ...]]
+
+
+@dataclass
+class Index:
+    """Agents' texts compiled for scoring. Immutable once built, apart from the fuzzy cache."""
+
+    slugs: tuple[str, ...]
+    # feature → ((doc index, idf-weighted saturated tf), ...)
+    postings: dict[str, tuple[tuple[int, float], ...]]
+    surface: frozenset[str]  # words fuzzy matching may correct a typo to
+    surface_by_first: dict[str, tuple[str, ...]]
+    fuzzy_cache: dict[str, tuple[str, float] | None] = field(default_factory=dict)
+
+    def has(self, feature: str) -> bool:
+        return feature in self.postings
+
+
+def agent_key(agents: Iterable[AgentProfile]) -> tuple[AgentKey, ...]:
+    """The cache key of an agent set: what the index depends on (not load or priority)."""
+    return tuple(
+        (a.slug, a.name or "", a.description or "", tuple(a.capabilities or ())) for a in agents
+    )
+
+
+def build_index(agents: Iterable[AgentProfile]) -> Index:
+    """The index of ``agents`` (cached on their slugs, names, descriptions and tags)."""
+    return _build_index(agent_key(agents))
+
+
+@lru_cache(maxsize=64)
+def _build_index(key: tuple[AgentKey, ...]) -> Index:
+    lex = T.lexicon()
+    tfs: list[dict[str, float]] = []
+    lengths: list[float] = []
+    surface: set[str] = set(lex.surface)
+    for slug, name, description, capabilities in key:
+        tf: dict[str, float] = {}
+        concept_parts: dict[str, list[float]] = {}
+        length = 0.0
+        fields = (
+            ("name", name or slug.replace("-", " ").replace("_", " ")),
+            ("capabilities", " . ".join(capabilities)),
+            ("description", description),
+        )
+        for fname, text in fields:
+            weight = FIELD_WEIGHTS[fname]
+            for term in T.terms(text, doc=True):
+                length += 1
+                for feature, strength in term.features:
+                    if feature.startswith("#"):
+                        concept_parts.setdefault(feature, []).append(weight * strength)
+                    else:
+                        tf[feature] = tf.get(feature, 0.0) + weight * strength
+            surface.update(w for w in T.words(text) if len(w) >= 4)
+        # A concept's frequency: its strongest mention, plus a little for each further
+        # word of the same concept, so an agent *about* weather beats one that mentions rain
+        # once without a synonym-rich description outweighing an exact word.
+        for feature, parts in concept_parts.items():
+            parts.sort(reverse=True)
+            tf[feature] = parts[0] + CONCEPT_EXTRA * sum(parts[1:])
+        tfs.append(tf)
+        lengths.append(max(length, 1.0))
+    n = len(key)
+    avg = sum(lengths) / n if n else 1.0
+    df: dict[str, int] = {}
+    for tf in tfs:
+        for feature in tf:
+            df[feature] = df.get(feature, 0) + 1
+    total = n + BACKGROUND_DOCS
+    idf_max = math.log(1 + (total - 1 + 0.5) / 1.5)
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for i, tf in enumerate(tfs):
+        norm = 1 - BM25_B + BM25_B * lengths[i] / avg
+        for feature, freq in tf.items():
+            idf = math.log(1 + (total - df[feature] + 0.5) / (df[feature] + 0.5)) / idf_max
+            sat = freq * (BM25_K1 + 1) / (freq + BM25_K1 * norm)
+            postings.setdefault(feature, []).append((i, idf * sat))
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(surface):
+        by_first.setdefault(word[0], []).append(word)
+    return Index(
+        slugs=tuple(k[0] for k in key),
+        postings={f: tuple(p) for f, p in postings.items()},
+        surface=frozenset(surface),
+        surface_by_first={k: tuple(v) for k, v in by_first.items()},
+    )
+
+
+def _fuzzy(index: Index, word: str) -> tuple[str, float] | None:
+    """The known word ``word`` is most likely a misspelling of, with its similarity."""
+    if word in index.fuzzy_cache:
+        return index.fuzzy_cache[word]
+    best: tuple[str, float] | None = None
+    if len(word) >= 4 and word.isalpha():
+        pool = set(index.surface_by_first.get(word[0], ()))
+        pool.update(index.surface_by_first.get(word[1], ()))
+        for candidate in sorted(pool):
+            if abs(len(candidate) - len(word)) > 2:
+                continue
+            sim = T.typo_similarity(word, candidate)
+            if sim >= FUZZY_MIN_SIMILARITY and (best is None or sim > best[1]):
+                best = (candidate, sim)
+    index.fuzzy_cache[word] = best
+    return best
+
+
+def _expand(index: Index, term: T.Term) -> tuple[tuple[str, float], ...]:
+    """A query term's features, plus a typo correction when nothing else is known of it."""
+    known = any(index.has(f) for f, _ in term.features) or len(term.features) > 1
+    if known or " " in term.surface:
+        return term.features
+    hit = _fuzzy(index, term.surface)
+    if hit is None:
+        return term.features
+    corrected = T.terms(hit[0])
+    if not corrected:
+        return term.features
+    feats = dict(term.features)
+    for feature, strength in corrected[0].features:
+        feats[feature] = max(feats.get(feature, 0.0), strength * hit[1] * FUZZY_WEIGHT)
+    return tuple(sorted(feats.items()))
+
+
+# ---------------------------------------------------------------------------------------
+# Scoring
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Match:
+    raw: float
+    per_term: dict[int, float]  # term position → contribution
+    labels: list[str]
+
+
+def _squash(raw: float) -> float:
+    return 1.0 - math.exp(-raw / SCORE_SCALE)
+
+
+def _match_terms(index: Index, terms: Sequence[T.Term]) -> list[_Match]:
+    """Raw BM25-style evidence per agent for ``terms``."""
+    out = [_Match(0.0, {}, []) for _ in index.slugs]
+    for term in terms:
+        best: dict[int, tuple[float, str]] = {}
+        for feature, strength in _expand(index, term):
+            for doc, weight in index.postings.get(feature, ()):
+                value = strength * weight
+                if doc not in best or value > best[doc][0]:
+                    best[doc] = (value, feature)
+        for doc, (value, feature) in best.items():
+            contribution = term.weight * value
+            match = out[doc]
+            match.raw += contribution
+            match.per_term[term.position] = contribution
+            if feature.startswith("#"):
+                match.labels.append(f"{term.surface}≈{feature[1:]}")
+            elif feature == term.key:
+                match.labels.append(term.surface)
+            else:
+                match.labels.append(f"{term.surface}~{feature}")
+    return out
+
+
+def _coverage(terms: Sequence[T.Term], match: _Match) -> float:
+    """The share of the query's meaningful weight an agent matched. Unmatched names
+    (Title-case words such as "Rotterdam") do not count against it."""
+    total = sum(t.weight for t in terms if t.position in match.per_term or not t.named)
+    matched = sum(t.weight for t in terms if t.position in match.per_term)
+    return matched / total if total else 0.0
+
+
+def _score(terms: Sequence[T.Term], match: _Match) -> float:
+    """Evidence squashed into [0, 1], discounted when the agent explains only a small part
+    of what was asked ("the plot of Inception" is not a charting request)."""
+    if not match.per_term:
+        return 0.0
+    coverage = _coverage(terms, match)
+    return round(_squash(match.raw) * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage), 4)
+
+
+def _scores(index: Index, terms: Sequence[T.Term], label: str = "") -> list[AgentScore]:
+    matches = _match_terms(index, terms)
+    scores = []
+    for slug, match in zip(index.slugs, matches, strict=True):
+        score = _score(terms, match)
+        reason = (
+            f"{slug} {score:.2f}" + (f" on {label!r}" if label else "")
+            + (f" (matched {', '.join(match.labels)})" if match.labels else " (no match)")
+        )
+        scores.append(AgentScore(slug, score, list(match.labels), reason))
+    scores.sort(key=lambda s: (-s.score, s.slug))
+    return scores
+
+
+def _enabled(agents: Iterable[AgentProfile]) -> list[AgentProfile]:
+    return [a for a in agents if a.enabled]
+
+
+def score_agents(query: str, agents: list[AgentProfile]) -> list[AgentScore]:
+    """Relevance of every enabled agent to the whole ``query``, best first, in [0, 1]."""
+    pool = _enabled(agents)
+    if not pool:
+        return []
+    return _scores(build_index(pool), T.terms(query))
+
+
+# ---------------------------------------------------------------------------------------
+# Decomposition into sub-tasks
+# ---------------------------------------------------------------------------------------
+
+_SEQ = r"and then|then|and after that|after that|and afterwards|afterwards|followed by|and finally|finally|and once done|once done|and next|and use (?:it|them|that|those) to"
+_PAR = r"and also|also|as well as|in addition to|in addition|additionally|plus|and in parallel|in parallel|and separately|separately|and meanwhile|meanwhile|at the same time|and at the same time|while also"
+_SPLIT_RE = re.compile(rf"\s*(?:,\s*)?\b(?P<seq>{_SEQ})\b,?\s*|\s*(?:,\s*)?\b(?P<par>{_PAR})\b,?\s*|\s*,?\s*\b(?P<and>and)\b\s*,?\s*|\s*[,&]\s*")
+_COMPARE_RE = re.compile(
+    r"\b(?:compare|comparing|contrast)\b(?P<a>.+?)\b(?:with|to|against|and|vs\.?|versus)\b(?P<b>.+)"
+)
+_SENTENCE_RE = re.compile(r"(?<=[.?!;])\s+|\n+")
+_PAR_CUE_RE = re.compile(
+    r"\b(also|as well|too|in parallel|separately|independently|meanwhile|at the same time)\b"
+)
+_REFERENCE_RE = re.compile(
+    r"\bbased on\b[^,;]*|\b(?:using|with|from|use) (?:the|those|these|its|their) "
+    r"(?:results?|findings|outputs?|answers?|summary|list|numbers|figures)\b"
+)
+_SEQ_CUE_RE = re.compile(
+    r"\b(then|after that|afterwards|based on|using (?:it|them|that|those|these|the)|use (?:it|them|that|those|these|the)"
+    r"|with (?:the|those|these) (?:results?|findings|output|numbers|data|summary|list)"
+    r"|the (?:results?|findings|output|summary|list|answer)"
+    r"|the (?:best|worst|top|biggest|largest|highest|lowest|most \w+) (?:\w+ )?(?:one|ones|story|stories|item|items|result|results)"
+    r"|it|them|those|these|each of)\b"
+)
+
+
+@dataclass
+class Fragment:
+    text: str
+    joiner: str  # how it joins the previous fragment: start, sentence, seq, par, and, compare
+    context: bool = False  # a heading ("For the board meeting: ...") — not a task itself
+
+    @property
+    def task_text(self) -> str:
+        """The clause without references to earlier results ("… based on the action
+        items"): those words say what the task uses, not what it is."""
+        return _REFERENCE_RE.sub(" ", self.text).strip()
+
+    @property
+    def par_cue(self) -> bool:
+        return self.joiner in ("par", "compare") or bool(_PAR_CUE_RE.search(self.text))
+
+    @property
+    def seq_cue(self) -> bool:
+        return self.joiner == "seq" or bool(_SEQ_CUE_RE.search(self.text))
+
+
+def split_query(query: str) -> list[Fragment]:
+    """Split a query into clauses (candidate sub-tasks), remembering how each one joins the
+    previous: a sequence marker ("then", "after that"), a parallel marker ("also", "as well
+    as", "in parallel", "compare X with Y"), a plain "and"/comma, or a new sentence."""
+    text = T.normalise(query).strip()
+    fragments: list[Fragment] = []
+    for s_index, sentence in enumerate(s for s in _SENTENCE_RE.split(text) if s.strip()):
+        sentence = sentence.strip().rstrip(".?!;").strip()
+        first_joiner = "start" if s_index == 0 else "sentence"
+        head, sep, tail = sentence.partition(":")
+        if sep and tail.strip() and len(head.split()) <= 8:
+            fragments.append(Fragment(head.strip(), first_joiner, context=True))
+            sentence, first_joiner = tail.strip(), "and"
+        compare = _COMPARE_RE.search(sentence)
+        if compare:
+            before = sentence[: compare.start()].strip()
+            if before:
+                fragments.extend(_split_clause(before, first_joiner))
+                first_joiner = "and"
+            fragments.extend(_split_clause(compare.group("a").strip(), first_joiner))
+            fragments.extend(_split_clause(compare.group("b").strip(), "compare"))
+            continue
+        fragments.extend(_split_clause(sentence, first_joiner))
+    return [f for f in fragments if f.text] or [Fragment(text, "start")]
+
+
+def _split_clause(clause: str, first_joiner: str) -> list[Fragment]:
+    out: list[Fragment] = []
+    pos, joiner = 0, first_joiner
+    for match in _SPLIT_RE.finditer(clause):
+        piece = clause[pos : match.start()].strip(" ,")
+        kind = "seq" if match.group("seq") else "par" if match.group("par") else "and"
+        if piece:
+            out.append(Fragment(piece, joiner))
+            joiner = kind
+        else:
+            # consecutive separators (", and then"): the most specific one wins
+            joiner = kind if kind != "and" or joiner in ("start", "sentence") else joiner
+            if not out and kind == "and":
+                joiner = first_joiner
+        pos = match.end()
+    rest = clause[pos:].strip(" ,")
+    if rest:
+        out.append(Fragment(rest, joiner))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Phase 1: complexity
+# ---------------------------------------------------------------------------------------
+
+
+def _relevant(scores: list[AgentScore], threshold: float) -> list[AgentScore]:
+    return [s for s in scores if s.score >= threshold]
+
+
+def _capable(scores: list[AgentScore]) -> list[AgentScore]:
+    """Relevant agents within CAPABLE_MARGIN of the best one."""
+    relevant = _relevant(scores, RELEVANCE_THRESHOLD)
+    if not relevant:
+        return []
+    floor = relevant[0].score - CAPABLE_MARGIN
+    return [s for s in relevant if s.score >= floor]
+
+
+@dataclass
+class _Analysis:
+    level: Level
+    aspects: list[Aspect]
+    whole: list[AgentScore]
+    reasons: list[str]
+    fragments: list[Fragment]
+
+
+def _analyse(query: str, agents: Sequence[AgentProfile]) -> _Analysis:
+    pool = _enabled(agents)
+    key = agent_key(pool)
+    return _analyse_cached(query, key)
+
+
+@lru_cache(maxsize=512)
+def _analyse_cached(query: str, key: tuple[AgentKey, ...]) -> _Analysis:
+    index = _build_index(key)
+    reasons: list[str] = []
+    if not key:
+        return _Analysis("NONE", [], [], ["no enabled agents to route to → NONE"], [])
+    query_terms = T.terms(query)
+    whole = _scores(index, query_terms)
+    fragments = split_query(query)
+
+    # Score every clause on its own. Clauses are then handled strongest first, so a weak,
+    # ambiguous clause can join an agent a clearer clause already needs (parsimony).
+    infos: list[tuple[int, Fragment, tuple[T.Term, ...], list[AgentScore]]] = []
+    for f_index, fragment in enumerate(fragments):
+        if fragment.context:
+            continue
+        f_terms = T.terms(fragment.task_text)
+        if not f_terms:
+            continue
+        ranking = _scores(index, f_terms, fragment.text)
+        if not _relevant(ranking, RELEVANCE_THRESHOLD):
+            if ranking and ranking[0].score > 0:
+                reasons.append(
+                    f"sub-task {fragment.text!r}: best {ranking[0].slug} "
+                    f"{ranking[0].score:.2f} < {RELEVANCE_THRESHOLD:.2f}, not a task of its own"
+                )
+            continue
+        infos.append((f_index, fragment, f_terms, ranking))
+    infos.sort(key=lambda info: (-info[3][0].score, info[0]))
+
+    aspects: list[Aspect] = []
+    for f_index, fragment, f_terms, ranking in infos:
+        relevant = _relevant(ranking, RELEVANCE_THRESHOLD)
+        chosen = {a.agent for a in aspects}
+        reuse = [
+            s for s in relevant
+            if s.slug in chosen and s.score >= relevant[0].score - PARSIMONY_MARGIN
+        ]
+        if reuse:
+            reasons.append(
+                f"sub-task {fragment.text!r} → {reuse[0].slug} {reuse[0].score:.2f} "
+                f"(already needed; best was {relevant[0].slug} {relevant[0].score:.2f})"
+            )
+            continue
+        primary = relevant[0]
+        found = [Aspect(fragment.text, primary.slug, primary.score, relevant, f_index)]
+        second = None if fragment.par_cue else _second_agent(index, fragment, f_terms, primary)
+        if second is not None and second.slug not in chosen:
+            pair = [found[0], Aspect(fragment.text, second.slug, second.score, [second], f_index)]
+            # The clause's leading verb acts on the other agent's output: run that one last.
+            if second.matched_terms and second.reason == "head":
+                pair[1].depends_on_previous = True
+            else:
+                pair.reverse()
+                pair[1].depends_on_previous = True
+            found = pair
+            reasons.append(
+                f"sub-task {fragment.text!r} needs two agents: {primary.slug} "
+                f"{primary.score:.2f} and, on its other words, {second.slug} {second.score:.2f}"
+            )
+        aspects.extend(found)
+    aspects.sort(key=lambda a: a.fragment)  # stable: keeps the in-clause order
+
+    if not aspects and whole and whole[0].score >= RELEVANCE_THRESHOLD:
+        top = whole[0]
+        aspects.append(Aspect(query, top.slug, top.score, _relevant(whole, RELEVANCE_THRESHOLD), 0))
+
+    # Dependencies between aspects from different clauses.
+    for i in range(1, len(aspects)):
+        prev, cur = aspects[i - 1], aspects[i]
+        if cur.fragment == prev.fragment:
+            continue  # decided above: same clause = one works on the other's output
+        between = fragments[prev.fragment + 1 : cur.fragment + 1]
+        par = any(f.par_cue for f in between)
+        seq = any(f.seq_cue for f in between)
+        backref = False
+        if not seq and not par:
+            f_terms = T.terms(fragments[cur.fragment].text)
+            earlier = {a.agent for a in aspects[:i]}
+            for s in _scores(index, f_terms):
+                if s.slug in earlier and s.score >= BACKREF_THRESHOLD:
+                    backref = True
+                    reasons.append(
+                        f"sub-task {cur.sub_query!r} refers back to {s.slug}'s domain "
+                        f"({s.score:.2f}) → it uses that result"
+                    )
+                    break
+        cur.depends_on_previous = (seq or backref) and not par
+
+    if not aspects:
+        best = whole[0] if whole else None
+        if best is not None and best.score > 0:
+            reasons.append(
+                f"no agent is relevant: best was {best.slug} {best.score:.2f} "
+                f"< threshold {RELEVANCE_THRESHOLD:.2f} → NONE"
+            )
+        else:
+            reasons.append("no agent description matches any word of the query → NONE")
+        return _Analysis("NONE", [], whole, reasons, fragments)
+
+    for aspect in aspects:
+        reasons.append(
+            f"sub-task {aspect.sub_query!r} → {aspect.agent} {aspect.score:.2f}"
+            + (f" ({aspect.ranking[0].reason.split('(', 1)[-1].rstrip(')')})" if aspect.ranking else "")
+        )
+    distinct = len(aspects)
+    if distinct == 1:
+        level: Level = "LOW"
+        reasons.append(f"one agent covers the query → LOW ({aspects[0].agent} {aspects[0].score:.2f})")
+    elif distinct == 2 and aspects[1].depends_on_previous:
+        level = "MEDIUM"
+        reasons.append(
+            f"two agents, {aspects[1].agent} works on {aspects[0].agent}'s result → MEDIUM (sequential)"
+        )
+    elif distinct == 2:
+        level = "HIGH"
+        reasons.append(
+            f"two agents on independent aspects ({aspects[0].agent}, {aspects[1].agent}) → HIGH (parallel)"
+        )
+    else:
+        level = "HIGH"
+        reasons.append(f"{distinct} distinct agents needed → HIGH")
+    return _Analysis(level, aspects, whole, reasons, fragments)
+
+
+def analyse_complexity(query: str, agents: list[AgentProfile]) -> ComplexityResult:
+    """Phase 1: how many agents the query needs, and how they relate."""
+    analysis = _analyse(query, agents)
+    best: dict[str, AgentScore] = {}
+    for s in _relevant(analysis.whole, RELEVANCE_THRESHOLD):
+        best[s.slug] = s
+    for aspect in analysis.aspects:
+        for s in aspect.ranking:
+            if s.slug not in best or s.score > best[s.slug].score:
+                best[s.slug] = s
+    candidates = sorted(best.values(), key=lambda s: (-s.score, s.slug))
+    if analysis.level == "NONE":
+        candidates = []
+    return ComplexityResult(
+        level=analysis.level,
+        candidates=[_copy(s) for s in candidates],
+        reasons=list(analysis.reasons),
+        sub_queries=[a.sub_query for a in analysis.aspects],
+        aspects=[_copy_aspect(a) for a in analysis.aspects],
+    )
+
+
+def _copy(s: AgentScore) -> AgentScore:
+    return AgentScore(s.slug, s.score, list(s.matched_terms), s.reason)
+
+
+def _copy_aspect(a: Aspect) -> Aspect:
+    return Aspect(a.sub_query, a.agent, a.score, [_copy(s) for s in a.ranking], a.fragment, a.depends_on_previous)
+
+
+_FILLER_RE = re.compile(
+    r"^(?:(?:please|pls|kindly|now|also|then|and|so|ok|okay|hey|hi)\b[\s,]*"
+    r"|(?:can|could|would|will) you\b\s*(?:please\b\s*)?"
+    r"|i(?:'d| would)? (?:like|want|need) (?:you )?to\b\s*|help me\b\s*|go ahead and\b\s*"
+    r"|let's\b\s*|lets\b\s*)+"
+)
+
+
+def _head_word(fragment_text: str) -> str | None:
+    """The clause's imperative verb, if it opens with one ("chart the revenue…" → chart)."""
+    rest = _FILLER_RE.sub("", fragment_text.strip())
+    first = T.words(rest[:40])
+    return first[0] if first else None
+
+
+def _second_agent(
+    index: Index, fragment: Fragment, f_terms: Sequence[T.Term], primary: AgentScore
+) -> AgentScore | None:
+    """A second agent needed inside one clause, judged on the words the first one did not
+    match: it must match at least two of them, or the clause's opening verb ("translate
+    the sales report…"), and score SECONDARY_THRESHOLD on them."""
+    matches = _match_terms(index, f_terms)
+    covered = set(matches[index.slugs.index(primary.slug)].per_term)
+    leftover = [t for t in f_terms if t.position not in covered]
+    if not leftover:
+        return None
+    head = _head_word(fragment.task_text)
+    rest_matches = _match_terms(index, leftover)
+    best: AgentScore | None = None
+    for slug, match in zip(index.slugs, rest_matches, strict=True):
+        if slug == primary.slug or not match.per_term:
+            continue
+        score = round(_squash(match.raw), 4)  # judged on the leftover words alone
+        if score < SECONDARY_THRESHOLD:
+            continue
+        positions = set(match.per_term)
+        strong = [t for t in leftover if t.position in positions and t.weight >= 1.0]
+        at_head = any(t.surface == head for t in leftover if t.position in positions)
+        if len(strong) < 2 and not at_head:
+            continue
+        if best is None or score > best.score:
+            best = AgentScore(slug, score, list(match.labels), "head" if at_head else "words")
+    return best
+
+
+# ---------------------------------------------------------------------------------------
+# Phase 2: selection
+# ---------------------------------------------------------------------------------------
+
+
+def _pick(
+    pool: list[AgentScore], profiles: dict[str, AgentProfile], strategy: str, taken: set[str]
+) -> AgentScore | None:
+    fresh = [s for s in pool if s.slug not in taken] or pool
+    if not fresh:
+        return None
+    if strategy == "load_balanced":
+        return min(fresh, key=lambda s: (profiles[s.slug].in_flight, -s.score, s.slug))
+    if strategy == "priority_based":
+        return min(fresh, key=lambda s: (-profiles[s.slug].priority, -s.score, s.slug))
+    return min(fresh, key=lambda s: (-s.score, s.slug))
+
+
+def select_agents(
+    query: str,
+    agents: list[AgentProfile],
+    level: str,
+    strategy: str = "capability_based",
+    candidates: list[AgentScore] | None = None,
+) -> SelectionResult:
+    """Phase 2: the agents to run, in execution order.
+
+    Each sub-task's *capable* agents are the enabled ones scoring at least
+    RELEVANCE_THRESHOLD and within CAPABLE_MARGIN of that sub-task's best; the strategy
+    picks one of them: the best score (capability_based), the fewest in-flight runs
+    (load_balanced) or the highest priority (priority_based), ties broken by score then slug.
+    ``level`` fixes the count: NONE → 0, LOW → 1, MEDIUM → 2, HIGH → one per aspect (≥ 2).
+    ``candidates`` (e.g. from phase 1 or an LLM) restricts the pool to those slugs.
+    """
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown selection strategy {strategy!r}; expected one of {STRATEGIES}")
+    level = level.upper()
+    if level == "NONE":
+        return SelectionResult([], {}, ["level NONE → no agent selected"])
+    profiles = {a.slug: a for a in agents if a.enabled}
+    allowed = {c.slug for c in candidates} if candidates else set(profiles)
+    analysis = _analyse(query, agents)
+
+    def usable(scores: list[AgentScore]) -> list[AgentScore]:
+        return [s for s in _capable(scores) if s.slug in allowed and s.slug in profiles]
+
+    tasks: list[tuple[str, list[AgentScore]]] = [(a.sub_query, a.ranking) for a in analysis.aspects]
+    if level == "LOW" or not tasks:
+        if len(analysis.aspects) == 1:
+            tasks = tasks[:1]
+        else:
+            tasks = [(query, analysis.whole)]
+    want = {"LOW": 1, "MEDIUM": 2}.get(level, max(2, len(tasks)))
+    tasks = tasks[:want]
+
+    chosen: list[str] = []
+    scores: dict[str, float] = {}
+    reasons: list[str] = []
+    for sub_query, ranking in tasks:
+        pool = usable(ranking)
+        pick = _pick(pool, profiles, strategy, set(chosen))
+        if pick is None or pick.slug in chosen:
+            continue
+        chosen.append(pick.slug)
+        scores[pick.slug] = pick.score
+        others = ", ".join(f"{s.slug} {s.score:.2f}" for s in pool if s.slug != pick.slug)
+        detail = {
+            "load_balanced": f", {profiles[pick.slug].in_flight} in flight",
+            "priority_based": f", priority {profiles[pick.slug].priority}",
+        }.get(strategy, "")
+        reasons.append(
+            f"{sub_query!r} → {pick.slug} ({pick.score:.2f}{detail}) by {strategy}"
+            + (f"; also capable: {others}" if others else "")
+        )
+    # Pad MEDIUM/HIGH up to two agents from the whole-query ranking when phase 1 (perhaps
+    # another model) asked for more agents than the decomposition found.
+    if level in ("MEDIUM", "HIGH") and len(chosen) < 2:
+        for s in _relevant(analysis.whole, RELEVANCE_THRESHOLD):
+            if len(chosen) >= 2:
+                break
+            if s.slug in chosen or s.slug not in allowed or s.slug not in profiles:
+                continue
+            chosen.append(s.slug)
+            scores[s.slug] = s.score
+            reasons.append(f"{level} needs two agents: added {s.slug} ({s.score:.2f}), next best on the whole query")
+    if not chosen:
+        reasons.append(f"no enabled, relevant agent (≥ {RELEVANCE_THRESHOLD:.2f}) to select")
+    return SelectionResult(chosen, scores, reasons)
+
+
+def route(
+    query: str, agents: list[AgentProfile], strategy: str = "capability_based"
+) -> RouteDecision:
+    """Phases 1 and 2 in one call."""
+    complexity = analyse_complexity(query, agents)
+    selection = select_agents(query, agents, complexity.level, strategy, complexity.candidates or None)
+    level: Level = complexity.level
+    if level != "NONE" and not selection.agents:
+        level = "NONE"
+    return RouteDecision(
+        level=level,
+        agents=selection.agents,
+        scores=selection.scores,
+        reasons=complexity.reasons + selection.reasons,
+        sub_queries=complexity.sub_queries,
+    )

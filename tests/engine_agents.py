@@ -1,0 +1,84 @@
+"""Python agents used by engine tests (allowlisted through settings in tests). They do real,
+observable work: each records its call so tests can assert exactly-once effects."""
+
+import json
+import os
+import time
+from pathlib import Path
+
+
+def _log(name: str, payload: dict) -> None:
+    path = os.environ.get("BATON_TEST_AGENT_LOG")
+    if path:
+        with Path(path).open("a") as handle:
+            handle.write(json.dumps({"agent": name, "query": payload.get("query"),
+                                     "input": payload.get("input")}, default=str) + "\n")
+
+
+def echo(payload: dict) -> dict:
+    _log("echo", payload)
+    return {"text": f"echo: {payload['query']}", "history_len": len(payload.get("history", [])),
+            "history": payload.get("history", []), "input": payload.get("input"),
+            "context": payload.get("context")}
+
+
+def sales(payload: dict) -> dict:
+    _log("sales", payload)
+    return {"text": "Revenue grew 12% in Q3 to 4.2 million dollars in sales.",
+            "rows": [{"region": "EU", "revenue": 100}, {"region": "US", "revenue": 200}]}
+
+
+def weather(payload: dict) -> dict:
+    _log("weather", payload)
+    return {"text": "The forecast for tomorrow is sunny with a high of 21 degrees and light wind.",
+            "rows": [{"region": "eu", "revenue": 100}]}
+
+
+def failing(payload: dict) -> dict:
+    _log("failing", payload)
+    raise RuntimeError("upstream service unavailable")
+
+
+def slow(payload: dict) -> dict:
+    seconds = float((payload.get("input") or {}).get("seconds", 0.5))
+    time.sleep(seconds)
+    _log("slow", payload)
+    return {"text": f"slept {seconds}"}
+
+
+def flaky(payload: dict) -> dict:
+    """Fails on its first call per marker file, then succeeds."""
+    marker = Path(os.environ.get("BATON_TEST_FLAKY_MARKER", "/tmp/baton-flaky-marker"))  # noqa: S108
+    _log("flaky", payload)
+    if not marker.exists():
+        marker.write_text("failed once")
+        raise RuntimeError("transient failure")
+    return {"text": "flaky succeeded on retry"}
+
+
+def numbers(payload: dict):
+    """A generator: yields items one by one (pipeline producer)."""
+    count = int((payload.get("input") or {}).get("count", 3))
+    delay = float((payload.get("input") or {}).get("delay", 0))
+    for index in range(count):
+        time.sleep(delay)
+        yield {"n": index}
+
+
+def double(payload: dict) -> dict:
+    delay = float((payload.get("input") or {}).get("delay", 0))
+    time.sleep(delay)
+    item = (payload.get("input") or {}).get("item") or {}
+    return {"n": item.get("n", 0) * 2, "items": [{"n": item.get("n", 0) * 2}]}
+
+
+def counter(payload: dict) -> dict:
+    """Returns how many times it has been called in this run's loop (via the log file)."""
+    _log("counter", payload)
+    path = os.environ.get("BATON_TEST_AGENT_LOG")
+    calls = sum(1 for line in Path(path).read_text().splitlines() if '"counter"' in line) if path else 1
+    return {"text": f"call {calls}", "calls": calls, "score": calls * 0.3}
+
+
+ALL = [f"tests.engine_agents.{name}" for name in
+       ("echo", "sales", "weather", "failing", "slow", "flaky", "numbers", "double", "counter")]
