@@ -5,13 +5,13 @@ The only module that touches the channel layer (DESIGN §3, §8).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
 import uuid
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -20,11 +20,7 @@ from coordinator.models import Run, RunEvent
 log = logging.getLogger(__name__)
 
 EVENT_TYPES = frozenset(
-    """run.queued run.started run.paused run.resumed run.cancelled run.succeeded run.failed
-    run.timed_out phase.started phase.completed step.started step.succeeded step.failed
-    step.skipped agent.started agent.delta agent.succeeded agent.failed agent.retrying
-    agent.fallback approval.requested approval.decided input.requested input.received
-    plan.revised intervention""".split()
+    ["run.queued", "run.started", "run.paused", "run.resumed", "run.cancelled", "run.succeeded", "run.failed", "run.timed_out", "phase.started", "phase.completed", "step.started", "step.succeeded", "step.failed", "step.skipped", "agent.started", "agent.delta", "agent.succeeded", "agent.failed", "agent.retrying", "agent.fallback", "approval.requested", "approval.decided", "input.requested", "input.received", "plan.revised", "intervention"]
 )
 
 
@@ -34,6 +30,13 @@ def run_group(run_id) -> str:
 
 def canvas_group(canvas_id) -> str:
     return f"canvas.{canvas_id}"
+
+
+def inbox_group(user_id) -> str:
+    return f"inbox.{user_id}"
+
+
+INBOX_TYPES = {"approval.requested", "approval.decided", "input.requested", "input.received"}
 
 
 def _next_seq(run_id) -> tuple[int, Any]:
@@ -77,22 +80,93 @@ def emit(
             at=timezone.now(),
         )
         message = event.as_message()
-        transaction.on_commit(lambda: broadcast(message, canvas_id))
+        inbox = _inbox_recipients(data or {}) if type in INBOX_TYPES else []
+        transaction.on_commit(lambda: broadcast(message, canvas_id, inbox))
     return event
 
 
-def broadcast(message: dict, canvas_id) -> None:
+def _inbox_recipients(data: dict) -> list[int]:
+    """Who sees an approval event in their inbox: the assignee, the assigned group's members,
+    or — when nobody is assigned — the canvas owner and team."""
+    from coordinator.models import Approval
+
+    approval = (
+        Approval.objects.select_related("run__canvas").filter(pk=data.get("approval")).first()
+        if data.get("approval")
+        else None
+    )
+    if approval is None:
+        return []
+    if approval.assignee_user_id:
+        return [approval.assignee_user_id]
+    if approval.assignee_group_id:
+        return list(approval.assignee_group.user_set.values_list("pk", flat=True))
+    canvas = approval.run.canvas
+    members = list(canvas.team.user_set.values_list("pk", flat=True)) if canvas.team_id else []
+    return sorted({canvas.owner_id, *members})
+
+
+def broadcast(message: dict, canvas_id, inbox: list[int] | None = None) -> None:
+    """Send to the run, canvas and inbox groups without blocking the caller.
+
+    The in-memory layer (embedded mode) is only safe on the loop its consumers run on, so the
+    send hops onto that loop; channels_redis gets one long-lived broadcaster loop, which keeps
+    its connections warm and preserves the order of one thread's events.
+    """
     from channels.layers import get_channel_layer
 
     layer = get_channel_layer()
     if layer is None:
         return
+    groups = [
+        run_group(message["run"]),
+        canvas_group(_uuid_text(canvas_id)),
+        *(inbox_group(user_id) for user_id in inbox or []),
+    ]
     payload = {"type": "run.event", "event": message}
-    try:
-        async_to_sync(layer.group_send)(run_group(message["run"]), payload)
-        async_to_sync(layer.group_send)(canvas_group(_uuid_text(canvas_id)), payload)
-    except Exception:  # a broken layer must never fail a run; clients resync by replay
-        log.exception("broadcast of run event %s/%s failed", message["run"], message["seq"])
+    loop = _consumer_loop if _is_in_memory(layer) else _broadcaster_loop()
+    if loop is None or not loop.is_running():
+        return  # in-memory layer with no consumer connected: nobody to tell
+    future = asyncio.run_coroutine_threadsafe(_send_all(layer, groups, payload), loop)
+    future.add_done_callback(_log_failure)
+
+
+async def _send_all(layer, groups: list[str], payload: dict) -> None:
+    for group in groups:
+        await layer.group_send(group, payload)
+
+
+def _log_failure(future) -> None:
+    # A broken layer must never fail a run; clients resync by replay.
+    if not future.cancelled() and future.exception() is not None:
+        log.error("broadcast failed: %r", future.exception())
+
+
+def _is_in_memory(layer) -> bool:
+    from channels.layers import InMemoryChannelLayer
+
+    return isinstance(layer, InMemoryChannelLayer)
+
+
+_consumer_loop: asyncio.AbstractEventLoop | None = None
+_broadcaster: asyncio.AbstractEventLoop | None = None
+_broadcaster_lock = threading.Lock()
+
+
+def bind_consumer_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """Called by consumers: the loop the in-memory layer's receivers live on."""
+    global _consumer_loop
+    _consumer_loop = loop
+
+
+def _broadcaster_loop() -> asyncio.AbstractEventLoop:
+    global _broadcaster
+    with _broadcaster_lock:
+        if _broadcaster is None or _broadcaster.is_closed():
+            loop = asyncio.new_event_loop()
+            threading.Thread(target=loop.run_forever, daemon=True, name="baton-broadcast").start()
+            _broadcaster = loop
+        return _broadcaster
 
 
 def _uuid_text(value) -> str:

@@ -1,3 +1,11 @@
-"""Websocket routes (DESIGN §8). Consumers arrive with the live-progress work."""
+"""Websocket routes (DESIGN §8)."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from coordinator.consumers import CanvasConsumer, InboxConsumer, RunConsumer
+
+websocket_urlpatterns = [
+    path("ws/runs/<str:run_id>/", RunConsumer.as_asgi()),
+    path("ws/canvases/<str:canvas_id>/", CanvasConsumer.as_asgi()),
+    path("ws/inbox/", InboxConsumer.as_asgi()),
+]

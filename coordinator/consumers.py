@@ -1,0 +1,189 @@
+"""Websocket consumers (DESIGN §8): stream only; commands go through the REST API.
+
+A run stream replays persisted events after `?after=<seq>`, then goes live. The consumer joins
+the group before it reads the replay, drops live events it already sent, and fills any gap from
+the database, so a client sees every event exactly once, in order, across the hand-over and
+across reconnects. A slow client never slows the run: the channel layer drops what it cannot
+hold, and the next event reveals the gap, which is filled by replay (with a `resync` notice).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from coordinator.events import bind_consumer_loop, canvas_group, inbox_group, run_group
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_NOT_FOUND = 4404
+CLOSE_BAD_REQUEST = 4400
+REPLAY_BATCH = 500
+
+
+class BatonConsumer(AsyncWebsocketConsumer):
+    groups_to_join: list[str]
+
+    async def authorise(self) -> bool:
+        raise NotImplementedError
+
+    async def connect(self):
+        bind_consumer_loop(asyncio.get_running_loop())
+        self.user = self.scope.get("user")
+        self.groups_to_join = []
+        if self.user is None or not self.user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        if not await self.authorise():
+            await self.close(code=self.close_code_for_refusal)
+            return
+        for group in self.groups_to_join:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await self.accept(self._subprotocol())
+        await self.after_accept()
+
+    close_code_for_refusal = CLOSE_NOT_FOUND
+
+    async def after_accept(self):
+        return None
+
+    def _subprotocol(self) -> str | None:
+        offered = self.scope.get("subprotocols") or []
+        if "baton" in offered:
+            return "baton"
+        return None
+
+    async def disconnect(self, code):
+        for group in getattr(self, "groups_to_join", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        # The stream is read-only; a ping keeps proxies from closing idle sockets.
+        if text_data and text_data.strip() == '{"type":"ping"}':
+            await self.send(text_data='{"type":"pong"}')
+
+    async def send_json(self, message: dict):
+        await self.send(text_data=json.dumps(message, separators=(",", ":")))
+
+
+class RunConsumer(BatonConsumer):
+    """/ws/runs/<run_id>/?after=<seq>"""
+
+    async def authorise(self) -> bool:
+        try:
+            self.run_id = uuid.UUID(str(self.scope["url_route"]["kwargs"]["run_id"]))
+        except ValueError:
+            return False
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        try:
+            self.last_seq = max(int(query.get("after", ["0"])[0]), 0)
+        except ValueError:
+            self.close_code_for_refusal = CLOSE_BAD_REQUEST
+            return False
+        if not await _run_visible(self.user, self.run_id):
+            return False
+        self.groups_to_join = [run_group(self.run_id)]
+        return True
+
+    async def after_accept(self):
+        await self._replay()
+
+    async def _replay(self) -> None:
+        while True:
+            batch = await _events_after(self.run_id, self.last_seq, REPLAY_BATCH)
+            for message in batch:
+                await self.send_json(message)
+                self.last_seq = message["seq"]
+            if len(batch) < REPLAY_BATCH:
+                return
+
+    async def run_event(self, event):
+        message = event["event"]
+        seq = message["seq"]
+        if seq <= self.last_seq:
+            return  # already sent by the replay
+        if seq > self.last_seq + 1:
+            await self.send_json({"type": "resync", "run": str(self.run_id), "after": self.last_seq})
+            await self._replay()
+            return
+        await self.send_json(message)
+        self.last_seq = seq
+
+
+class CanvasConsumer(BatonConsumer):
+    """/ws/canvases/<canvas_id>/ — every run of a canvas, live (drives node status colours)."""
+
+    async def authorise(self) -> bool:
+        try:
+            canvas_id = uuid.UUID(str(self.scope["url_route"]["kwargs"]["canvas_id"]))
+        except ValueError:
+            return False
+        if not await _canvas_visible(self.user, canvas_id):
+            return False
+        self.canvas_id = canvas_id
+        self.groups_to_join = [canvas_group(canvas_id)]
+        return True
+
+    async def after_accept(self):
+        await self.send_json({"type": "snapshot", "runs": await _active_runs(self.canvas_id)})
+
+    async def run_event(self, event):
+        await self.send_json(event["event"])
+
+
+class InboxConsumer(BatonConsumer):
+    """/ws/inbox/ — approval and input requests and decisions that concern this user."""
+
+    async def authorise(self) -> bool:
+        self.groups_to_join = [inbox_group(self.user.pk)]
+        return True
+
+    async def after_accept(self):
+        await self.send_json({"type": "snapshot", "pending": await _pending_count(self.user)})
+
+    async def run_event(self, event):
+        await self.send_json(event["event"])
+
+
+@database_sync_to_async
+def _run_visible(user, run_id) -> bool:
+    from coordinator.api.views import visible_runs
+
+    return visible_runs(user).filter(pk=run_id).exists()
+
+
+@database_sync_to_async
+def _canvas_visible(user, canvas_id) -> bool:
+    from canvas.models import Canvas
+
+    return Canvas.objects.visible_to(user).filter(pk=canvas_id).exists()
+
+
+@database_sync_to_async
+def _events_after(run_id, after: int, limit: int) -> list[dict]:
+    from coordinator.models import RunEvent
+
+    return [e.as_message() for e in RunEvent.objects.filter(run_id=run_id, seq__gt=after).order_by("seq")[:limit]]
+
+
+@database_sync_to_async
+def _active_runs(canvas_id) -> list[dict]:
+    from coordinator.models import RUN_ACTIVE, Run, StepRun
+
+    runs = []
+    for run in Run.objects.filter(canvas_id=canvas_id, status__in=[*RUN_ACTIVE, "paused"]).order_by("-created")[:20]:
+        steps = StepRun.objects.filter(run=run, superseded=False).values_list("step_id", "status")
+        runs.append({"run": str(run.pk), "status": run.status, "last_seq": run.event_seq,
+                     "steps": dict(steps)})
+    return runs
+
+
+@database_sync_to_async
+def _pending_count(user) -> int:
+    from coordinator.approvals import visible_approvals
+
+    return visible_approvals(user).filter(status="pending").count()
