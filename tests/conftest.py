@@ -55,27 +55,68 @@ def api_anon(db):
     return APIClient()
 
 
+@pytest.fixture(scope="session")
+def agent_files(tmp_path_factory):
+    """Where the test agents log their calls; fixed per session so a worker process shares it."""
+    base = tmp_path_factory.mktemp("agents")
+    return {"BATON_TEST_AGENT_LOG": str(base / "agent-calls.jsonl"),
+            "BATON_TEST_FLAKY_MARKER": str(base / "flaky-marker")}
+
+
 @pytest.fixture
-def engine_settings(settings, tmp_path, monkeypatch):
-    """Engine tests: test agents allowlisted, fast backoff, no background sweeper."""
+def engine_settings(settings, agent_files, monkeypatch, request):
+    """Engine tests: test agents allowlisted, fast backoff, no background sweeper; in
+    distributed mode, a real Celery worker executes the steps."""
+    import pathlib
+
     from tests.engine_agents import ALL
 
     settings.BATON_PYTHON_AGENTS = [*settings.BATON_PYTHON_AGENTS, *ALL]
     settings.BATON_RETRY_BACKOFF_SECONDS = 0.01
     settings.BATON_SWEEPER = False
-    log = tmp_path / "agent-calls.jsonl"
-    monkeypatch.setenv("BATON_TEST_AGENT_LOG", str(log))
-    monkeypatch.setenv("BATON_TEST_FLAKY_MARKER", str(tmp_path / "flaky-marker"))
+    for name, path in agent_files.items():
+        monkeypatch.setenv(name, path)
+        pathlib.Path(path).unlink(missing_ok=True)
+    if settings.DISTRIBUTED:
+        request.getfixturevalue("shared_worker")
     return settings
 
 
 @pytest.fixture
-def agent_calls(engine_settings, tmp_path):
+def agent_calls(engine_settings, agent_files):
     """Reads the calls the test agents logged, as dicts."""
     import json
+    import pathlib
 
     def read():
-        path = tmp_path / "agent-calls.jsonl"
+        path = pathlib.Path(agent_files["BATON_TEST_AGENT_LOG"])
         return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
     return read
+
+
+def pytest_collection_modifyitems(config, items):
+    """Distributed-only tests skip in embedded mode; `make test` runs them in a second pass."""
+    from django.conf import settings
+
+    if settings.DISTRIBUTED:
+        return
+    skip = pytest.mark.skip(reason="needs distributed mode (REDIS_URL + DATABASE_URL); see make test")
+    for item in items:
+        if "distributed_only" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "distributed_only: runs only with REDIS_URL and PostgreSQL")
+
+
+@pytest.fixture(scope="session")
+def shared_worker(django_db_setup, django_db_blocker, agent_files):
+    """One real Celery worker for the session (distributed mode only)."""
+    from tests.workers import Worker, worker_env
+
+    with django_db_blocker.unblock():
+        worker = Worker(worker_env(agent_files), name="shared")
+    yield worker
+    worker.stop()

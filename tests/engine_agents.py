@@ -46,6 +46,17 @@ def slow(payload: dict) -> dict:
     return {"text": f"slept {seconds}"}
 
 
+def slow_effect(payload: dict) -> dict:
+    """Announces that it started, works for a while, then records its effect."""
+    seconds = float((payload.get("input") or {}).get("seconds", 2))
+    started = os.environ.get("BATON_TEST_AGENT_LOG", "") + ".started"
+    with Path(started).open("a") as handle:
+        handle.write(f"{os.getpid()}\n")
+    time.sleep(seconds)
+    _log("slow_effect", payload)
+    return {"text": f"worked {seconds}s in {os.getpid()}"}
+
+
 def flaky(payload: dict) -> dict:
     """Fails on its first call per marker file, then succeeds."""
     marker = Path(os.environ.get("BATON_TEST_FLAKY_MARKER", "/tmp/baton-flaky-marker"))  # noqa: S108
@@ -80,5 +91,27 @@ def counter(payload: dict) -> dict:
     return {"text": f"call {calls}", "calls": calls, "score": calls * 0.3}
 
 
+def ticker(payload: dict):
+    """A slow generator: ten items, 0.05 s apart (a pipeline producer a coordinator can run:
+    coordinator stages pass no input)."""
+    _log("ticker", payload)
+    for index in range(10):
+        time.sleep(0.05)
+        yield {"n": index, "text": f"tick {index}"}
+
+
+def offtopic(payload: dict) -> dict:
+    """Succeeds, but answers something nobody asked."""
+    _log("offtopic", payload)
+    return {"text": "Turtles can live for more than a hundred years."}
+
+
+def empty(payload: dict) -> dict:
+    """Succeeds with no answer at all."""
+    _log("empty", payload)
+    return {}
+
+
 ALL = [f"tests.engine_agents.{name}" for name in
-       ("echo", "sales", "weather", "failing", "slow", "flaky", "numbers", "double", "counter")]
+       ("echo", "sales", "weather", "failing", "slow", "slow_effect", "flaky", "numbers", "double", "counter",
+        "ticker", "offtopic", "empty")]

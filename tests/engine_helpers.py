@@ -2,10 +2,19 @@
 
 import time
 
+import pytest
+from django.conf import settings
+
 from canvas.models import Agent, Canvas, CanvasVersion
 from canvas.plan import Plan
 from coordinator import engine
 from coordinator.models import RUN_TERMINAL, Run, RunEvent, StepRun
+
+
+#: tests that patch the test process (settings, dispatch) cannot drive a separate worker process
+embedded_only = pytest.mark.skipif(
+    settings.DISTRIBUTED, reason="drives the engine in this process (patched dispatch or settings)"
+)
 
 
 def make_agent(slug: str, description: str, fn: str | None = None, **fields) -> Agent:
@@ -49,3 +58,69 @@ def event_types(run: Run) -> list[str]:
 
 def step(run: Run, step_id: str) -> StepRun:
     return StepRun.objects.get(run=run, step_id=step_id, superseded=False)
+
+
+def events(run: Run, type_: str) -> list[RunEvent]:
+    return list(RunEvent.objects.filter(run=run, type=type_).order_by("seq"))
+
+
+def rows(run: Run, **filters) -> list[StepRun]:
+    """Every StepRun of a run (superseded attempts included), oldest first."""
+    return list(StepRun.objects.filter(run=run, **filters).order_by("id"))
+
+
+def wait_until(predicate, timeout: float = 15.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def make_plan_canvas(owner, slug: str, plan: dict, **fields) -> Canvas:
+    """A canvas whose saved graph compiles to `plan` (for sub_plan steps and nested runs)."""
+    from canvas.graph import plan_to_graph
+
+    canvas = Canvas.objects.create(name=slug, slug=slug, owner=owner, **fields)
+    graph = plan_to_graph(Plan.model_validate(plan))
+    CanvasVersion.objects.create(canvas=canvas, number=1, author=owner, graph=graph)
+    canvas.latest_version = 1
+    canvas.save()
+    return canvas
+
+
+class ManualDispatch:
+    """Stands in for dispatch._send: tasks are queued, not run, so a test decides when (and how
+    often) each is delivered. Tasks with a countdown are kept apart and never run by drain()."""
+
+    def __init__(self):
+        self.queue: list[tuple[str, tuple]] = []
+        self.delayed: list[tuple[str, tuple, float]] = []
+
+    def send(self, task_name: str, args: tuple, countdown: float | None) -> None:
+        if countdown and countdown > 0:
+            self.delayed.append((task_name, args, countdown))
+        else:
+            self.queue.append((task_name, args))
+
+    def take(self, task_name: str) -> tuple:
+        for index, (name, args) in enumerate(self.queue):
+            if name == task_name:
+                del self.queue[index]
+                return args
+        raise AssertionError(f"no {task_name} task queued; queue: {self.queue}")
+
+    def drain(self, only: tuple[str, ...] | None = None, limit: int = 200) -> int:
+        """Deliver queued tasks (and what they enqueue) once each, in order, in this thread;
+        with `only`, just the tasks of those names (the others stay queued)."""
+        delivered = 0
+        while True:
+            pending = [i for i, (name, _) in enumerate(self.queue) if only is None or name in only]
+            if not pending:
+                return delivered
+            name, args = self.queue.pop(pending[0])
+            getattr(engine, name)(*args)
+            delivered += 1
+            assert delivered < limit, "tasks keep enqueueing tasks"

@@ -1,0 +1,217 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a real daphne server.
+
+pytest-django's live_server speaks no websockets, so `baton_server` starts daphne in a
+subprocess against a throwaway SQLite database (embedded mode), with one user (alice)
+and one canvas. Nothing here touches the test process's own database.
+
+The Playwright fixtures are package-scoped on purpose: while Playwright's sync API is
+started, the main thread has a running asyncio loop, and Django refuses ORM calls from
+such a thread. Stopping Playwright after tests/browser/ keeps the rest of the suite sane.
+"""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("BATON_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-gpu",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+
+SETUP_SCRIPT = """
+import os
+
+import django
+
+django.setup()
+
+from django.contrib.auth.models import User
+
+from canvas.models import Canvas
+
+alice = User.objects.create_user("alice", "alice@example.com", os.environ["BROWSER_TEST_PASSWORD"])
+canvas = Canvas.objects.create(name="Browser test canvas", slug="browser-test", owner=alice)
+print(canvas.pk)
+"""
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "browser: drives Debian's Chromium through Playwright against daphne"
+    )
+
+
+@dataclass(frozen=True)
+class BatonServer:
+    url: str
+    username: str
+    password: str
+    canvas_id: str
+    canvas_name: str
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _server_env(tmp: Path, port: int) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "DATABASE_URL", "BATON_SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="coordinator.settings",
+        BATON_VAR_DIR=str(tmp),
+        BATON_SQLITE_PATH=str(tmp / "browser.sqlite3"),
+        BATON_MEDIA_ROOT=str(tmp / "media"),
+        BATON_ALLOWED_HOSTS="127.0.0.1,localhost",
+        BATON_CSRF_TRUSTED_ORIGINS=f"http://127.0.0.1:{port}",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def _wait_until_serving(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"daphne exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url + "/login/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"daphne did not answer within {timeout}s:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def baton_server(tmp_path_factory):
+    if not (ROOT / "static" / "dist" / "app.js").exists():
+        pytest.skip("static/dist/app.js is missing: build the frontend first (make frontend)")
+    tmp = tmp_path_factory.mktemp("baton-server")
+    (tmp / "staticfiles").mkdir()  # STATIC_ROOT; WhiteNoise warns when it is missing
+    port = _free_port()
+    env = _server_env(tmp, port)
+    password = secrets.token_urlsafe(16)
+
+    def manage(*args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, *args],
+            cwd=ROOT,
+            env={**env, "BROWSER_TEST_PASSWORD": password},
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"{args} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    manage("manage.py", "migrate", "--noinput")
+    canvas_id = manage("-c", SETUP_SCRIPT).strip().splitlines()[-1]
+
+    daphne = Path(sys.executable).with_name("daphne")
+    command = [str(daphne)] if daphne.exists() else [sys.executable, "-m", "daphne"]
+    log = tmp / "daphne.log"
+    with log.open("wb") as log_file:
+        proc = subprocess.Popen(
+            [*command, "-b", "127.0.0.1", "-p", str(port), "coordinator.asgi:application"],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(url, proc, log)
+        yield BatonServer(url, "alice", password, canvas_id, "Browser test canvas")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="package")
+def chromium():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (make test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page_errors() -> list[str]:
+    """Uncaught JavaScript errors of the test's page; tests assert it stays empty."""
+    return []
+
+
+@pytest.fixture
+def page(chromium, baton_server, page_errors):
+    """A page in a fresh browser context (no cookies), addressed relative to the server."""
+    context = chromium.new_context(
+        base_url=baton_server.url, viewport={"width": 1280, "height": 800}
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def log_in(baton_server):
+    """log_in(page, next_path="/"): sign in as alice through the login form."""
+
+    def log_in(page, next_path: str = "/") -> None:
+        page.goto(f"/login/?next={next_path}")
+        page.get_by_label("Username").fill(baton_server.username)
+        page.get_by_label("Password").fill(baton_server.password)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+
+    return log_in
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, name): save test-artifacts/<name>.png (git-ignored) and return its path."""
+
+    def screenshot(page, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return screenshot
