@@ -85,7 +85,7 @@ _MAX_DEPTH = 64
 
 _DELIMITERS = ("{{", "{%", "{#")
 _FORBIDDEN_NAMES = frozenset({"self"})
-_SAFE_SELF_TYPES = (str, int, float, bool, list, dict, tuple, set, frozenset, LoopContext)
+_SAFE_SELF_TYPES = (list, dict, tuple, set, frozenset)
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _BRACE_SPEC = re.compile(r"\{[^{}]*?:([^{}]*)\}")
 
@@ -500,7 +500,11 @@ class _Environment(ImmutableSandboxedEnvironment):
             return
         if isinstance(obj, types.BuiltinMethodType | types.MethodType):
             owner = getattr(obj, "__self__", None)
-            if isinstance(owner, _SAFE_SELF_TYPES):
+            # exact container types: a dict/list subclass in the context may add methods
+            if (
+                isinstance(owner, str | int | float | LoopContext)
+                or type(owner) in _SAFE_SELF_TYPES
+            ):
                 if isinstance(owner, str):
                     _check_str_method(owner, obj.__name__, args, kwargs)
                 return

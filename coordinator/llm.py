@@ -315,8 +315,9 @@ def _passages(text: str) -> list[str]:
                     data = json.loads(candidate)
                 except ValueError:
                     continue
-                if candidate is rest.strip() and head.strip():
-                    out.append(head.strip())
+                label = head.strip()
+                if candidate is not stripped and label and not label.endswith(":"):
+                    out.append(label)
                 out.extend(_json_strings(data))
                 break
         else:
@@ -347,7 +348,8 @@ def extractive_answer(
     The question is the last user message (its first paragraph when it has
     several; the rest counts as context). Sources are every other non-system
     message. Sentences are ranked by query-term overlap (normalised by sentence
-    length) and returned in their original order.
+    length); up to ``max_sentences`` scoring at least half the best are
+    returned, in their original order.
     """
     last_user = next(
         (i for i in range(len(messages) - 1, -1, -1) if messages[i].get("role") == "user"), None
@@ -376,7 +378,9 @@ def extractive_answer(
             scored.append((overlap / math.sqrt(len(words) + 1), order, sentence))
     if not scored:
         return NO_EXTRACTIVE_ANSWER
-    best = sorted(scored, key=lambda s: (-s[0], s[1]))[:max_sentences]
+    top = max(s[0] for s in scored)
+    ranked = sorted((s for s in scored if s[0] >= top / 2), key=lambda s: (-s[0], s[1]))
+    best = ranked[:max_sentences]
     chosen: list[str] = []
     length = 0
     for _, _, sentence in sorted(best, key=lambda s: s[1]):
@@ -569,7 +573,8 @@ def _exception_chain(exc: BaseException, limit: int = 8) -> list[BaseException]:
 
 def _clean_message(exc: BaseException, secret: str | None) -> str:
     text = str(exc) or type(exc).__name__
-    text = re.sub(r"^litellm\.\w+:\s*", "", text)
+    text = re.sub(r"^(?:(?:litellm\.)?\w+(?:Error|Exception):\s*)+", "", text)
+    text = re.sub(r"\b\w+Exception - ", "", text)
     text = re.sub(r"\s+", " ", text).strip()
     if secret:
         text = text.replace(secret, "***")
@@ -672,8 +677,8 @@ class LiteLLMModel:
         params: dict,
         on_delta: Callable[[str], None] | None = None,
     ) -> tuple[str, Usage]:
+        api_key = self._api_key()  # before importing litellm: config errors fail fast
         litellm = _litellm()
-        api_key = self._api_key()
         kwargs: dict[str, Any] = {
             "model": self.name,
             "messages": messages,
