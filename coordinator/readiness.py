@@ -103,7 +103,7 @@ def next_actions(
     if rows and all(r.status in TERMINAL for r in rows) and top:
         return [Action("finish")]
     claimed = any(a.kind in ("claim", "synthesize") for a in actions)
-    busy = claimed or any(r.status in (RUNNING, PENDING) for r in rows)
+    busy = claimed or any(r.status == RUNNING for r in rows)  # blocked pending steps don't count
     human = any(r.status == WAITING and r.type in ("human_approval", "human_input") for r in rows)
     if not busy and human:
         actions.append(Action("mark_waiting"))

@@ -204,12 +204,12 @@ BATON_EMBEDDED_WORKERS = env_int("BATON_EMBEDDED_WORKERS", 8, minimum=1)
 BATON_PYTHON_AGENTS = env_list(
     "BATON_PYTHON_AGENTS",
     [
-        "canvas.demo_agents.search_docs",
-        "canvas.demo_agents.run_statistics",
-        "canvas.demo_agents.approval_statistics",
-        "canvas.demo_agents.summarize_text",
-        "canvas.demo_agents.extract_document",
-        "canvas.demo_agents.publish_summary",
+        "coordinator.agents.demo.search_docs",
+        "coordinator.agents.demo.workspace_statistics",
+        "coordinator.agents.demo.summarize_text",
+        "coordinator.agents.demo.keyword_trends",
+        "coordinator.agents.demo.extract_document",
+        "coordinator.agents.demo.publish_summary",
     ],
 )
 # Engine limits and timings.

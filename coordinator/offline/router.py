@@ -38,13 +38,13 @@ BACKREF_THRESHOLD = 0.30  # a later sub-task that still scores this on an earlie
 CAPABLE_MARGIN = 0.10  # "capable" = relevant and within this of the sub-task's best score
 PARSIMONY_MARGIN = 0.05  # a clause joins an already-needed agent scoring this close to its best
 COVERAGE_FLOOR = 0.7  # score × (floor + (1 - floor) × share of the query the agent matched)
-SCORE_SCALE = 1.6  # score = 1 - exp(-raw / SCORE_SCALE); raw 1.0 = one unique exact word
+SCORE_SCALE = 1.4  # score = 1 - exp(-raw / SCORE_SCALE); raw 1.0 = one unique exact word
 BM25_K1 = 1.2
 BM25_B = 0.5
 BACKGROUND_DOCS = 10  # pseudo-documents added to the IDF so tiny agent sets still get IDF
 FIELD_WEIGHTS = {"name": 1.5, "capabilities": 1.5, "description": 1.0}
 FUZZY_MIN_SIMILARITY = 0.7
-CONCEPT_EXTRA = 1.0  # each further word of a concept in a description adds this fraction
+CONCEPT_EXTRA = 1.0  # weight of each further word of a concept in one description (see below)
 FUZZY_WEIGHT = 0.85
 
 
@@ -170,9 +170,10 @@ def _build_index(key: tuple[AgentKey, ...]) -> Index:
                     else:
                         tf[feature] = tf.get(feature, 0.0) + weight * strength
             surface.update(w for w in T.words(text) if len(w) >= 4)
-        # A concept's frequency: its strongest mention, plus a little for each further
-        # word of the same concept, so an agent *about* weather beats one that mentions rain
-        # once without a synonym-rich description outweighing an exact word.
+        # A concept's frequency: its strongest mention plus CONCEPT_EXTRA × the others, so
+        # an agent *about* weather (weather, rain, wind …) outranks one that mentions rain
+        # once; BM25 saturation keeps a synonym-rich description from running away. (1.0 is
+        # the plain BM25 sum; dev.json scored the same anywhere in 0.25–1.0, 0 was worse.)
         for feature, parts in concept_parts.items():
             parts.sort(reverse=True)
             tf[feature] = parts[0] + CONCEPT_EXTRA * sum(parts[1:])
@@ -225,8 +226,8 @@ def _fuzzy(index: Index, word: str) -> tuple[str, float] | None:
 def _expand(index: Index, term: T.Term) -> tuple[tuple[str, float], ...]:
     """A query term's features, plus a typo correction when nothing else is known of it."""
     known = any(index.has(f) for f, _ in term.features) or len(term.features) > 1
-    if known or " " in term.surface:
-        return term.features
+    if known or term.named or " " in term.surface or term.surface in index.surface:
+        return term.features  # a name or a real word we know is not a typo
     hit = _fuzzy(index, term.surface)
     if hit is None:
         return term.features
@@ -302,7 +303,8 @@ def _scores(index: Index, terms: Sequence[T.Term], label: str = "") -> list[Agen
     for slug, match in zip(index.slugs, matches, strict=True):
         score = _score(terms, match)
         reason = (
-            f"{slug} {score:.2f}" + (f" on {label!r}" if label else "")
+            f"{slug} {score:.2f}"
+            + (f" on {label!r}" if label else "")
             + (f" (matched {', '.join(match.labels)})" if match.labels else " (no match)")
         )
         scores.append(AgentScore(slug, score, list(match.labels), reason))
@@ -327,25 +329,32 @@ def score_agents(query: str, agents: list[AgentProfile]) -> list[AgentScore]:
 # ---------------------------------------------------------------------------------------
 
 _SEQ = r"and then|then|and after that|after that|and afterwards|afterwards|followed by|and finally|finally|and once done|once done|and next|and use (?:it|them|that|those) to"
-_PAR = r"and also|also|as well as|in addition to|in addition|additionally|plus|and in parallel|in parallel|and separately|separately|and meanwhile|meanwhile|at the same time|and at the same time|while also"
-_SPLIT_RE = re.compile(rf"\s*(?:,\s*)?\b(?P<seq>{_SEQ})\b,?\s*|\s*(?:,\s*)?\b(?P<par>{_PAR})\b,?\s*|\s*,?\s*\b(?P<and>and)\b\s*,?\s*|\s*[,&]\s*")
+_PAR = r"and also|also|as well as|in addition to|in addition|additionally|plus|and in parallel|in parallel|and separately|separately|and meanwhile|meanwhile|and in the meantime|in the meantime|at the same time|and at the same time|while also"
+_SPLIT_RE = re.compile(
+    rf"\s*(?:,\s*)?\b(?P<seq>{_SEQ})\b,?\s*|\s*(?:,\s*)?\b(?P<par>{_PAR})\b,?\s*|\s*,?\s*\b(?P<and>and)\b\s*,?\s*|\s*[,&]\s*",
+    re.IGNORECASE,
+)
 _COMPARE_RE = re.compile(
-    r"\b(?:compare|comparing|contrast)\b(?P<a>.+?)\b(?:with|to|against|and|vs\.?|versus)\b(?P<b>.+)"
+    r"\b(?:compare|comparing|contrast)\b(?P<a>.+?)\b(?:with|to|against|and|vs\.?|versus)\b(?P<b>.+)",
+    re.IGNORECASE,
 )
 _SENTENCE_RE = re.compile(r"(?<=[.?!;])\s+|\n+")
 _PAR_CUE_RE = re.compile(
-    r"\b(also|as well|too|in parallel|separately|independently|meanwhile|at the same time)\b"
+    r"\b(also|as well|too|in parallel|separately|independently|meanwhile|in the meantime|at the same time)\b",
+    re.IGNORECASE,
 )
 _REFERENCE_RE = re.compile(
     r"\bbased on\b[^,;]*|\b(?:using|with|from|use) (?:the|those|these|its|their) "
-    r"(?:results?|findings|outputs?|answers?|summary|list|numbers|figures)\b"
+    r"(?:results?|findings|outputs?|answers?|summary|list|numbers|figures)\b",
+    re.IGNORECASE,
 )
 _SEQ_CUE_RE = re.compile(
     r"\b(then|after that|afterwards|based on|using (?:it|them|that|those|these|the)|use (?:it|them|that|those|these|the)"
     r"|with (?:the|those|these) (?:results?|findings|output|numbers|data|summary|list)"
     r"|the (?:results?|findings|output|summary|list|answer)"
     r"|the (?:best|worst|top|biggest|largest|highest|lowest|most \w+) (?:\w+ )?(?:one|ones|story|stories|item|items|result|results)"
-    r"|it|them|those|these|each of)\b"
+    r"|it|them|those|these|each of)\b",
+    re.IGNORECASE,
 )
 
 
@@ -374,7 +383,7 @@ def split_query(query: str) -> list[Fragment]:
     """Split a query into clauses (candidate sub-tasks), remembering how each one joins the
     previous: a sequence marker ("then", "after that"), a parallel marker ("also", "as well
     as", "in parallel", "compare X with Y"), a plain "and"/comma, or a new sentence."""
-    text = T.normalise(query).strip()
+    text = query.replace("\u2019", "'").strip()  # keep case: it tells names apart
     fragments: list[Fragment] = []
     for s_index, sentence in enumerate(s for s in _SENTENCE_RE.split(text) if s.strip()):
         sentence = sentence.strip().rstrip(".?!;").strip()
@@ -485,10 +494,13 @@ def _analyse_cached(query: str, key: tuple[AgentKey, ...]) -> _Analysis:
         relevant = _relevant(ranking, RELEVANCE_THRESHOLD)
         chosen = {a.agent for a in aspects}
         reuse = [
-            s for s in relevant
+            s
+            for s in relevant
             if s.slug in chosen and s.score >= relevant[0].score - PARSIMONY_MARGIN
         ]
         if reuse:
+            joined = next(a for a in aspects if a.agent == reuse[0].slug)
+            joined.sub_query = f"{joined.sub_query}; {fragment.text}"
             reasons.append(
                 f"sub-task {fragment.text!r} → {reuse[0].slug} {reuse[0].score:.2f} "
                 f"(already needed; best was {relevant[0].slug} {relevant[0].score:.2f})"
@@ -496,15 +508,14 @@ def _analyse_cached(query: str, key: tuple[AgentKey, ...]) -> _Analysis:
             continue
         primary = relevant[0]
         found = [Aspect(fragment.text, primary.slug, primary.score, relevant, f_index)]
-        second = None if fragment.par_cue else _second_agent(index, fragment, f_terms, primary)
-        if second is not None and second.slug not in chosen:
-            pair = [found[0], Aspect(fragment.text, second.slug, second.score, [second], f_index)]
-            # The clause's leading verb acts on the other agent's output: run that one last.
-            if second.matched_terms and second.reason == "head":
-                pair[1].depends_on_previous = True
-            else:
-                pair.reverse()
-                pair[1].depends_on_previous = True
+        extra = None if fragment.par_cue else _second_agent(index, fragment, f_terms, primary)
+        if extra is not None and extra[0].slug not in chosen:
+            second, at_head = extra
+            pair = [Aspect(fragment.text, second.slug, second.score, [second], f_index)]
+            # The agent of the clause's opening verb ("*translate* the sales report") works
+            # on the other one's output, so it runs last.
+            pair.insert(0 if at_head else 1, found[0])
+            pair[1].depends_on_previous = True
             found = pair
             reasons.append(
                 f"sub-task {fragment.text!r} needs two agents: {primary.slug} "
@@ -553,12 +564,18 @@ def _analyse_cached(query: str, key: tuple[AgentKey, ...]) -> _Analysis:
     for aspect in aspects:
         reasons.append(
             f"sub-task {aspect.sub_query!r} → {aspect.agent} {aspect.score:.2f}"
-            + (f" ({aspect.ranking[0].reason.split('(', 1)[-1].rstrip(')')})" if aspect.ranking else "")
+            + (
+                f" ({aspect.ranking[0].reason.split('(', 1)[-1].rstrip(')')})"
+                if aspect.ranking
+                else ""
+            )
         )
     distinct = len(aspects)
     if distinct == 1:
         level: Level = "LOW"
-        reasons.append(f"one agent covers the query → LOW ({aspects[0].agent} {aspects[0].score:.2f})")
+        reasons.append(
+            f"one agent covers the query → LOW ({aspects[0].agent} {aspects[0].score:.2f})"
+        )
     elif distinct == 2 and aspects[1].depends_on_previous:
         level = "MEDIUM"
         reasons.append(
@@ -602,14 +619,22 @@ def _copy(s: AgentScore) -> AgentScore:
 
 
 def _copy_aspect(a: Aspect) -> Aspect:
-    return Aspect(a.sub_query, a.agent, a.score, [_copy(s) for s in a.ranking], a.fragment, a.depends_on_previous)
+    return Aspect(
+        a.sub_query,
+        a.agent,
+        a.score,
+        [_copy(s) for s in a.ranking],
+        a.fragment,
+        a.depends_on_previous,
+    )
 
 
 _FILLER_RE = re.compile(
     r"^(?:(?:please|pls|kindly|now|also|then|and|so|ok|okay|hey|hi)\b[\s,]*"
     r"|(?:can|could|would|will) you\b\s*(?:please\b\s*)?"
     r"|i(?:'d| would)? (?:like|want|need) (?:you )?to\b\s*|help me\b\s*|go ahead and\b\s*"
-    r"|let's\b\s*|lets\b\s*)+"
+    r"|let's\b\s*|lets\b\s*)+",
+    re.IGNORECASE,
 )
 
 
@@ -622,31 +647,35 @@ def _head_word(fragment_text: str) -> str | None:
 
 def _second_agent(
     index: Index, fragment: Fragment, f_terms: Sequence[T.Term], primary: AgentScore
-) -> AgentScore | None:
+) -> tuple[AgentScore, bool] | None:
     """A second agent needed inside one clause, judged on the words the first one did not
-    match: it must match at least two of them, or the clause's opening verb ("translate
-    the sales report…"), and score SECONDARY_THRESHOLD on them."""
+    match: it must score SECONDARY_THRESHOLD on them and match at least two of them, or the
+    clause's opening verb ("translate the sales report…"). Returns it and whether it
+    matched the opening verb."""
     matches = _match_terms(index, f_terms)
     covered = set(matches[index.slugs.index(primary.slug)].per_term)
     leftover = [t for t in f_terms if t.position not in covered]
     if not leftover:
         return None
     head = _head_word(fragment.task_text)
-    rest_matches = _match_terms(index, leftover)
-    best: AgentScore | None = None
-    for slug, match in zip(index.slugs, rest_matches, strict=True):
+    best: tuple[AgentScore, bool] | None = None
+    for slug, match in zip(index.slugs, _match_terms(index, leftover), strict=True):
         if slug == primary.slug or not match.per_term:
             continue
         score = round(_squash(match.raw), 4)  # judged on the leftover words alone
         if score < SECONDARY_THRESHOLD:
             continue
-        positions = set(match.per_term)
-        strong = [t for t in leftover if t.position in positions and t.weight >= 1.0]
-        at_head = any(t.surface == head for t in leftover if t.position in positions)
+        hit = [t for t in leftover if t.position in match.per_term]
+        strong = [t for t in hit if t.weight >= 1.0]
+        at_head = any(t.surface == head for t in hit)
         if len(strong) < 2 and not at_head:
             continue
-        if best is None or score > best.score:
-            best = AgentScore(slug, score, list(match.labels), "head" if at_head else "words")
+        if best is None or score > best[0].score:
+            reason = (
+                f"{slug} {score:.2f} on {fragment.text!r}, on the words "
+                f"{primary.slug} did not match (matched {', '.join(match.labels)})"
+            )
+            best = (AgentScore(slug, score, list(match.labels), reason), at_head)
     return best
 
 
@@ -698,10 +727,8 @@ def select_agents(
 
     tasks: list[tuple[str, list[AgentScore]]] = [(a.sub_query, a.ranking) for a in analysis.aspects]
     if level == "LOW" or not tasks:
-        if len(analysis.aspects) == 1:
-            tasks = tasks[:1]
-        else:
-            tasks = [(query, analysis.whole)]
+        # One agent wanted: phase 1's single sub-task, else the best on the whole query.
+        tasks = tasks[:1] if len(analysis.aspects) == 1 else [(query, analysis.whole)]
     want = {"LOW": 1, "MEDIUM": 2}.get(level, max(2, len(tasks)))
     tasks = tasks[:want]
 
@@ -734,7 +761,9 @@ def select_agents(
                 continue
             chosen.append(s.slug)
             scores[s.slug] = s.score
-            reasons.append(f"{level} needs two agents: added {s.slug} ({s.score:.2f}), next best on the whole query")
+            reasons.append(
+                f"{level} needs two agents: added {s.slug} ({s.score:.2f}), next best on the whole query"
+            )
     if not chosen:
         reasons.append(f"no enabled, relevant agent (≥ {RELEVANCE_THRESHOLD:.2f}) to select")
     return SelectionResult(chosen, scores, reasons)
@@ -745,7 +774,9 @@ def route(
 ) -> RouteDecision:
     """Phases 1 and 2 in one call."""
     complexity = analyse_complexity(query, agents)
-    selection = select_agents(query, agents, complexity.level, strategy, complexity.candidates or None)
+    selection = select_agents(
+        query, agents, complexity.level, strategy, complexity.candidates or None
+    )
     level: Level = complexity.level
     if level != "NONE" and not selection.agents:
         level = "NONE"

@@ -21,18 +21,26 @@ from functools import lru_cache
 # Normalisation and words
 # ---------------------------------------------------------------------------------------
 
+
+def _wordset(text: str) -> frozenset[str]:
+    """A set of whitespace-separated words (keeps long word lists readable)."""
+    return frozenset(text.split())
+
+
 _BRITISH = (
     (re.compile(r"^(\w{3,})is(e|es|ed|ing|er|ers|ation|ations)$"), r"\1iz\2"),
     (re.compile(r"^(\w{3,})ys(e|es|ed|ing|er|ers)$"), r"\1yz\2"),
     (re.compile(r"^(\w{3,})our(s|ed|ing|ful)?$"), r"\1or\2"),
 )
 # Words the -ise → -ize rule must not touch (they are not verbs in -ise).
-_NOT_BRITISH = frozenset(
-    "advertise analyses base bases case cases chase cruise expertise franchise"
-    " house houses increase increases license merchandise noise noises phase phases"
-    " premise premises promise promises purchase purchases raise release releases"
-    " rise surprise surprises praise paradise precise concise exercise exercises"
-    " televise supervise wise otherwise raises arise".split()
+_NOT_BRITISH = _wordset(
+    """
+    advertise analyses base bases case cases chase cruise expertise franchise house
+    houses increase increases license merchandise noise noises phase phases premise
+    premises promise promises purchase purchases raise release releases rise surprise
+    surprises praise paradise precise concise exercise exercises televise supervise wise
+    otherwise raises arise
+    """
 )
 
 
@@ -86,6 +94,9 @@ _IRREGULAR = {
     "analytical": "analytic",
     "follower": "follower",
     "graphic": "graphic",
+    "marketing": "marketing",
+    "story": "story",
+    "stories": "story",
     "graphics": "graphic",
     "conversion": "convert",
     "conversions": "convert",
@@ -213,8 +224,8 @@ _SUFFIXES = (
     ("ism", ""),
     ("ion", ""),
     ("al", ""),
+    ("ator", "at"),
     ("er", ""),
-    ("or", ""),
     ("ly", ""),
     ("ic", ""),
     ("iz", ""),
@@ -222,6 +233,18 @@ _SUFFIXES = (
     ("e", ""),
 )
 _VOWEL = re.compile(r"[aeiouy]")
+
+
+# Words in -er that are not "one who …" (deliver ≠ deliv + er); kept whole.
+_KEEP_ER = _wordset(
+    """
+    deliver discover cover recover offer answer consider register filter enter render
+    remember gather number member letter matter master water paper power server partner
+    folder header footer banner poster router customer order border corner cancer
+    chapter never other ever after over under later river silver winter summer september
+    october november december
+    """
+)
 
 
 def _undouble(word: str) -> str:
@@ -269,7 +292,7 @@ def stem(word: str) -> str:
                     w = w[:-1] + "y"
             break
     # 3. derivational suffixes (one pass, longest first)
-    for suffix, repl in () if inflected else _SUFFIXES:
+    for suffix, repl in () if inflected or w in _KEEP_ER else _SUFFIXES:
         if w.endswith(suffix):
             base = w[: -len(suffix)] + repl
             minimum = 4 if len(suffix) <= 2 else 3
@@ -288,54 +311,59 @@ def stem(word: str) -> str:
 # Stopwords and weak words
 # ---------------------------------------------------------------------------------------
 
-STOPWORDS = frozenset(
+STOPWORDS = _wordset(
     """
-    a about above across after afterwards again against all almost along already also although
-    always am among an and another any anybody anyone anything anyway anywhere are around as
-    at be became because become been before being below beside besides between both but by
-    can cannot could did do does doing done down during each either else enough etc even ever
-    every everyone everything except few for from further had has have having he her here
-    hers herself him himself his how however i if in into is it its itself just let lets like
-    may me meanwhile might mine more most much must my myself near neither never
-    nevertheless no nobody none nor not nothing now of off often on once one only onto or
-    other others otherwise our ours ourselves out over own per perhaps please quite rather
-    really same she should since so some somebody someone something sometimes somewhere
-    still such than that the their theirs them themselves then there therefore these they
-    this those though through throughout thru thus to together too toward towards under
-    unless until up upon us very via was we well were what whatever when whenever where
-    whereas wherever whether which while who whoever whom whose why will with within without
-    would yet you your yours yourself yourselves
-    hi hello hey thanks thank ok okay pls plz
-    want wants wanted need needs needed would like kindly possible able
-    tell show give gives giving get gets getting got go going make makes making made
-    help know let use using used put take find finds look looks looking see seen try
-    can could do does did just also quick quickly please right now currently
-    some any many much lot lots thing things stuff way ways kind sort bit
-    today tomorrow tonight yesterday week weeks month months year years day days morning
-    afternoon evening night weekend monday tuesday wednesday thursday friday saturday sunday
-    january february march april june july august september october november december
-    last next this past previous upcoming current latest recent recently new old
-    good best better great nice bad worst big small large little
-    first second third one two three four five six seven eight nine ten
-    s t don didn doesn isn aren wasn won wouldn couldn shouldn can't im ive id
-    """.split()
+    a about above across after afterwards again against all almost along already also
+    although always am among an and another any anybody anyone anything anyway anywhere
+    are around as at be became because become been before being below beside besides
+    between both but by can cannot could did do does doing done down during each either
+    else enough etc even ever every everyone everything except few for from further had
+    has have having he her here hers herself him himself his how however i if in into is
+    it its itself just let lets like may me meanwhile might mine more most much must my
+    myself near neither never nevertheless no nobody none nor not nothing now of off
+    often on once one only onto or other others otherwise our ours ourselves out over
+    own per perhaps please quite rather really same she should since so some somebody
+    someone something sometimes somewhere still such than that the their theirs them
+    themselves then there therefore these they this those though through throughout thru
+    thus to together too toward towards under unless until up upon us very via was we
+    well were what whatever when whenever where whereas wherever whether which while who
+    whoever whom whose why will with within without would yet you your yours yourself
+    yourselves hi hello hey thanks thank ok okay pls plz want wants wanted need needs
+    needed would like kindly possible able tell show give gives giving get gets getting
+    got go going make makes making made help know let use using used put take find finds
+    look looks looking see seen try can could do does did just also quick quickly please
+    right now currently some any many much lot lots thing things stuff way ways kind
+    sort bit today tomorrow tonight yesterday week weeks month months year years day
+    days morning afternoon evening night weekend monday tuesday wednesday thursday
+    friday saturday sunday january february march april june july august september
+    october november december last next this past previous upcoming current latest
+    recent recently new old good best better great nice bad worst big small large little
+    first second third one two three four five six seven eight nine ten s t don didn
+    doesn isn aren wasn won wouldn couldn shouldn can't im ive id
+    """
 )
 
+# Numbers, dates and periods ("2024", "q3", "fy25", "3pm", "14th", "250k", "x200"): they
+# specify a task but never say which agent it is for.
+_NON_CONTENT_RE = re.compile(r"^(?:\d+[a-z]{0,3}|[a-z]{1,2}\d+[a-z]?|q[1-4]|h[12]|fy\d{2,4})$")
+
 # Words that carry little routing signal on their own: they count, but at a lower weight.
-WEAK_WORDS = frozenset(
+WEAK_WORDS = _wordset(
     """
     check list update create run pull send write draft add set prepare provide share
     report reports data information info detail details summary overview status result
     results number numbers total count figure figures customer customers client clients
     team teams company our product products service services system systems user users
-    account accounts item items question questions answer answers request requests
-    issue issues problem problems time times date dates review reviews
-    analyse analyze analysis track tracking manage management handle process
-    """.split()
+    account accounts item items question questions answer answers request requests issue
+    issues problem problems time times date dates review reviews analyse analyze
+    analysis track tracking manage management handle process
+    """
 )
 
 # Pronoun-ish words that signal "use the previous result" (MEDIUM dependencies).
-BACK_REFERENCES = frozenset("it them those these that this they their its".split())
+BACK_REFERENCES = frozenset(
+    ["it", "them", "those", "these", "that", "this", "they", "their", "its"]
+)
 
 
 # ---------------------------------------------------------------------------------------
@@ -379,6 +407,7 @@ CONCEPTS: dict[str, str] = {
         litigation obligation obligations termination warranty terms_and_conditions
         msa master_services_agreement notice_period renewal auto_renew""",
     "image": """image images picture pictures photo photos photograph photography
+        selfie selfies gallery
         illustration illustrations illustrate cartoon sketch artwork graphic graphics
         logo logos banner banners poster posters icon icons thumbnail wallpaper
         drawing_of hero_image""",
@@ -443,6 +472,53 @@ CONCEPTS: dict[str, str] = {
     "metrics": """analytics metrics metric kpi kpis statistics stats signups sign_ups
         signup sign_up signed_up registrations active_users dau mau churn retention conversion_rate cohort
         funnel""",
+    # --- everyday / consumer domains ---
+    "food": """recipe recipes cook cooking bake baking dinner lunch breakfast brunch meal
+        meals meal_plan ingredient ingredients dish dishes cuisine vegetarian vegan chicken
+        beef pork salmon fish pasta rice soup salad dessert cake bread snack snacks chef
+        menu grill roast""",
+    "fitness": """fitness workout workouts exercise exercises gym cardio yoga pilates
+        strength_training abs squats pushups push_ups steps jogging running marathon
+        stretching stretches calories_burned personal_trainer""",
+    "music": """music song songs album albums playlist playlists artist artists band bands
+        singer jazz rock hip_hop classical_music spotify soundtrack tune tunes radio
+        lyrics""",
+    "smart_home": """lights light lamp lamps thermostat heating air_conditioning plug
+        plugs smart_home dim brighten turn_on turn_off switch_on switch_off blinds alexa
+        living_room bedroom""",
+    "movies": """movie movies film films cinema tv tv_show tv_shows series netflix
+        streaming hulu comedy comedies thriller thrillers horror documentary documentaries
+        actor actress sitcom""",
+    "banking": """bank banking balance balances checking_account savings transaction
+        transactions card debit credit_card transfer transfers deposit withdraw withdrawal
+        atm overdraft account_balance wire_transfer""",
+    "tax": """tax taxes deduction deductions deduct deductible irs hmrc tax_return
+        tax_filing vat write_off""",
+    "health": """health symptom symptoms medication medications medicine medicines drug
+        drugs pill pills doctor physician dose dosage side_effects fever flu headache
+        illness disease prescription pharmacy ibuprofen paracetamol aspirin allergy
+        allergies""",
+    "pets": """pet pets dog dogs puppy puppies cat cats kitten kittens vet veterinarian
+        hamster rabbit leash litter kibble grooming""",
+    "garden": """garden gardening plant plants houseplant houseplants flower flowers seed
+        seeds soil fertilizer compost lawn tree trees prune pruning weeds pest pests
+        watering tomato tomatoes roses succulent""",
+    "shopping": """shopping shop buy buying purchase cheapest cheap discount discounts
+        store stores retailer amazon coupon coupons price_drop price_comparison""",
+    "sports": """sport sports score scores fixture fixtures league standings football
+        soccer basketball tennis baseball hockey nba nfl premier_league champions_league
+        world_cup playoff playoffs""",
+    "notes": """note notes notebook todo to_do to_do_list checklist memo jot write_down""",
+    "reminders": """reminder reminders remind alarm alarms wake_me wake_up timer timers""",
+    "dictionary": """definition definitions define meaning synonym synonyms antonym
+        antonyms spelling spell pronunciation pronounce vocabulary thesaurus etymology""",
+    "units": """unit units ounce ounces kilogram kilograms kg gram grams liter liters litre
+        litres gallon gallons inch inches feet meter meters metre metres centimeter
+        centimeters mile miles kilometer kilometers celsius fahrenheit unit_conversion""",
+    "ride": """taxi taxis cab cabs uber lyft ride rides rideshare ride_share pickup
+        drop_off fare fares chauffeur""",
+    "flight_status": """departure departures gate gates boarding delayed delay delays
+        flight_status on_time""",
     "support": """support customer_support customer_service helpdesk escalation
         escalations live_chat chat chats support_ticket support_tickets""",
 }
@@ -506,7 +582,7 @@ class Term:
     position: int
     weight: float
     features: tuple[tuple[str, float], ...]
-    named: bool = False  # written Title-case mid-sentence: probably a name (Rotterdam, Ana)
+    named: bool = False  # an unknown word written Title-case mid-sentence: a name (Rotterdam)
 
 
 def _features_for(key: str, lex: Lexicon) -> tuple[tuple[str, float], ...]:
@@ -537,22 +613,34 @@ def _entity_words(cased: list[tuple[str, bool]]) -> set[int]:
     return out
 
 
-_DETERMINERS = frozenset("the a an this that these those our my your their his her its".split())
-_SOURCE_PREPS = frozenset("in into from via through on onto".split())
-_TOPIC_PREPS = frozenset("of about regarding concerning".split())
+_DETERMINERS = _wordset(
+    """
+    the a an this that these those our my your their his her its
+    """
+)
+_SOURCE_PREPS = _wordset("in into from via through on onto")
+# "add the ingredients *to my notes*": after these verbs, "to" names the target tool.
+_TRANSFER_VERBS = _wordset(
+    "add save send post upload export move copy attach append put write log push publish share email"
+)
+_TOPIC_PREPS = _wordset("of about regarding concerning")
 SOURCE_WEIGHT = 1.3  # "… in the wiki", "… into Spanish": names the tool or target
 OF_WEIGHT = 0.6  # "a graph of the repayment schedule", "news about X": the material, not the task
 
 
 def _role_weights(raw: list[str]) -> dict[int, float]:
     """Weights for the words of a noun phrase that follows a preposition: a source or
-    target ("from the database", "into French") names the agent's tool and counts more;
+    target ("from the database", "into French", "add … to my notes") names the agent's
+    tool and counts more;
     the object of "of"/"about" ("a chart of the sales") is the material and counts less."""
     out: dict[int, float] = {}
     for i, word in enumerate(raw):
         if word in _TOPIC_PREPS:
             weight = OF_WEIGHT
-        elif word in _SOURCE_PREPS or (word == "to" and i > 0 and raw[i - 1] == "according"):
+        elif word in _SOURCE_PREPS or (
+            word == "to"
+            and (raw[i - 1 : i] == ["according"] or _TRANSFER_VERBS & set(raw[max(0, i - 5) : i]))
+        ):
             weight = SOURCE_WEIGHT
         else:
             continue
@@ -601,12 +689,12 @@ def terms(text: str, doc: bool = False) -> tuple[Term, ...]:
             continue
         for j in range(i, i + max(matched, 1)):
             word = raw[j]
-            if word in STOPWORDS or len(word) < 2 or word.isdigit():
+            if word in STOPWORDS or len(word) < 2 or _NON_CONTENT_RE.match(word):
                 continue
             key = stems[j]
             weight = (0.5 if word in WEAK_WORDS else 1.0) * roles.get(j, 1.0)
             features = ((key, 1.0),) if j in entity else _features_for(key, lex)
-            named = not doc and j > 0 and cased[j][1]
+            named = not doc and j > 0 and cased[j][1] and len(features) == 1
             out.append(Term(word, key, j, weight, features, named))
         i += max(matched, 1)
     return tuple(out)

@@ -30,6 +30,8 @@ async def collect(url: str, origin: str, stop_after: int | None = None) -> list[
     async with websockets.connect(url, origin=origin, open_timeout=10) as socket:
         while True:
             message = json.loads(await asyncio.wait_for(socket.recv(), timeout=30))
+            if "seq" not in message:
+                continue  # a resync notice: the missed events follow from the database
             messages.append(message)
             if message.get("type") in ("run.succeeded", "run.failed"):
                 return messages
