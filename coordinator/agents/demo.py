@@ -52,7 +52,8 @@ def _payload(payload: Any) -> tuple[str, list[dict], dict, dict]:
         query = ""
     if not isinstance(query, str):
         raise ValueError("query must be a string")
-    history = payload.get("history") or []
+    history = payload.get("history")
+    history = [] if history is None else history
     if not isinstance(history, list):
         raise ValueError("history must be a list of {role, content} turns")
     for turn in history:
@@ -64,10 +65,12 @@ def _payload(payload: Any) -> tuple[str, list[dict], dict, dict]:
             raise ValueError(
                 'each history turn must be {"role": "user"|"assistant", "content": str}'
             )
-    data = payload.get("input") or {}
+    data = payload.get("input")
+    data = {} if data is None else data
     if not isinstance(data, dict):
         raise ValueError("input must be an object")
-    context = payload.get("context") or {}
+    context = payload.get("context")
+    context = {} if context is None else context
     if not isinstance(context, dict):
         raise ValueError("context must be an object")
     return query.strip(), history, data, context
@@ -101,7 +104,7 @@ STOPWORDS = _wordset(
     before being below between both but by can cannot could did didn do does doesn doing don
     down during each else etc few for from further get gets got had has hasn have haven having
     he her here hers herself him himself his how however i if in into is isn it its itself just
-    let lets like may me might more most much must my myself need no nor not now of off on once
+    let lets like many may me might more most much must my myself need no nor not now of off on once
     only or other ought our ours ourselves out over own per please same shall she should so
     some such than that the their theirs them themselves then there these they this those
     through to too under until up upon us use used using very via want was wasn we were weren
@@ -150,9 +153,22 @@ def _words(text: str) -> list[str]:
     return [m.group(0).lower() for m in WORD.finditer(text)]
 
 
+def _content_words(text: str) -> list[str]:
+    """Lower-cased words without stop words; snake_case names also give their parts, so
+    'sub-agent timeout' finds `sub_agent_timeout`."""
+    found = []
+    for word in _words(text):
+        if word in STOPWORDS or len(word) < 2:
+            continue
+        found.append(word)
+        if "_" in word.strip("_"):
+            found.extend(p for p in word.split("_") if len(p) > 1 and p not in STOPWORDS)
+    return found
+
+
 def _terms(text: str) -> list[str]:
     """Content terms of a text: lower-cased, stop words dropped, stemmed."""
-    return [_stem(w) for w in _words(text) if w not in STOPWORDS and len(w) > 1]
+    return [_stem(w) for w in _content_words(text)]
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -322,7 +338,7 @@ def _split_sections(relpath: str, markdown: str) -> list[Section]:
         else:
             body.append(line)
     flush()
-    return [s for s in sections if s.plain or s.level]
+    return [s for s in sections if s.plain]  # a heading with no text of its own says nothing
 
 
 def _build_index(root: Path, files: list[Path]) -> DocsIndex:
@@ -333,7 +349,7 @@ def _build_index(root: Path, files: list[Path]) -> DocsIndex:
         rel = path.relative_to(root).as_posix()
         text = path.read_text(encoding="utf-8", errors="replace")
         for section in _split_sections(rel, text):
-            words = [w for w in _words(section.plain) if w not in STOPWORDS and len(w) > 1]
+            words = _content_words(section.plain)
             for w in words:
                 surface.setdefault(_stem(w), Counter())[w] += 1
             terms = Counter(_stem(w) for w in words)
@@ -368,17 +384,21 @@ def docs_index() -> DocsIndex:
 
 
 def _bm25(index: DocsIndex, weights: dict[str, float], k1: float = 1.4, b: float = 0.75):
+    """(score, section) pairs, best first. BM25, scaled by how much of the query weight a
+    section covers, so a section matching every term beats one repeating a single term."""
     scored = []
+    total = sum(weights.values()) or 1.0
     for section in index.sections:
-        score = 0.0
+        score = covered = 0.0
         for term, weight in weights.items():
             tf = section.terms.get(term, 0)
             if not tf:
                 continue
             norm = 1 - b + b * (section.length / index.avg_length if index.avg_length else 1)
             score += weight * index.idf(term) * tf * (k1 + 1) / (tf + k1 * norm)
+            covered += weight
         if score > 0:
-            scored.append((score, section))
+            scored.append((score * (1 + covered / total) / 2, section))
     scored.sort(key=lambda pair: (-pair[0], pair[1].file, pair[1].heading))
     return scored
 
@@ -402,15 +422,15 @@ def _query_weights(query: str, history: list[dict]) -> tuple[dict[str, float], b
     return weights, used_history
 
 
-def _excerpt(plain: str, weights: dict[str, float], limit: int = 320) -> str:
-    """The window of up to three sentences that covers the most query weight."""
+def _excerpt(plain: str, weights: dict[str, float], limit: int = 320, idf=None) -> str:
+    """The window of up to three sentences that covers the most (idf-weighted) query weight."""
     sentences = _sentences(plain)
     if not sentences:
         return ""
     best, best_score = 0, -1.0
     for i, sentence in enumerate(sentences):
         terms = set(_terms(sentence))
-        score = sum(w for t, w in weights.items() if t in terms)
+        score = sum(w * (idf(t) if idf else 1.0) for t, w in weights.items() if t in terms)
         if score > best_score:
             best, best_score = i, score
     window = [sentences[best]]
@@ -454,7 +474,7 @@ def search_docs(payload: dict) -> dict:
                 "file": section.file,
                 "heading": section.heading,
                 "score": round(score, 3),
-                "excerpt": _excerpt(section.plain, weights),
+                "excerpt": _excerpt(section.plain, weights, idf=index.idf),
             }
         )
         sources.append(f"{section.file}#{section.anchor}" if section.level else section.file)

@@ -95,7 +95,7 @@ def test_it_restores_edited_demo_agent_definitions(db):
     Agent.objects.filter(slug="search-docs").update(description="changed", enabled=False)
     output = seed()
     agent = Agent.objects.get(slug="search-docs")
-    assert agent.enabled and agent.description.startswith("Searches Baton's own user documentation")
+    assert agent.enabled and agent.description.startswith("Searches Baton's user documentation")
     assert "1 updated" in output
 
 

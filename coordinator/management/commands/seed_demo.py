@@ -32,22 +32,26 @@ URL = "http://127.0.0.1:8000/"
 TEAM = "demo-team"
 DEMO_MODULE = "coordinator.agents.demo"
 
-# Descriptions are the routing signal (DESIGN §5): what each agent does, in the words
-# people use, and what it does not do, so neighbours stay apart.
+# Descriptions are the routing signal (DESIGN §5). The offline router reads words, so each
+# description names what the agent does in the words people type, and states its limits
+# without borrowing a neighbour's keywords (a "does not count runs" would attract run
+# questions): see docs/routing.md and docs/agents.md.
 DEMO_AGENTS: list[dict[str, Any]] = [
     {
         "slug": "search-docs",
         "name": "Docs search",
         "callable": "search_docs",
         "description": (
-            "Searches Baton's own user documentation (the Markdown guides in docs/) and "
-            "answers how-to and what-is questions with quoted excerpts: how to build a "
-            "canvas, configure the Coordinator (strategies, timeouts, failure handling), "
-            "write agent descriptions, write plan YAML, use the REST API, the CLI, run "
-            "statuses, events and websockets. Does not count or report live data about "
-            "canvases, agents or runs, and does not summarise text you paste."
+            "Searches Baton's user documentation (the docs, guides and manual in docs/) and "
+            "explains how Baton works, quoting the relevant sections: how-to questions "
+            "about building a canvas, the Coordinator's five phases, its settings and "
+            "defaults (selection strategies such as capability_based, load_balanced and "
+            "priority_based, timeouts, retries and failure handling), writing agent "
+            "descriptions, plan YAML and workflow.yaml import, how approvals and the inbox "
+            "work, the REST API, the CLI, events and websockets. It answers from the "
+            "written guides only, not from this installation's live records."
         ),
-        "capabilities": ["docs", "search", "how-to", "help", "documentation"],
+        "capabilities": ["docs", "documentation", "how-to", "help"],
         "priority": 10,
     },
     {
@@ -55,14 +59,14 @@ DEMO_AGENTS: list[dict[str, Any]] = [
         "name": "Workspace statistics",
         "callable": "workspace_statistics",
         "description": (
-            "Reports live statistics about this Baton workspace from its database: how "
-            "many canvases, saved versions and agents exist, agents by kind, enabled "
-            "agents, the most recently updated canvases, runs by status (succeeded, "
-            "failed, running), median run duration, and pending or decided approvals. "
-            "Use for counts, totals, metrics and 'how many' questions. Does not search "
-            "the documentation or explain how features work."
+            "Reports live statistics and counts from this Baton installation's database: "
+            "how many canvases, saved versions and registered agents exist, agents by kind "
+            "and how many are enabled, recently updated canvases, the number of runs per "
+            "status, median run duration, and how many approvals are pending or decided. "
+            "Use it for totals, metrics and 'how many' questions about the current "
+            "workspace."
         ),
-        "capabilities": ["statistics", "metrics", "counts", "runs", "approvals"],
+        "capabilities": ["statistics", "metrics", "counts", "totals"],
         "priority": 10,
     },
     {
@@ -70,13 +74,12 @@ DEMO_AGENTS: list[dict[str, Any]] = [
         "name": "Summariser",
         "callable": "summarize_text",
         "description": (
-            "Summarises a given text: picks its most informative sentences, keeps them in "
-            "their original order and lists the key points (an extractive summary, a "
-            "tl;dr). Use when asked to summarise, condense, shorten or give the gist of "
-            "text that is pasted or produced by an earlier step. Does not search for "
-            "information, fetch documents or count anything."
+            "Summarizes (summarises) a given text or paragraph: picks its most informative "
+            "sentences, keeps them in their original order and lists the key points, like "
+            "a tl;dr. Use it to condense, shorten or give the gist of pasted text or of "
+            "text produced by an earlier step. It works only on the text it is given."
         ),
-        "capabilities": ["summarization", "text", "condense", "tldr"],
+        "capabilities": ["summary", "summarization", "condense", "tldr"],
         "priority": 5,
     },
     {
@@ -85,11 +88,10 @@ DEMO_AGENTS: list[dict[str, Any]] = [
         "callable": "keyword_trends",
         "description": (
             "Counts which terms and keywords occur most often in Baton's documentation "
-            "about a topic and returns a term-frequency table (term, count, files). Use "
-            "for 'which words or terms come up most' and vocabulary questions about the "
-            "docs. Does not answer how-to questions and does not report run statistics."
+            "about a topic and returns a term-frequency table (term, count, files). Use it "
+            "for vocabulary and 'which words come up most' questions about the guides."
         ),
-        "capabilities": ["keywords", "term-frequency", "docs", "analysis"],
+        "capabilities": ["keywords", "term-frequency", "vocabulary"],
         "priority": 3,
     },
     {
@@ -97,13 +99,12 @@ DEMO_AGENTS: list[dict[str, Any]] = [
         "name": "Document extractor",
         "callable": "extract_document",
         "description": (
-            "Extracts the plain text, title, headings and word count of one document in "
-            "Baton's docs folder, given its document id (a file name such as "
-            "coordinator.md); Markdown formatting is stripped. The first step of document "
-            "processing. Does not summarise, search across documents or read files "
-            "outside docs/."
+            "Extracts the plain text, title, headings and word count of one Markdown file "
+            "in Baton's docs folder, given its document id (a file name such as "
+            "coordinator.md); formatting is stripped. The first step of document "
+            "processing. Files outside the docs folder are refused."
         ),
-        "capabilities": ["documents", "extraction", "text"],
+        "capabilities": ["extraction", "document", "plain-text"],
         "priority": 5,
     },
     {
@@ -111,10 +112,9 @@ DEMO_AGENTS: list[dict[str, Any]] = [
         "name": "Summary publisher",
         "callable": "publish_summary",
         "description": (
-            "Publishes a finished summary as a Markdown file in Baton's media folder "
-            "(published/<title>.md) and returns its path and size. The last step of "
-            "document processing, after the summary is approved. Does not write, edit or "
-            "check the summary itself."
+            "Publishes a finished, approved summary as a Markdown file in Baton's media "
+            "folder (published/<title>.md) and returns the file's path and size. The last "
+            "step of document processing; it saves what it is given without rewriting it."
         ),
         "capabilities": ["publishing", "files", "output"],
         "priority": 5,
@@ -304,20 +304,15 @@ class Command(BaseCommand):
 
     def _agents(self) -> None:
         allowlist = list(settings.BATON_PYTHON_AGENTS)
+        refused: list[str] = []
         for spec in DEMO_AGENTS:
             kind_config = {"callable": f"{DEMO_MODULE}.{spec['callable']}"}
-            problems = validate_kind_config("python", kind_config, allowlist)
-            for problem in problems:
+            for problem in validate_kind_config("python", kind_config, allowlist):
                 if "allowlist" not in problem["message"]:
                     raise CommandError(
                         f"agent {spec['slug']}: {problem['field']}: {problem['message']}"
                     )
-                self.stderr.write(
-                    self.style.WARNING(
-                        f"warning: {kind_config['callable']} is not in BATON_PYTHON_AGENTS; "
-                        f"agent {spec['slug']} is registered but will be refused at run time"
-                    )
-                )
+                refused.append(kind_config["callable"])
             values = {
                 "name": spec["name"],
                 "description": spec["description"],
@@ -339,6 +334,13 @@ class Command(BaseCommand):
                 self._count("updated")
             else:
                 self._count("unchanged")
+        if refused:
+            self.stderr.write(
+                self.style.WARNING(
+                    "warning: these demo callables are not in BATON_PYTHON_AGENTS, so their "
+                    "agents are registered but will be refused at run time: " + ", ".join(refused)
+                )
+            )
 
     # ------------------------------------------------------------------ canvases
 
