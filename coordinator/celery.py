@@ -25,3 +25,7 @@ def _connect_worker_signals(sender, **kwargs):
 
         if settings.BATON_SWEEPER:
             start()
+        import gc
+
+        gc.collect()
+        gc.freeze()  # long-lived start-up objects out of the collector's scans

@@ -115,23 +115,26 @@ def max_execution_seconds(plan: dict) -> float:
 # ---------------------------------------------------------------------------- advancing
 
 
-def advance(run_id) -> None:
-    """Move a run forward as far as it can go now. Safe to call concurrently and repeatedly."""
+def advance(run_id, keep_one: bool = False) -> tuple[int, str] | None:
+    """Move a run forward as far as it can go now. Safe to call concurrently and repeatedly.
+    With keep_one, one claimed step is returned for the caller to execute instead of enqueued."""
+    kept: list[tuple[int, str]] = []
     for _ in range(50):
         run = Run.objects.filter(pk=run_id).first()
         if run is None or run.status not in RUN_ACTIVE:
-            return
+            break
         if run.status == RunStatus.QUEUED and not _start(run):
             continue
         if run.deadline and timezone.now() >= run.deadline:
             time_out(run)
-            return
+            break
         rows = list(StepRun.objects.filter(run=run, superseded=False))
         actions = next_actions(
             [RowView.of(r) for r in rows], now=timezone.now(), context=lambda: step_context(run, rows)
         )
-        if not _apply(run, {r.pk: r for r in rows}, actions):
-            return
+        if not _apply(run, {r.pk: r for r in rows}, actions, kept if keep_one else None):
+            break
+    return kept[0] if kept else None
 
 
 def _start(run: Run) -> bool:
@@ -149,13 +152,16 @@ def _start(run: Run) -> bool:
     return bool(won)
 
 
-def _apply(run: Run, rows: dict[int, StepRun], actions) -> bool:
+def _apply(run: Run, rows: dict[int, StepRun], actions, kept: list | None = None) -> bool:
     """Carry out the actions; True when state changed in a way that may make more work ready."""
     changed = False
     for action in actions:
         row = rows.get(action.row_id) if action.row_id else None
         if action.kind == "claim":
-            _claim(run, row)
+            keep = kept is not None and not kept
+            token = _claim(run, row, dispatch_it=not keep)
+            if keep and token:
+                kept.append((row.pk, token))
         elif action.kind == "skip":
             changed |= _skip(run, row, action.reason)
         elif action.kind == "resume":
@@ -173,7 +179,8 @@ def _apply(run: Run, rows: dict[int, StepRun], actions) -> bool:
     return changed
 
 
-def _claim(run: Run, row: StepRun, from_status: str = StepStatus.PENDING) -> None:
+def _claim(run: Run, row: StepRun, from_status: str = StepStatus.PENDING,
+           dispatch_it: bool = True) -> str | None:
     token = uuid.uuid4()
     now = timezone.now()
     with transaction.atomic():
@@ -184,7 +191,7 @@ def _claim(run: Run, row: StepRun, from_status: str = StepStatus.PENDING) -> Non
             started_at=row.started_at or now,
         )
         if not won:
-            return
+            return None
         if from_status == StepStatus.PENDING:
             data = {"attempt": row.attempt, "type": row.type}
             if row.iteration > 1:
@@ -194,7 +201,9 @@ def _claim(run: Run, row: StepRun, from_status: str = StepStatus.PENDING) -> Non
                 emit(run.id, "agent.started", step=row.step_id, agent=row.agent,
                      data={"query": (row.spec.get("query") or run.query)[:500]})
         Run.objects.filter(pk=run.pk).update(current_step=row.step_id)
-        dispatch.enqueue("execute_step", row.pk, str(token))
+        if dispatch_it:
+            dispatch.enqueue("execute_step", row.pk, str(token))
+    return str(token)
 
 
 def _skip(run: Run, row: StepRun, reason: str) -> bool:
@@ -210,60 +219,83 @@ def _skip(run: Run, row: StepRun, reason: str) -> bool:
 # ---------------------------------------------------------------------------- executing
 
 
-class Lease:
-    """Keeps a claim alive while a long step runs; a dead worker's claim expires and is retried."""
+class LeaseKeeper:
+    """One thread renews the claims of every step this process is executing, so a long step
+    keeps its claim while a dead worker's claims expire and are retried by the sweeper."""
 
-    def __init__(self, row_id: int, token):
-        self.row_id, self.token = row_id, token
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._beat, daemon=True, name="baton-lease")
+    def __init__(self):
+        self._claims: dict[int, str] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
 
-    def __enter__(self):
-        self._thread.start()
-        return self
+    def hold(self, row_id: int, token) -> None:
+        with self._lock:
+            self._claims[row_id] = str(token)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, daemon=True, name="baton-lease")
+                self._thread.start()
 
-    def __exit__(self, *exc):
-        self._stop.set()
+    def release(self, row_id: int) -> None:
+        with self._lock:
+            self._claims.pop(row_id, None)
 
-    def _beat(self):
+    def _loop(self):
         from django.db import close_old_connections
 
-        interval = lease_seconds() / 3
-        try:
-            while not self._stop.wait(interval):
-                StepRun.objects.filter(pk=self.row_id, claim_token=self.token).update(
-                    claimed_until=timezone.now() + timedelta(seconds=lease_seconds())
-                )
-        finally:
-            close_old_connections()
+        while True:
+            threading.Event().wait(lease_seconds() / 3)
+            with self._lock:
+                claims = dict(self._claims)
+            try:
+                for row_id, token in claims.items():
+                    StepRun.objects.filter(pk=row_id, claim_token=token).update(
+                        claimed_until=timezone.now() + timedelta(seconds=lease_seconds())
+                    )
+            except Exception:
+                log.exception("renewing step claims failed")
+            finally:
+                close_old_connections()
+
+
+leases = LeaseKeeper()
 
 
 def execute_step(step_run_id: int, claim_token: str) -> None:
+    """Run a claimed step, record it, advance the run; then keep going with one step that
+    advance claimed, instead of sending it through the queue (its claim is durable as usual)."""
+    claim: tuple[int, str] | None = (step_run_id, claim_token)
+    while claim is not None:
+        claim = _execute_one(*claim)
+
+
+def _execute_one(step_run_id: int, claim_token: str) -> tuple[int, str] | None:
     from coordinator.steps import execute
 
     row = StepRun.objects.select_related("run", "run__canvas").filter(pk=step_run_id).first()
     if row is None or row.status != StepStatus.RUNNING or str(row.claim_token) != str(claim_token):
-        return  # a duplicate or stale delivery: the claim's owner records the effect
+        return None  # a duplicate or stale delivery: the claim's owner records the effect
     run = row.run
     if run.status == RunStatus.PAUSED:
         StepRun.objects.filter(pk=row.pk, claim_token=claim_token).update(
-            status=StepStatus.WAITING if row.output and row.type in ("coordinator",) else StepStatus.PENDING,
+            status=StepStatus.WAITING if row.type == "coordinator" and row.output else StepStatus.PENDING,
             claim_token=None,
         )
-        return
+        return None
     if run.status in RUN_TERMINAL:
         StepRun.objects.filter(pk=row.pk, claim_token=claim_token).update(
             status=StepStatus.CANCELLED, claim_token=None, finished_at=timezone.now()
         )
-        return
-    with Lease(row.pk, claim_token):
-        try:
-            outcome = execute(row, run)
-        except Exception as exc:  # an executor bug must fail the step, not wedge the run
-            log.exception("step %s of run %s crashed", row.step_id, run.pk)
-            outcome = Failed(error=f"{type(exc).__name__}: {exc}")
+        return None
+    leases.hold(row.pk, claim_token)
+    try:
+        outcome = execute(row, run)
+    except Exception as exc:  # an executor bug must fail the step, not wedge the run
+        log.exception("step %s of run %s crashed", row.step_id, run.pk)
+        outcome = Failed(error=f"{type(exc).__name__}: {exc}")
+    finally:
+        leases.release(row.pk)
     record(row, claim_token, outcome)
-    advance(run.pk)
+    return advance(run.pk, keep_one=True)
 
 
 # ---------------------------------------------------------------------------- recording

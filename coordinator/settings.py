@@ -108,6 +108,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
+            "CONN_MAX_AGE": None,  # one connection per thread, kept: reconnecting costs per step
             "NAME": env_str("BATON_SQLITE_PATH", str(VAR_DIR / "baton.sqlite3")),
             # A file, not shared-cache memory: engine threads need real locking and WAL.
             "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
@@ -162,6 +163,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A JSON parser that answers absurdly deep nesting with 400, not a RecursionError 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "canvas.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "coordinator.api.errors.exception_handler",
@@ -174,6 +181,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RunStatusEnum": "coordinator.models.RunStatus",
+        "StepStatusEnum": "coordinator.models.StepStatus",
+    },
 }
 
 # Channels: in-memory in embedded mode, Redis when distributed.

@@ -51,6 +51,21 @@ def invoke(call: AgentCall) -> AgentResult:
 
 
 _DONE = object()
+_pool = None
+_pool_lock = threading.Lock()
+
+
+def _agent_pool():
+    """Reused threads for agent calls: starting a thread per call costs a GIL hand-off.
+    A call that outlives its timeout keeps its thread until it returns (threads can't be
+    killed), so the pool is generous."""
+    global _pool
+    from concurrent.futures import ThreadPoolExecutor
+
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="baton-agent")
+        return _pool
 
 
 def run_bounded(fn: Callable[[], Any], timeout: float, on_item=None) -> Any:
@@ -73,7 +88,7 @@ def run_bounded(fn: Callable[[], Any], timeout: float, on_item=None) -> Any:
         finally:
             close_old_connections()
 
-    threading.Thread(target=work, daemon=True, name="baton-agent").start()
+    _agent_pool().submit(work)
     deadline = time.monotonic() + timeout
     items: list = []
     while True:

@@ -72,3 +72,41 @@ def test_a_single_version_cannot_be_deleted(admin_client, canvas):
         ).status_code
         == 403
     )
+
+
+def test_the_canvas_list_filters_by_owner_and_team(admin_client, canvas, team_canvas, alice, team):
+    response = admin_client.get(f"/admin/canvas/canvas/?team__id__exact={team.pk}")
+    assert response.status_code == 200
+    results = response.content.split(b"result_list")[-1]
+    assert b"Team canvas" in results
+    assert b"Document processing" not in results
+    assert admin_client.get(f"/admin/canvas/canvas/?owner__id__exact={alice.pk}").status_code == 200
+
+
+def test_a_canvas_is_edited_in_the_admin_without_touching_its_versions(admin_client, canvas, alice):
+    from canvas import services
+
+    page = admin_client.get(f"/admin/canvas/canvas/{canvas.pk}/change/")
+    assert page.status_code == 200
+    services.save_version(canvas, canvas.versions.get().graph, alice, "meanwhile")
+    response = admin_client.post(
+        f"/admin/canvas/canvas/{canvas.pk}/change/",
+        {
+            "name": "Renamed in admin",
+            "slug": canvas.slug,
+            "description": "",
+            "owner": alice.pk,
+            "team": "",
+            "versions-TOTAL_FORMS": "2",
+            "versions-INITIAL_FORMS": "2",
+            "versions-MIN_NUM_FORMS": "0",
+            "versions-MAX_NUM_FORMS": "1000",
+            "versions-0-id": canvas.versions.get(number=2).pk,
+            "versions-0-canvas": canvas.pk,
+            "versions-1-id": canvas.versions.get(number=1).pk,
+            "versions-1-canvas": canvas.pk,
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    canvas.refresh_from_db()
+    assert (canvas.name, canvas.latest_version) == ("Renamed in admin", 2)

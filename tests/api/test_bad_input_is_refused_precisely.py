@@ -88,3 +88,25 @@ def test_a_message_over_500_characters_is_a_400(api_alice, canvas):
 def test_an_unknown_canvas_id_is_a_404(api_alice, db):
     assert api_alice.get("/api/canvases/00000000-0000-0000-0000-000000000000/").status_code == 404
     assert api_alice.get("/api/canvases/not-a-uuid/").status_code == 404
+
+
+def test_json_nested_beyond_pythons_limits_is_a_400(api_alice, canvas):
+    before = counts()
+    body = b'{"graph": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    response = api_alice.generic(
+        "POST", url(canvas, "versions/"), body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]
+    assert counts() == before
+
+
+def test_a_node_nested_too_deeply_to_store_is_a_400_on_that_node(api_alice, canvas):
+    g = simple_graph()
+    g["nodes"][1]["data"]["config"]["deep"] = json.loads("[" * 900 + "]" * 900)
+    g["extra"] = json.loads("[" * 900 + "]" * 900)
+    before = counts()
+    response = save(api_alice, canvas, {"graph": g})
+    assert response.status_code == 400
+    assert fields(response) == {"graph.nodes.1", "graph.extra"}
+    assert counts() == before

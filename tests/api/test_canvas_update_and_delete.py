@@ -48,3 +48,24 @@ def test_only_the_owner_deletes_a_canvas(api_alice, api_bob, team_canvas):
     assert api_alice.delete(url(team_canvas)).status_code == 204
     assert not Canvas.objects.exists()
     assert not CanvasVersion.objects.exists()
+
+
+def test_an_update_never_rolls_back_a_version_saved_meanwhile(
+    api_alice, alice, canvas, monkeypatch
+):
+    from canvas import services
+    from canvas.api.views import CanvasViewSet
+
+    original = CanvasViewSet.get_object
+
+    def get_object_then_someone_saves(self):
+        stale = original(self)
+        services.save_version(Canvas.objects.get(pk=stale.pk), simple_graph(), alice, "meanwhile")
+        return stale
+
+    monkeypatch.setattr(CanvasViewSet, "get_object", get_object_then_someone_saves)
+    response = api_alice.patch(url(canvas), {"name": "Renamed"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["version"] == 2
+    canvas.refresh_from_db()
+    assert (canvas.name, canvas.latest_version) == ("Renamed", 2)

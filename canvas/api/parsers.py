@@ -1,0 +1,34 @@
+"""Request parsers for the canvas API."""
+
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, except that a body nested too deeply for Python is a 400, not a 500.
+
+    `json.loads` raises RecursionError (not ValueError, which DRF catches) on input like
+    `[[[[…]]]]` a few thousand levels deep.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON parse error - the document is nested too deeply.") from None
+
+
+class YamlParser(parsers.BaseParser):
+    """A raw YAML body (`curl --data-binary @plan.yaml -H 'Content-Type: application/yaml'`).
+
+    Returns the bytes: `plan_from_yaml` decodes them and enforces the size limit.
+    """
+
+    media_type = "application/yaml"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return stream.read() if stream is not None else b""
+
+
+class TextYamlParser(YamlParser):
+    media_type = "text/yaml"

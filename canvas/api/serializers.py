@@ -1,0 +1,362 @@
+"""Serializers for agents, canvases and canvas versions.
+
+Graphs are checked here for *structure* only (an object with `nodes` and `edges` lists of
+objects with string ids, within size limits). Whether a graph makes sense — component
+types, configs, cycles, dangling edges — is `canvas.graph.validate_graph`'s job, and its
+problems never stop a draft from being saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from canvas.agent_kinds import validate_kind_config
+from canvas.models import Agent, Canvas, CanvasVersion
+
+MAX_GRAPH_NODES = 5_000
+MAX_GRAPH_EDGES = 20_000
+MAX_ID_LENGTH = 200
+MAX_DEPTH = 64  # nesting inside one node or edge; far beyond any real config
+_MAX_REPORTED = 50
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """Whether lists/objects nest deeper than `limit` (iterative: safe on any input)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        for child in children:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
+    return False
+
+
+def graph_structure_errors(graph: Any) -> tuple[str | None, dict[str, list[str]]]:
+    """(root error, {"nodes.3.id": [message]}) for a graph that is not well-formed."""
+    if not isinstance(graph, dict):
+        return "Must be an object with 'nodes' and 'edges' lists.", {}
+    errors: dict[str, list[str]] = {}
+    for key, limit in (("nodes", MAX_GRAPH_NODES), ("edges", MAX_GRAPH_EDGES)):
+        items = graph.get(key)
+        if not isinstance(items, list):
+            errors[key] = ["Must be a list." if key in graph else "This field is required."]
+            continue
+        if len(items) > limit:
+            errors[key] = [f"At most {limit} {key} are allowed; got {len(items)}."]
+            continue
+        for index, item in enumerate(items):
+            if len(errors) >= _MAX_REPORTED:
+                break
+            if not isinstance(item, dict):
+                errors[f"{key}.{index}"] = ["Must be an object."]
+                continue
+            if _too_deep(item, MAX_DEPTH):
+                errors[f"{key}.{index}"] = [f"Nested more than {MAX_DEPTH} levels deep."]
+                continue
+            item_id = item.get("id")
+            if not isinstance(item_id, str) or not item_id:
+                errors[f"{key}.{index}.id"] = ["Must be a non-empty string."]
+            elif len(item_id) > MAX_ID_LENGTH:
+                errors[f"{key}.{index}.id"] = [f"At most {MAX_ID_LENGTH} characters."]
+    viewport = graph.get("viewport")
+    if viewport is not None and not isinstance(viewport, dict):
+        errors["viewport"] = ["Must be an object."]
+    for key, value in graph.items():
+        nested = key not in ("nodes", "edges") and isinstance(value, dict | list)
+        if nested and _too_deep(value, MAX_DEPTH):
+            errors[key] = [f"Nested more than {MAX_DEPTH} levels deep."]
+    return None, errors
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "React Flow graph: nodes, edges and viewport.",
+        "properties": {
+            "nodes": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+            "edges": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+            "viewport": {"type": "object", "additionalProperties": True},
+        },
+        "required": ["nodes", "edges"],
+        "additionalProperties": True,
+    }
+)
+class GraphField(serializers.Field):
+    """A React Flow graph, checked for structure only (see module docstring)."""
+
+    def to_internal_value(self, data):
+        root, errors = graph_structure_errors(data)
+        if root:
+            raise serializers.ValidationError(root)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+# --- errors and problems (documentation and responses) ---------------------------------
+
+
+class ProblemSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    field = serializers.CharField(allow_blank=True)
+    node = serializers.CharField(required=False)
+    edge = serializers.CharField(required=False)
+    severity = serializers.ChoiceField(choices=["error", "warning"])
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_blank=True)
+    message = serializers.CharField()
+    node = serializers.CharField(required=False)
+    edge = serializers.CharField(required=False)
+    severity = serializers.ChoiceField(choices=["error", "warning"], required=False)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = FieldErrorSerializer(many=True, required=False)
+
+
+# --- agents ----------------------------------------------------------------------------
+
+
+def agents_visible_to(user):
+    """Enabled agents plus the user's own; staff see every agent."""
+    qs = Agent.objects.all()
+    if user.is_staff:
+        return qs
+    return qs.filter(Q(enabled=True) | Q(owner=user))
+
+
+class AgentSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.username", read_only=True, allow_null=True)
+    capabilities = serializers.ListField(
+        child=serializers.CharField(max_length=100), max_length=100, required=False
+    )
+    kind_config = serializers.DictField(required=False, help_text="Depends on kind; see DESIGN §5.")
+    fallback = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Agent.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Agent
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "capabilities",
+            "kind",
+            "kind_config",
+            "priority",
+            "max_concurrency",
+            "fallback",
+            "enabled",
+            "owner",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["owner", "created", "updated"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["fallback"].queryset = agents_visible_to(request.user)
+
+    def validate_slug(self, value):
+        if self.instance is not None and value != self.instance.slug:
+            raise serializers.ValidationError(
+                "An agent's slug cannot change: canvases refer to agents by slug."
+            )
+        return value
+
+    def validate(self, attrs):
+        instance = self.instance
+        kind = attrs.get("kind", instance.kind if instance else "llm")
+        config = attrs.get("kind_config", instance.kind_config if instance else {})
+        errors: dict[str, list[str]] = {}
+        for problem in validate_kind_config(kind, config, settings.BATON_PYTHON_AGENTS):
+            errors.setdefault(problem["field"], []).append(problem["message"])
+        fallback = attrs.get("fallback")
+        if fallback is not None and instance is not None:
+            seen, current = set(), fallback
+            while current is not None and current.pk not in seen:
+                if current.pk == instance.pk:
+                    errors.setdefault("fallback", []).append(
+                        "An agent cannot be its own fallback, directly or through a chain."
+                    )
+                    break
+                seen.add(current.pk)
+                current = current.fallback
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+# --- canvases --------------------------------------------------------------------------
+
+
+@extend_schema_field({"type": "integer", "nullable": True})
+class _TeamField(serializers.PrimaryKeyRelatedField):
+    """A group id; only groups the requesting user belongs to are accepted."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return Group.objects.none()
+        return request.user.groups.all()
+
+
+class CanvasSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.username", read_only=True)
+    team = _TeamField(allow_null=True, required=False, help_text="Id of a group you belong to.")
+
+    class Meta:
+        model = Canvas
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "description",
+            "owner",
+            "team",
+            "latest_version",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["id", "slug", "owner", "latest_version", "created", "updated"]
+
+
+class CanvasDetailSerializer(CanvasSerializer):
+    """A canvas with its latest version's number and graph (context["version"])."""
+
+    version = serializers.SerializerMethodField()
+    graph = serializers.SerializerMethodField()
+
+    class Meta(CanvasSerializer.Meta):
+        fields = [*CanvasSerializer.Meta.fields, "version", "graph"]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_version(self, obj) -> int | None:
+        version = self.context.get("version")
+        return version.number if version is not None else None
+
+    @extend_schema_field(GraphField)
+    def get_graph(self, obj) -> dict:
+        version = self.context.get("version")
+        if version is None:
+            return {"nodes": [], "edges": []}
+        return version.graph
+
+
+class CanvasCreateSerializer(CanvasSerializer):
+    slug = serializers.RegexField(
+        r"^[a-z0-9][a-z0-9_-]{0,99}$",
+        required=False,
+        help_text="Generated from the name when omitted.",
+        error_messages={"invalid": "Use lowercase letters, digits, '-' and '_'."},
+    )
+    graph = GraphField(required=False, help_text="Optional initial graph; saved as version 1.")
+
+    class Meta(CanvasSerializer.Meta):
+        fields = [*CanvasSerializer.Meta.fields, "graph"]
+        read_only_fields = ["id", "owner", "latest_version", "created", "updated"]
+
+    def validate_slug(self, value):
+        if Canvas.objects.filter(slug=value).exists():
+            raise serializers.ValidationError("A canvas with this slug already exists.")
+        return value
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = CanvasVersion
+        fields = ["number", "author", "message", "created"]
+        read_only_fields = fields
+
+
+class VersionDetailSerializer(VersionSerializer):
+    graph = GraphField(read_only=True)
+
+    class Meta(VersionSerializer.Meta):
+        fields = [*VersionSerializer.Meta.fields, "graph"]
+        read_only_fields = fields
+
+
+class VersionSavedSerializer(VersionSerializer):
+    """A freshly created version with every problem validate_graph found (errors included)."""
+
+    problems = ProblemSerializer(many=True, read_only=True)
+
+    class Meta(VersionSerializer.Meta):
+        fields = [*VersionSerializer.Meta.fields, "problems"]
+        read_only_fields = fields
+
+
+class VersionCreateSerializer(serializers.Serializer):
+    graph = GraphField()
+    message = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ValidateRequestSerializer(serializers.Serializer):
+    graph = GraphField(required=False, help_text="Omit to validate the latest saved version.")
+
+
+class ValidationResultSerializer(serializers.Serializer):
+    valid = serializers.BooleanField(help_text="True when there are no errors (warnings allowed).")
+    problems = ProblemSerializer(many=True)
+
+
+class ImportJsonSerializer(serializers.Serializer):
+    yaml = serializers.CharField(trim_whitespace=False, help_text="Plan YAML or workflow.yaml.")
+    name = serializers.CharField(
+        max_length=200, required=False, help_text="Defaults to the plan's name."
+    )
+    team = _TeamField(allow_null=True, required=False)
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A plan YAML or workflow.yaml file.")
+    name = serializers.CharField(max_length=200, required=False)
+    team = _TeamField(allow_null=True, required=False)
+
+
+class ImportOntoSerializer(serializers.Serializer):
+    yaml = serializers.CharField(trim_whitespace=False, help_text="Plan YAML or workflow.yaml.")
+
+
+class ImportOntoUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A plan YAML or workflow.yaml file.")
+
+
+class ComponentHandleSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["source", "target"])
+    role = serializers.CharField()
+    label = serializers.CharField(allow_blank=True)
+
+
+class ComponentSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    label = serializers.CharField()
+    category = serializers.CharField()
+    description = serializers.CharField()
+    icon = serializers.CharField()
+    schema = serializers.DictField(help_text="JSON Schema of the node's config.")
+    defaults = serializers.DictField()
+    handles = ComponentHandleSerializer(many=True)
