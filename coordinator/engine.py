@@ -221,33 +221,45 @@ def _skip(run: Run, row: StepRun, reason: str) -> bool:
 
 class LeaseKeeper:
     """One thread renews the claims of every step this process is executing, so a long step
-    keeps its claim while a dead worker's claims expire and are retried by the sweeper."""
+    keeps its claim while a dead worker's claims expire and are retried by the sweeper.
+    Each claim is renewed a third of a lease after its last renewal; short steps cost nothing."""
 
     def __init__(self):
-        self._claims: dict[int, str] = {}
-        self._lock = threading.Lock()
+        self._due: dict[int, tuple[float, str]] = {}
+        self._wake = threading.Condition()
         self._thread: threading.Thread | None = None
 
     def hold(self, row_id: int, token) -> None:
-        with self._lock:
-            self._claims[row_id] = str(token)
+        import time
+
+        with self._wake:
+            self._due[row_id] = (time.monotonic() + lease_seconds() / 3, str(token))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._loop, daemon=True, name="baton-lease")
                 self._thread.start()
+            self._wake.notify()
 
     def release(self, row_id: int) -> None:
-        with self._lock:
-            self._claims.pop(row_id, None)
+        with self._wake:
+            self._due.pop(row_id, None)
 
     def _loop(self):
+        import time
+
         from django.db import close_old_connections
 
         while True:
-            threading.Event().wait(lease_seconds() / 3)
-            with self._lock:
-                claims = dict(self._claims)
+            with self._wake:
+                now = time.monotonic()
+                next_due = min((due for due, _ in self._due.values()), default=now + 60)
+                if next_due > now:
+                    self._wake.wait(next_due - now)
+                    continue
+                renew = {pk: token for pk, (due, token) in self._due.items() if due <= now}
+                for pk in renew:
+                    self._due[pk] = (now + lease_seconds() / 3, renew[pk])
             try:
-                for row_id, token in claims.items():
+                for row_id, token in renew.items():
                     StepRun.objects.filter(pk=row_id, claim_token=token).update(
                         claimed_until=timezone.now() + timedelta(seconds=lease_seconds())
                     )
@@ -271,9 +283,15 @@ def execute_step(step_run_id: int, claim_token: str) -> None:
 def _execute_one(step_run_id: int, claim_token: str) -> tuple[int, str] | None:
     from coordinator.steps import execute
 
-    row = StepRun.objects.select_related("run", "run__canvas").filter(pk=step_run_id).first()
-    if row is None or row.status != StepStatus.RUNNING or str(row.claim_token) != str(claim_token):
-        return None  # a duplicate or stale delivery: the claim's owner records the effect
+    # Take the claim: swap its token for one only this execution knows. A concurrent or
+    # stale delivery of the same claim loses here and does nothing.
+    token = uuid.uuid4()
+    if not StepRun.objects.filter(
+        pk=step_run_id, status=StepStatus.RUNNING, claim_token=claim_token
+    ).update(claim_token=token):
+        return None
+    claim_token = str(token)
+    row = StepRun.objects.select_related("run", "run__canvas").get(pk=step_run_id)
     run = row.run
     if run.status == RunStatus.PAUSED:
         StepRun.objects.filter(pk=row.pk, claim_token=claim_token).update(
@@ -458,8 +476,11 @@ def _close(run: Run, status: str, result: dict | None, error: str = "") -> bool:
 
 
 def _after_close(run: Run, status: str, result: dict | None, error: str) -> None:
+    from coordinator import artifacts
     from coordinator.models import Turn
 
+    if status == RunStatus.SUCCEEDED and result is not None and artifacts.output_spec(run):
+        result = _save_artifact(run, result)
     if run.conversation_id and result and result.get("answer"):
         Turn.objects.create(conversation_id=run.conversation_id, run=run, role="assistant",
                             content=result["answer"])
@@ -473,6 +494,21 @@ def _after_close(run: Run, status: str, result: dict | None, error: str) -> None
         else:
             outcome = Failed(error=f"nested run {status}: {error}", output={"run": str(run.pk)})
         transaction.on_commit(lambda: complete_waiting(parent, outcome))
+
+
+def _save_artifact(run: Run, result: dict) -> dict:
+    """The plan's `output` destination: the result saved under MEDIA_ROOT, its path recorded."""
+    from coordinator import artifacts
+
+    closed = Run.objects.select_related("canvas").get(pk=run.pk)
+    try:
+        extra = {"artifact": artifacts.save(closed)}
+    except (artifacts.ArtifactError, OSError) as exc:
+        log.warning("run %s: result not saved: %s", run.pk, exc)
+        extra = {"artifact_error": str(exc)}
+    result = {**result, **extra}
+    Run.objects.filter(pk=run.pk).update(result=result)
+    return result
 
 
 def time_out(run: Run) -> None:
