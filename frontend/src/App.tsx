@@ -1,0 +1,23 @@
+import { stringProp, type BootData } from "./lib/page";
+import { CanvasEditorPage } from "./pages/CanvasEditorPage";
+import { CanvasListPage } from "./pages/CanvasListPage";
+
+export function App({ boot }: { boot: BootData }) {
+  switch (boot.page) {
+    case "canvas-list":
+      return <CanvasListPage />;
+    case "canvas-editor":
+      return (
+        <CanvasEditorPage
+          canvasId={stringProp(boot.props, "canvasId")}
+          name={stringProp(boot.props, "name")}
+        />
+      );
+    default:
+      return (
+        <p className="error" role="alert">
+          Unknown page “{boot.page}”.
+        </p>
+      );
+  }
+}

@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Shared helpers for scripts/*.sh. Sourced, never run on its own.
+# shellcheck disable=SC2034  # variables here are used by the scripts that source this file
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+FRONTEND="$ROOT/frontend"
+STAMPS="$ROOT/var/stamps"
+mkdir -p "$STAMPS"
+
+if [ -t 2 ]; then _B=$'\033[1;34m' _Y=$'\033[1;33m' _R=$'\033[1;31m' _N=$'\033[0m'; else _B="" _Y="" _R="" _N=""; fi
+log() { printf '%s==>%s %s\n' "$_B" "$_N" "$*" >&2; }
+warn() { printf '%swarning:%s %s\n' "$_Y" "$_N" "$*" >&2; }
+die() {
+  printf '%serror:%s %s\n' "$_R" "$_N" "$*" >&2
+  exit 1
+}
+
+# Run a command as root: directly when we are root, else through sudo.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    die "need root for: $* (and sudo is not installed)"
+  fi
+}
+
+_APT_UPDATED=""
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || die "cannot install $* here: no apt-get (install it by hand)"
+  if [ -z "$_APT_UPDATED" ]; then
+    log "apt-get update"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    _APT_UPDATED=1
+  fi
+  log "apt-get install $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# One setup at a time per checkout (pip, npm ci and vite rewrite shared directories).
+lock_setup() {
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$ROOT/var/.setup.lock"
+    flock 9
+  fi
+}
+unlock_setup() {
+  if command -v flock >/dev/null 2>&1 && { true >&9; } 2>/dev/null; then
+    flock -u 9
+    exec 9>&-
+  fi
+}
+
+# sha256 over the names and contents of the given files/directories (relative to ROOT).
+hash_paths() {
+  (
+    cd "$ROOT" || exit 1
+    find "$@" -type f ! -name '*.swp' ! -name '*~' -print0 2>/dev/null |
+      LC_ALL=C sort -z | xargs -0 -r sha256sum | sha256sum | cut -d' ' -f1
+  )
+}
+stamp_matches() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
+stamp_write() { printf '%s\n' "$2" >"$STAMPS/$1"; }
+
+# --- Python -----------------------------------------------------------------
+
+ensure_venv() {
+  [ -x "$PY" ] && return 0
+  local base="${PYTHON:-python3}"
+  command -v "$base" >/dev/null 2>&1 || die "$base not found: install Python 3.11+ (apt-get install python3)"
+  "$base" -c 'import sys; sys.exit(sys.version_info < (3, 11))' ||
+    die "Baton needs Python 3.11+, $base is $("$base" --version 2>&1)"
+  log "Creating .venv with $("$base" --version 2>&1)"
+  if ! "$base" -m venv "$VENV" 2>/dev/null; then
+    # Debian splits venv/ensurepip into python3-venv (or python3.X-venv).
+    rm -rf "$VENV"
+    local minor
+    minor="$("$base" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
+    apt_install "python${minor}-venv" || apt_install python3-venv
+    "$base" -m venv "$VENV"
+  fi
+}
+
+# ensure_python_deps base|dev: `pip install -e .` (or '.[dev]') unless pyproject.toml is
+# unchanged since the last install into this very venv.
+ensure_python_deps() {
+  local extras="$1"
+  ensure_venv
+  local want
+  want="$(hash_paths pyproject.toml):$(stat -c %Y "$VENV/pyvenv.cfg")"
+  if stamp_matches pip-dev "$want" || { [ "$extras" = base ] && stamp_matches pip-base "$want"; }; then
+    return 0
+  fi
+  local spec="."
+  [ "$extras" = base ] || spec=".[$extras]"
+  log "pip install -e '$spec'"
+  (cd "$ROOT" && "$PY" -m pip install --disable-pip-version-check -q -e "$spec")
+  stamp_write "pip-$extras" "$want"
+}
+
+# --- Frontend ---------------------------------------------------------------
+
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    die "node and npm not found: install Node.js 20.19+ (the frontend is built with Vite)"
+  fi
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' ||
+    die "Node.js 20.19+ is needed to build the frontend, found $(node --version)"
+}
+
+frontend_deps() {
+  ensure_node
+  local want
+  want="$(hash_paths frontend/package-lock.json)"
+  if [ -f "$FRONTEND/node_modules/.package-lock.json" ] && stamp_matches npm-ci "$want"; then
+    return 0
+  fi
+  log "npm ci (frontend/package-lock.json changed)"
+  (cd "$FRONTEND" && npm ci --no-audit --no-fund --loglevel=error)
+  stamp_write npm-ci "$want"
+}
+
+frontend_sources_hash() {
+  hash_paths frontend/src frontend/package.json frontend/package-lock.json \
+    frontend/vite.config.ts frontend/tsconfig.json frontend/tsconfig.node.json
+}
+
+# Build static/dist/app.js + app.css unless the sources are unchanged (FORCE=1 rebuilds).
+build_frontend() {
+  local want
+  want="$(frontend_sources_hash)"
+  if [ -z "${FORCE:-}" ] && stamp_matches vite-build "$want" &&
+    [ -f "$ROOT/static/dist/app.js" ] && [ -f "$ROOT/static/dist/app.css" ]; then
+    log "Frontend up to date (static/dist/)"
+    return 0
+  fi
+  frontend_deps
+  log "npm run build → static/dist/"
+  (cd "$FRONTEND" && npm run --silent build)
+  if [ ! -f "$ROOT/static/dist/app.js" ] || [ ! -f "$ROOT/static/dist/app.css" ]; then
+    die "the frontend build did not write static/dist/app.js and app.css"
+  fi
+  stamp_write vite-build "$want"
+}
+
+typecheck_frontend() {
+  local want
+  want="$(frontend_sources_hash)"
+  if [ -z "${FORCE:-}" ] && stamp_matches tsc "$want"; then
+    return 0
+  fi
+  frontend_deps
+  log "npm run typecheck"
+  (cd "$FRONTEND" && npm run --silent typecheck)
+  stamp_write tsc "$want"
+}
+
+# --- Services for the test suite -------------------------------------------
+
+free_port() {
+  "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+redis_reachable() {
+  [ -n "$1" ] || return 1
+  "$PY" - "$1" >/dev/null 2>&1 <<'PY'
+import sys
+
+import redis
+
+redis.Redis.from_url(sys.argv[1], socket_connect_timeout=2, socket_timeout=2).ping()
+PY
+}
+
+postgres_reachable() {
+  [ -n "$1" ] || return 1
+  "$PY" - "$1" >/dev/null 2>&1 <<'PY'
+import sys
+
+import psycopg
+
+psycopg.connect(sys.argv[1], connect_timeout=3).close()
+PY
+}

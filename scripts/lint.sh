@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make lint`: ruff (lint + format check), migrations in sync, TypeScript types.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+lock_setup
+ensure_python_deps dev
+typecheck_frontend
+unlock_setup
+
+run_lint() {
+  log "ruff check"
+  "$VENV/bin/ruff" check .
+  log "ruff format --check"
+  "$VENV/bin/ruff" format --check .
+  log "manage.py makemigrations --check --dry-run (embedded settings)"
+  env -u REDIS_URL -u DATABASE_URL -u DJANGO_SETTINGS_MODULE \
+    "$PY" manage.py makemigrations --check --dry-run
+}
+run_lint
