@@ -16,7 +16,9 @@ class KindConfig(BaseModel):
 
 
 class LlmKind(KindConfig):
-    model: str = Field(default="", max_length=200, description="litellm model; empty → baton/local.")
+    model: str = Field(
+        default="", max_length=200, description="litellm model; empty → baton/local."
+    )
     system_prompt: str = Field(default="", max_length=50_000)
     temperature: float = Field(default=0.2, ge=0, le=2)
     max_tokens: int | None = Field(default=None, ge=1, le=1_000_000)
@@ -52,7 +54,9 @@ class HttpKind(KindConfig):
 
 
 class PythonKind(KindConfig):
-    callable: str = Field(min_length=1, max_length=300, description="Dotted path in BATON_PYTHON_AGENTS.")
+    callable: str = Field(
+        min_length=1, max_length=300, description="Dotted path in BATON_PYTHON_AGENTS."
+    )
 
 
 class CanvasKind(KindConfig):

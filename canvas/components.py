@@ -49,7 +49,9 @@ class Budget(Config):
 class CoordinatorConfig(Config):
     """The Coordinator's configuration, exactly as documented, plus context policy and budget."""
 
-    model: str = Field(default="", max_length=200, description="Empty means the built-in baton/local.")
+    model: str = Field(
+        default="", max_length=200, description="Empty means the built-in baton/local."
+    )
     system_prompt: str = Field(
         default=COORDINATOR_SYSTEM_PROMPT,
         json_schema_extra={"readOnly": True},
@@ -63,11 +65,13 @@ class CoordinatorConfig(Config):
     selection_strategy: Literal["capability_based", "load_balanced", "priority_based"] = (
         "capability_based"
     )
-    coordination_strategy: Literal["sequential", "parallel", "pipeline", "conditional"] = "sequential"
-    parallel_execution: bool = True
-    failure_handling: Literal["fail_fast", "retry_once", "retry_with_fallback", "continue_partial"] = (
-        "retry_once"
+    coordination_strategy: Literal["sequential", "parallel", "pipeline", "conditional"] = (
+        "sequential"
     )
+    parallel_execution: bool = True
+    failure_handling: Literal[
+        "fail_fast", "retry_once", "retry_with_fallback", "continue_partial"
+    ] = "retry_once"
     enable_reflection: bool = True
     max_execution_time: float = Field(default=1800, gt=0, le=86_400, description="Seconds.")
     sub_agent_timeout: float = Field(default=300, gt=0, le=86_400, description="Seconds.")
@@ -208,36 +212,109 @@ FLOW_OUT = Handle("out", "source")
 COMPONENTS: dict[str, Component] = {
     c.type: c
     for c in [
-        Component("begin", "Begin", "Flow", "Entry point: run input and conversation mode.",
-                  "play", BeginConfig, (FLOW_OUT,)),
-        Component("interact", "Interact", "Flow", "Returns the result to the user.",
-                  "message", InteractConfig, (FLOW_IN,)),
-        Component("coordinator", "Coordinator", "Agents",
-                  "Five-phase orchestration over its connected sub-agents.", "network",
-                  CoordinatorConfig,
-                  (FLOW_IN, FLOW_OUT, Handle("agents", "source", "delegation", "sub-agents"))),
-        Component("sub_agent", "Sub-agent", "Agents",
-                  "One agent from the registry or defined inline.", "bot", SubAgentConfig,
-                  (FLOW_IN, FLOW_OUT, Handle("delegate", "target", "delegation", "coordinator"))),
-        Component("human_approval", "Human approval", "Humans",
-                  "Waits for approve or reject by an assignee.", "check", HumanApprovalConfig,
-                  (FLOW_IN, FLOW_OUT)),
-        Component("human_input", "Human input", "Humans",
-                  "Waits for a form filled in by an assignee.", "form", HumanInputConfig,
-                  (FLOW_IN, FLOW_OUT)),
-        Component("condition", "Condition", "Logic", "Branches on a sandboxed expression.",
-                  "split", ConditionConfig,
-                  (FLOW_IN, Handle("true", "source", "branch_true", "true"),
-                   Handle("false", "source", "branch_false", "false"))),
-        Component("parallel", "Parallel", "Logic", "Runs its branches concurrently.",
-                  "parallel", ParallelConfig,
-                  (FLOW_IN, FLOW_OUT, Handle("branches", "source", "branches", "branches"))),
-        Component("wait", "Wait", "Logic", "Waits for a duration or a named event.",
-                  "clock", WaitConfig, (FLOW_IN, FLOW_OUT)),
-        Component("sub_plan", "Sub-plan", "Logic", "Runs another canvas as a step.",
-                  "layers", SubPlanConfig, (FLOW_IN, FLOW_OUT)),
-        Component("transform", "Transform", "Logic", "Computes an output from expressions.",
-                  "function", TransformConfig, (FLOW_IN, FLOW_OUT)),
+        Component(
+            "begin",
+            "Begin",
+            "Flow",
+            "Entry point: run input and conversation mode.",
+            "play",
+            BeginConfig,
+            (FLOW_OUT,),
+        ),
+        Component(
+            "interact",
+            "Interact",
+            "Flow",
+            "Returns the result to the user.",
+            "message",
+            InteractConfig,
+            (FLOW_IN,),
+        ),
+        Component(
+            "coordinator",
+            "Coordinator",
+            "Agents",
+            "Five-phase orchestration over its connected sub-agents.",
+            "network",
+            CoordinatorConfig,
+            (FLOW_IN, FLOW_OUT, Handle("agents", "source", "delegation", "sub-agents")),
+        ),
+        Component(
+            "sub_agent",
+            "Sub-agent",
+            "Agents",
+            "One agent from the registry or defined inline.",
+            "bot",
+            SubAgentConfig,
+            (FLOW_IN, FLOW_OUT, Handle("delegate", "target", "delegation", "coordinator")),
+        ),
+        Component(
+            "human_approval",
+            "Human approval",
+            "Humans",
+            "Waits for approve or reject by an assignee.",
+            "check",
+            HumanApprovalConfig,
+            (FLOW_IN, FLOW_OUT),
+        ),
+        Component(
+            "human_input",
+            "Human input",
+            "Humans",
+            "Waits for a form filled in by an assignee.",
+            "form",
+            HumanInputConfig,
+            (FLOW_IN, FLOW_OUT),
+        ),
+        Component(
+            "condition",
+            "Condition",
+            "Logic",
+            "Branches on a sandboxed expression.",
+            "split",
+            ConditionConfig,
+            (
+                FLOW_IN,
+                Handle("true", "source", "branch_true", "true"),
+                Handle("false", "source", "branch_false", "false"),
+            ),
+        ),
+        Component(
+            "parallel",
+            "Parallel",
+            "Logic",
+            "Runs its branches concurrently.",
+            "parallel",
+            ParallelConfig,
+            (FLOW_IN, FLOW_OUT, Handle("branches", "source", "branches", "branches")),
+        ),
+        Component(
+            "wait",
+            "Wait",
+            "Logic",
+            "Waits for a duration or a named event.",
+            "clock",
+            WaitConfig,
+            (FLOW_IN, FLOW_OUT),
+        ),
+        Component(
+            "sub_plan",
+            "Sub-plan",
+            "Logic",
+            "Runs another canvas as a step.",
+            "layers",
+            SubPlanConfig,
+            (FLOW_IN, FLOW_OUT),
+        ),
+        Component(
+            "transform",
+            "Transform",
+            "Logic",
+            "Computes an output from expressions.",
+            "function",
+            TransformConfig,
+            (FLOW_IN, FLOW_OUT),
+        ),
     ]
 }
 

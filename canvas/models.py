@@ -24,17 +24,24 @@ class Agent(models.Model):
     slug = models.CharField(max_length=100, unique=True, validators=[slug_validator])
     name = models.CharField(max_length=200)
     description = models.TextField(help_text="What this agent does; the Coordinator routes on it.")
-    capabilities = models.JSONField(default=list, blank=True, help_text="Tags, e.g. ['sql', 'metrics'].")
+    capabilities = models.JSONField(
+        default=list, blank=True, help_text="Tags, e.g. ['sql', 'metrics']."
+    )
     kind = models.CharField(max_length=16, choices=KIND_CHOICES, default="llm")
     kind_config = models.JSONField(default=dict, blank=True)
-    priority = models.IntegerField(default=0, help_text="Higher wins under priority_based selection.")
+    priority = models.IntegerField(
+        default=0, help_text="Higher wins under priority_based selection."
+    )
     max_concurrency = models.PositiveIntegerField(default=4, help_text="0 means unlimited.")
     fallback = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="fallback_for"
     )
     enabled = models.BooleanField(default=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="agents",
     )
     created = models.DateTimeField(auto_now_add=True)
@@ -77,9 +84,15 @@ class Canvas(models.Model):
     name = models.CharField(max_length=200)
     slug = models.CharField(max_length=100, unique=True, validators=[slug_validator])
     description = models.TextField(blank=True, default="")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="canvases")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="canvases"
+    )
     team = models.ForeignKey(
-        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="canvases",
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="canvases",
         help_text="Members of this group can see and edit the canvas.",
     )
     latest_version = models.PositiveIntegerField(default=0)

@@ -205,10 +205,14 @@ def plan_problems(plan: Plan) -> list[PlanProblem]:
                 for target in getattr(step, branch):
                     if target not in ids:
                         problems.append(
-                            PlanProblem(step=step.id, field=branch, message=f"unknown step {target!r}")
+                            PlanProblem(
+                                step=step.id, field=branch, message=f"unknown step {target!r}"
+                            )
                         )
     if plan.result and plan.result not in ids:
-        problems.append(PlanProblem(step=None, field="result", message=f"unknown step {plan.result!r}"))
+        problems.append(
+            PlanProblem(step=None, field="result", message=f"unknown step {plan.result!r}")
+        )
     cycle = find_cycle({s.id: list(s.depends_on) for s in plan.steps})
     if cycle:
         problems.append(

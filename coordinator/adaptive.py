@@ -18,7 +18,12 @@ def trigger_fires(run: Run, row: StepRun) -> str | None:
         return None
     ctx = {
         "input": run.input,
-        "step": {"id": row.step_id, "status": row.status, "output": row.output or {}, "error": row.error},
+        "step": {
+            "id": row.step_id,
+            "status": row.status,
+            "output": row.output or {},
+            "error": row.error,
+        },
     }
     for trigger in config.get("triggers") or DEFAULT_TRIGGERS:
         try:
@@ -40,7 +45,9 @@ def on_step_succeeded(row: StepRun) -> None:
 def _maybe_revise(row: StepRun) -> None:
     from coordinator.follow_up import _next_attempt
 
-    run = Run.objects.get(pk=row.run_id)
+    if row.parent:
+        return  # a coordinator's stages have their own failure policy
+    run = Run.objects.only("adaptive", "input", "revisions").get(pk=row.run_id)
     condition = trigger_fires(run, row)
     if condition is None:
         return
@@ -53,30 +60,51 @@ def _maybe_revise(row: StepRun) -> None:
     spec = dict(row.spec)
     if alternative:
         spec["agent"] = alternative
-    emit(run.id, "plan.revised", step=row.step_id, agent=alternative or row.agent, data={
-        "revision": run.revisions + 1,
-        "trigger": condition,
-        "change": f"re-route {row.step_id} from {row.agent} to {alternative}" if alternative
-        else f"retry {row.step_id}",
-    })
-    _next_attempt(row, iteration=row.iteration, resume_at=None, spec=spec, agent=alternative or row.agent)
+    emit(
+        run.id,
+        "plan.revised",
+        step=row.step_id,
+        agent=alternative or row.agent,
+        data={
+            "revision": run.revisions + 1,
+            "trigger": condition,
+            "change": f"re-route {row.step_id} from {row.agent} to {alternative}"
+            if alternative
+            else f"retry {row.step_id}",
+        },
+    )
+    _next_attempt(
+        row, iteration=row.iteration, resume_at=None, spec=spec, agent=alternative or row.agent
+    )
 
 
 def _alternative_agent(row: StepRun) -> str | None:
     from canvas.models import Agent
     from coordinator.offline.router import AgentProfile, score_agents
 
-    tried = set(StepRun.objects.filter(run_id=row.run_id, step_id=row.step_id).values_list("agent", flat=True))
+    tried = set(
+        StepRun.objects.filter(run_id=row.run_id, step_id=row.step_id).values_list(
+            "agent", flat=True
+        )
+    )
     agents = [a for a in Agent.objects.filter(enabled=True) if a.slug not in tried]
     if not agents:
         return None
     query = row.spec.get("query") or Run.objects.get(pk=row.run_id).query
     original = Agent.objects.filter(slug=row.agent).first()
     probe = f"{query} {original.description if original else ''}".strip()
-    scores = score_agents(probe, [
-        AgentProfile(slug=a.slug, name=a.name, description=a.description,
-                     capabilities=list(a.capabilities)) for a in agents
-    ])
+    scores = score_agents(
+        probe,
+        [
+            AgentProfile(
+                slug=a.slug,
+                name=a.name,
+                description=a.description,
+                capabilities=list(a.capabilities),
+            )
+            for a in agents
+        ],
+    )
     best = scores[0] if scores else None
     return best.slug if best and best.score > 0.05 else None
 
@@ -84,13 +112,17 @@ def _alternative_agent(row: StepRun) -> str | None:
 def _escalate(run: Run, row: StepRun, condition: str, limit: int) -> None:
     from coordinator.follow_up import _next_attempt, _request_approval
 
-    waiting = _next_attempt(row, iteration=row.iteration, resume_at=None,
-                            spec={**row.spec, "escalation": True})
+    waiting = _next_attempt(
+        row, iteration=row.iteration, resume_at=None, spec={**row.spec, "escalation": True}
+    )
     StepRun.objects.filter(pk=waiting.pk).update(status=StepStatus.WAITING)
-    _request_approval(waiting, {
-        "kind": "approval",
-        "prompt": f"Step {row.step_id} needs review: trigger `{condition}` fired after "
-        f"{run.revisions} of {limit} revisions ({row.error or 'no error text'}). "
-        "Approve to retry the step, reject to fail it.",
-        "default_action": "reject",
-    })
+    _request_approval(
+        waiting,
+        {
+            "kind": "approval",
+            "prompt": f"Step {row.step_id} needs review: trigger `{condition}` fired after "
+            f"{run.revisions} of {limit} revisions ({row.error or 'no error text'}). "
+            "Approve to retry the step, reject to fail it.",
+            "default_action": "reject",
+        },
+    )

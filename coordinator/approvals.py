@@ -46,8 +46,14 @@ def resolve_assignee(text: str | None) -> tuple[User | None, Group | None, str |
     return user, None, None if user else f"no active user named {text!r}"
 
 
-def decide(approval: Approval, user, *, approve: bool | None = None, response: dict | None = None,
-           comment: str = "") -> Approval:
+def decide(
+    approval: Approval,
+    user,
+    *,
+    approve: bool | None = None,
+    response: dict | None = None,
+    comment: str = "",
+) -> Approval:
     from coordinator.engine import complete_waiting
 
     if approval.kind == "input":
@@ -61,7 +67,11 @@ def decide(approval: Approval, user, *, approve: bool | None = None, response: d
         status = "approved" if approve else "rejected"
     with transaction.atomic():
         won = Approval.objects.filter(pk=approval.pk, status="pending").update(
-            status=status, decided_by=user, decided_at=timezone.now(), response=response, comment=comment
+            status=status,
+            decided_by=user,
+            decided_at=timezone.now(),
+            response=response,
+            comment=comment,
         )
         if not won:
             approval.refresh_from_db()
@@ -75,12 +85,17 @@ def decide(approval: Approval, user, *, approve: bool | None = None, response: d
 def _emit_decision(approval: Approval, user) -> None:
     row = approval.step_run
     kind = "input.received" if approval.kind == "input" else "approval.decided"
-    emit(approval.run_id, kind, step=row.step_id, data={
-        "approval": str(approval.pk),
-        "status": approval.status,
-        "by": getattr(user, "username", None),
-        "comment": approval.comment,
-    })
+    emit(
+        approval.run_id,
+        kind,
+        step=row.step_id,
+        data={
+            "approval": str(approval.pk),
+            "status": approval.status,
+            "by": getattr(user, "username", None),
+            "comment": approval.comment,
+        },
+    )
 
 
 def _resume_step(approval: Approval, complete_waiting) -> None:
@@ -104,7 +119,9 @@ def _resume_step(approval: Approval, complete_waiting) -> None:
 def _resume_escalation(approval: Approval, row: StepRun) -> None:
     """An adaptive run escalated to a person: approve retries the step, reject fails it."""
     if approval.status == "approved":
-        StepRun.objects.filter(pk=row.pk, status=StepStatus.WAITING).update(status=StepStatus.PENDING)
+        StepRun.objects.filter(pk=row.pk, status=StepStatus.WAITING).update(
+            status=StepStatus.PENDING
+        )
         dispatch.enqueue("advance", str(row.run_id))
     else:
         from coordinator.engine import complete_waiting
@@ -116,7 +133,9 @@ def _resume_escalation(approval: Approval, row: StepRun) -> None:
 def expire_due(now) -> int:
     """Apply the default action to approvals past their deadline."""
     count = 0
-    for approval in Approval.objects.filter(status="pending", due_at__lte=now).select_related("step_run"):
+    for approval in Approval.objects.filter(status="pending", due_at__lte=now).select_related(
+        "step_run"
+    ):
         action = approval.default_action
         status = {"approve": "approved", "reject": "rejected"}.get(action, "expired")
         from coordinator.engine import complete_waiting

@@ -6,13 +6,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coordinator.settings")
 # Django must be set up before routing (and its consumers) are imported.
 django_asgi_app = get_asgi_application()
 
+import gc  # noqa: E402
+
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from coordinator.routing import websocket_urlpatterns  # noqa: E402
 from coordinator.ws_auth import TokenOrSessionAuthMiddlewareStack  # noqa: E402
-
-import gc  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

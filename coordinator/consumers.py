@@ -107,7 +107,9 @@ class RunConsumer(BatonConsumer):
         if seq <= self.last_seq:
             return  # already sent by the replay
         if seq > self.last_seq + 1:
-            await self.send_json({"type": "resync", "run": str(self.run_id), "after": self.last_seq})
+            await self.send_json(
+                {"type": "resync", "run": str(self.run_id), "after": self.last_seq}
+            )
             await self._replay()
             return
         await self.send_json(message)
@@ -167,7 +169,10 @@ def _canvas_visible(user, canvas_id) -> bool:
 def _events_after(run_id, after: int, limit: int) -> list[dict]:
     from coordinator.models import RunEvent
 
-    return [e.as_message() for e in RunEvent.objects.filter(run_id=run_id, seq__gt=after).order_by("seq")[:limit]]
+    return [
+        e.as_message()
+        for e in RunEvent.objects.filter(run_id=run_id, seq__gt=after).order_by("seq")[:limit]
+    ]
 
 
 @database_sync_to_async
@@ -175,10 +180,18 @@ def _active_runs(canvas_id) -> list[dict]:
     from coordinator.models import RUN_ACTIVE, Run, StepRun
 
     runs = []
-    for run in Run.objects.filter(canvas_id=canvas_id, status__in=[*RUN_ACTIVE, "paused"]).order_by("-created")[:20]:
+    for run in Run.objects.filter(canvas_id=canvas_id, status__in=[*RUN_ACTIVE, "paused"]).order_by(
+        "-created"
+    )[:20]:
         steps = StepRun.objects.filter(run=run, superseded=False).values_list("step_id", "status")
-        runs.append({"run": str(run.pk), "status": run.status, "last_seq": run.event_seq,
-                     "steps": dict(steps)})
+        runs.append(
+            {
+                "run": str(run.pk),
+                "status": run.status,
+                "last_seq": run.event_seq,
+                "steps": dict(steps),
+            }
+        )
     return runs
 
 

@@ -33,7 +33,12 @@ def history_for(run, policy: dict | None, model: str | None = None) -> list[dict
     elif mode == "summary" and len(history) > 4:
         history = [_summary_turn(history[:-2]), *history[-2:]]
     for item in run.interventions or []:
-        history.append({"role": "user", "content": f"[Intervention from {item.get('by') or 'operator'}] {item['text']}"})
+        history.append(
+            {
+                "role": "user",
+                "content": f"[Intervention from {item.get('by') or 'operator'}] {item['text']}",
+            }
+        )
     return truncate_history(history, int(policy.get("max_tokens", 8000)), model)
 
 
@@ -42,7 +47,10 @@ def _summary_turn(turns: list[dict]) -> dict:
 
     text = "\n".join(f"{t['role']}: {t['content']}" for t in turns)
     summary = summarize_text({"query": "", "history": [], "input": {"text": text}, "context": {}})
-    return {"role": "system", "content": "Summary of the earlier conversation: " + summary["summary"]}
+    return {
+        "role": "system",
+        "content": "Summary of the earlier conversation: " + summary["summary"],
+    }
 
 
 def now_iso() -> str:

@@ -39,15 +39,25 @@ class Phases:
             decision, usage = fn()
         except ModelError as exc:
             ms = int((time.perf_counter() - started) * 1000)
-            emit(self.run.pk, "phase.completed", phase=name, step=self.row.step_id,
-                 data={"error": str(exc), "duration_ms": ms})
+            emit(
+                self.run.pk,
+                "phase.completed",
+                phase=name,
+                step=self.row.step_id,
+                data={"error": str(exc), "duration_ms": ms},
+            )
             raise PhaseFailed(f"{name} phase failed: {exc}") from exc
         self.usage = self.usage + usage
         ms = round((time.perf_counter() - started) * 1000, 2)
         dumped = decision.model_dump(mode="json")
         self.record[name] = {"duration_ms": ms, "decision": dumped}
-        emit(self.run.pk, "phase.completed", phase=name, step=self.row.step_id,
-             data={"duration_ms": ms, "decision": dumped})
+        emit(
+            self.run.pk,
+            "phase.completed",
+            phase=name,
+            step=self.row.step_id,
+            data={"duration_ms": ms, "decision": dumped},
+        )
         return decision
 
 
@@ -102,7 +112,9 @@ def _plan_and_spawn(row: StepRun, run: Run, spec: CoordinatorStep, phases: Phase
     query = _query(row, run, spec)
     agents = agent_infos(spec.agents)
     if not [a for a in agents if a.enabled]:
-        return Failed(error="none of the coordinator's sub-agents exist or are enabled", retryable=False)
+        return Failed(
+            error="none of the coordinator's sub-agents exist or are enabled", retryable=False
+        )
 
     level = phases.run_phase(
         "complexity", lambda: complexity.analyse(query, run.history, agents, model, config)
@@ -119,8 +131,13 @@ def _plan_and_spawn(row: StepRun, run: Run, spec: CoordinatorStep, phases: Phase
     plan = phases.run_phase(
         "planning", lambda: planning.plan(query, agents, level, chosen, model, config)
     )
-    emit(run.pk, "phase.started", phase="execution", step=row.step_id,
-         data={"stages": [s.id for s in plan.stages], "pattern": plan.pattern})
+    emit(
+        run.pk,
+        "phase.started",
+        phase="execution",
+        step=row.step_id,
+        data={"stages": [s.id for s in plan.stages], "pattern": plan.pattern},
+    )
     children = stage_children(row.step_id, plan, config, agents, [c.slug for c in level.candidates])
     output = {
         "stage": "executing",
@@ -139,14 +156,20 @@ def _no_suitable_agent(query: str, reasons: list[str], phases: Phases) -> Outcom
         "guess. Reasons: " + "; ".join(reasons[:3])
     )
     return Succeeded(
-        output={"answer": answer, "level": "NONE", "phases": phases.record, "failed_agents": [],
-                "stage": "done"},
+        output={
+            "answer": answer,
+            "level": "NONE",
+            "phases": phases.record,
+            "failed_agents": [],
+            "stage": "done",
+        },
         usage=phases.usage,
     )
 
 
-def stage_children(prefix: str, plan: ExecutionPlan, config, agents: list[AgentInfo],
-                   ranked: list[str]) -> list[ChildSpec]:
+def stage_children(
+    prefix: str, plan: ExecutionPlan, config, agents: list[AgentInfo], ranked: list[str]
+) -> list[ChildSpec]:
     """Stages become agent steps. Dependencies follow the plan; the pattern decides how."""
     fallbacks = {a.slug: a.fallback for a in agents}
     selected = {s.agent for s in plan.stages}
@@ -187,8 +210,11 @@ def stage_children(prefix: str, plan: ExecutionPlan, config, agents: list[AgentI
             deps = [earlier[-1]]
         elif plan.pattern == "conditional":
             spec["isolated"] = True
-        children.append(ChildSpec(step_id=spec["id"], type="agent", spec=spec, depends_on=deps,
-                                  agent=stage.agent))
+        children.append(
+            ChildSpec(
+                step_id=spec["id"], type="agent", spec=spec, depends_on=deps, agent=stage.agent
+            )
+        )
     return children
 
 
@@ -201,7 +227,9 @@ def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: 
         AgentOutcome(
             stage=c.spec.get("stage") or c.step_id,
             agent=c.agent,
-            status=c.status if c.status in ("succeeded", "failed", "skipped", "cancelled") else "failed",
+            status=c.status
+            if c.status in ("succeeded", "failed", "skipped", "cancelled")
+            else "failed",
             output=c.output,
             error=c.error,
             success_criteria=c.spec.get("success_criteria", []),
@@ -210,21 +238,32 @@ def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: 
     ]
     if not state.get("execution_reported"):
         elapsed = round((time.time() - state.get("execution_started", time.time())) * 1000, 2)
-        summary = {s: sum(1 for o in outcomes if o.status == s) for s in ("succeeded", "failed", "skipped")}
+        summary = {
+            s: sum(1 for o in outcomes if o.status == s) for s in ("succeeded", "failed", "skipped")
+        }
         phases.record["execution"] = {"duration_ms": elapsed, "decision": summary}
-        emit(run.pk, "phase.completed", phase="execution", step=row.step_id,
-             data={"duration_ms": elapsed, "decision": summary})
+        emit(
+            run.pk,
+            "phase.completed",
+            phase="execution",
+            step=row.step_id,
+            data={"duration_ms": elapsed, "decision": summary},
+        )
         state = {**state, "execution_reported": True}
 
     rounds = int(state.get("reflections", 0))
     if config.enable_reflection and rounds < MAX_REFLECTION_ROUNDS:
-        verdict = phases.run_phase("reflection", lambda: reflection.reflect(query, outcomes, model, config))
+        verdict = phases.run_phase(
+            "reflection", lambda: reflection.reflect(query, outcomes, model, config)
+        )
         extra = _reroute(row, verdict.retry_agents, children, state, config)
         if extra:
             new_state = {**state, "phases": phases.record, "reflections": rounds + 1}
             return Waiting(output=new_state, children=extra, usage=phases.usage)
 
-    result = phases.run_phase("synthesis", lambda: synthesis.synthesise(query, _final(outcomes), model, config))
+    result = phases.run_phase(
+        "synthesis", lambda: synthesis.synthesise(query, _final(outcomes), model, config)
+    )
     output = {
         **result.model_dump(mode="json"),
         "level": state.get("level"),
@@ -235,21 +274,30 @@ def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: 
     failed = [o for o in _final(outcomes) if o.status == "failed"]
     succeeded = [o for o in _final(outcomes) if o.status == "succeeded"]
     pattern = (state.get("plan") or {}).get("pattern")
-    tolerate = config.failure_handling == "continue_partial" or (pattern == "conditional" and succeeded)
+    tolerate = config.failure_handling == "continue_partial" or (
+        pattern == "conditional" and succeeded
+    )
     if failed and not tolerate:
-        names = ", ".join(f"{o.agent} ({o.error.splitlines()[0][:160] if o.error else 'failed'})" for o in failed)
-        return Failed(error=f"sub-agent failed: {names}", output=output, usage=phases.usage, retryable=False)
+        names = ", ".join(
+            f"{o.agent} ({o.error.splitlines()[0][:160] if o.error else 'failed'})" for o in failed
+        )
+        return Failed(
+            error=f"sub-agent failed: {names}", output=output, usage=phases.usage, retryable=False
+        )
     return Succeeded(output=output, usage=phases.usage)
 
 
 def _final(outcomes: list[AgentOutcome]) -> list[AgentOutcome]:
     """A re-routed stage replaces the one it stands in for."""
-    rerouted = {o.stage.split("~")[0] for o in outcomes if "~" in o.stage and o.status == "succeeded"}
+    rerouted = {
+        o.stage.split("~")[0] for o in outcomes if "~" in o.stage and o.status == "succeeded"
+    }
     return [o for o in outcomes if not ("~" not in o.stage and o.stage in rerouted)]
 
 
-def _reroute(row: StepRun, retry_agents: list[str], children: list[StepRun], state: dict,
-             config) -> list[ChildSpec]:
+def _reroute(
+    row: StepRun, retry_agents: list[str], children: list[StepRun], state: dict, config
+) -> list[ChildSpec]:
     """Reflection found unmet criteria: send those stages to the next capable agent unused so far,
     or once more to the same agent when the dispatch budget allows."""
     from coordinator.follow_up import within_budget
@@ -259,16 +307,30 @@ def _reroute(row: StepRun, retry_agents: list[str], children: list[StepRun], sta
     for child in children:
         if child.agent not in retry_agents or child.spec.get("pipeline_next") is not None:
             continue
+        if (
+            child.input is not None
+        ):  # a pipeline item: its stage alone, without the item, answers nothing
+            continue
         spare = [f for f in child.spec.get("fallbacks", []) if f not in used]
         target = spare[0] if spare else child.agent
         if not within_budget(child, target):
             continue
         used.add(target)
         stage = f"{child.spec.get('stage', child.step_id)}~r{int(state.get('reflections', 0)) + 1}"
-        spec = {**child.spec, "id": f"{row.step_id}.{stage}", "agent": target, "stage": stage,
-                "after_any": False}
+        spec = {
+            **child.spec,
+            "id": f"{row.step_id}.{stage}",
+            "agent": target,
+            "stage": stage,
+            "after_any": False,
+        }
         spec.pop("when", None)
         extra.append(ChildSpec(step_id=spec["id"], type="agent", spec=spec, agent=target))
-        emit(row.run_id, "agent.fallback", step=spec["id"], agent=target,
-             data={"from": child.agent, "to": target, "reason": "reflection: criteria not met"})
+        emit(
+            row.run_id,
+            "agent.fallback",
+            step=spec["id"],
+            agent=target,
+            data={"from": child.agent, "to": target, "reason": "reflection: criteria not met"},
+        )
     return extra

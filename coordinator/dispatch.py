@@ -66,5 +66,3 @@ def _executor() -> ThreadPoolExecutor:
                 max_workers=settings.BATON_EMBEDDED_WORKERS, thread_name_prefix="baton-task"
             )
         return _pool
-
-

@@ -21,7 +21,7 @@ from django.utils import timezone
 from canvas.graph import compile_graph
 from canvas.plan import Plan
 from coordinator import dispatch
-from coordinator.events import emit
+from coordinator.events import emit, emit_many
 from coordinator.models import (
     RUN_ACTIVE,
     RUN_TERMINAL,
@@ -130,7 +130,9 @@ def advance(run_id, keep_one: bool = False) -> tuple[int, str] | None:
             break
         rows = list(StepRun.objects.filter(run=run, superseded=False))
         actions = next_actions(
-            [RowView.of(r) for r in rows], now=timezone.now(), context=lambda: step_context(run, rows)
+            [RowView.of(r) for r in rows],
+            now=timezone.now(),
+            context=lambda run=run, rows=rows: step_context(run, rows),
         )
         if not _apply(run, {r.pk: r for r in rows}, actions, kept if keep_one else None):
             break
@@ -172,15 +174,16 @@ def _apply(run: Run, rows: dict[int, StepRun], actions, kept: list | None = None
             _claim(run, row, from_status=StepStatus.WAITING)
         elif action.kind == "finish":
             finish_run(run, rows.values())
-        elif action.kind == "mark_waiting":
+        elif action.kind == "mark_waiting" and run.status == RunStatus.RUNNING:
             Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(status=RunStatus.WAITING)
-        elif action.kind == "mark_running":
+        elif action.kind == "mark_running" and run.status == RunStatus.WAITING:
             Run.objects.filter(pk=run.pk, status=RunStatus.WAITING).update(status=RunStatus.RUNNING)
     return changed
 
 
-def _claim(run: Run, row: StepRun, from_status: str = StepStatus.PENDING,
-           dispatch_it: bool = True) -> str | None:
+def _claim(
+    run: Run, row: StepRun, from_status: str = StepStatus.PENDING, dispatch_it: bool = True
+) -> str | None:
     token = uuid.uuid4()
     now = timezone.now()
     with transaction.atomic():
@@ -196,10 +199,12 @@ def _claim(run: Run, row: StepRun, from_status: str = StepStatus.PENDING,
             data = {"attempt": row.attempt, "type": row.type}
             if row.iteration > 1:
                 data["iteration"] = row.iteration
-            emit(run.id, "step.started", step=row.step_id, agent=row.agent, data=data)
+            where = {"step": row.step_id, "agent": row.agent}
+            events = [("step.started", {**where, "data": data})]
             if row.type == "agent":
-                emit(run.id, "agent.started", step=row.step_id, agent=row.agent,
-                     data={"query": (row.spec.get("query") or run.query)[:500]})
+                query = (row.spec.get("query") or run.query)[:500]
+                events.append(("agent.started", {**where, "data": {"query": query}}))
+            emit_many(run.id, events)
         Run.objects.filter(pk=run.pk).update(current_step=row.step_id)
         if dispatch_it:
             dispatch.enqueue("execute_step", row.pk, str(token))
@@ -276,26 +281,33 @@ def execute_step(step_run_id: int, claim_token: str) -> None:
     """Run a claimed step, record it, advance the run; then keep going with one step that
     advance claimed, instead of sending it through the queue (its claim is durable as usual)."""
     claim: tuple[int, str] | None = (step_run_id, claim_token)
+    delivered = True
     while claim is not None:
-        claim = _execute_one(*claim)
+        claim = _execute_one(*claim, delivered=delivered)
+        delivered = False  # claims kept by advance() were never sent anywhere else
 
 
-def _execute_one(step_run_id: int, claim_token: str) -> tuple[int, str] | None:
+def _execute_one(
+    step_run_id: int, claim_token: str, delivered: bool = True
+) -> tuple[int, str] | None:
     from coordinator.steps import execute
 
-    # Take the claim: swap its token for one only this execution knows. A concurrent or
-    # stale delivery of the same claim loses here and does nothing.
-    token = uuid.uuid4()
-    if not StepRun.objects.filter(
-        pk=step_run_id, status=StepStatus.RUNNING, claim_token=claim_token
-    ).update(claim_token=token):
-        return None
-    claim_token = str(token)
+    if delivered:
+        # Take the claim: swap its token for one only this execution knows. A concurrent or
+        # stale delivery of the same claim loses here and does nothing.
+        token = uuid.uuid4()
+        if not StepRun.objects.filter(
+            pk=step_run_id, status=StepStatus.RUNNING, claim_token=claim_token
+        ).update(claim_token=token):
+            return None
+        claim_token = str(token)
     row = StepRun.objects.select_related("run", "run__canvas").get(pk=step_run_id)
     run = row.run
     if run.status == RunStatus.PAUSED:
         StepRun.objects.filter(pk=row.pk, claim_token=claim_token).update(
-            status=StepStatus.WAITING if row.type == "coordinator" and row.output else StepStatus.PENDING,
+            status=StepStatus.WAITING
+            if row.type == "coordinator" and row.output
+            else StepStatus.PENDING,
             claim_token=None,
         )
         return None
@@ -444,18 +456,26 @@ def finish_run(run: Run, rows) -> None:
     failed = [r for r in top if r.status == StepStatus.FAILED]
     status = RunStatus.FAILED if failed else RunStatus.SUCCEEDED
     result = run_result(run, rows)
-    error = "; ".join(f"{r.step_id}: {r.error.splitlines()[0] if r.error else 'failed'}" for r in failed)
+    error = "; ".join(
+        f"{r.step_id}: {r.error.splitlines()[0] if r.error else 'failed'}" for r in failed
+    )
     _close(run, status, result, error)
 
 
 def _close(run: Run, status: str, result: dict | None, error: str = "") -> bool:
     usage = StepRun.objects.filter(run=run).aggregate(
-        prompt_tokens=Sum("prompt_tokens"), completion_tokens=Sum("completion_tokens"), cost_usd=Sum("cost_usd")
+        prompt_tokens=Sum("prompt_tokens"),
+        completion_tokens=Sum("completion_tokens"),
+        cost_usd=Sum("cost_usd"),
     )
     usage = {k: v or 0 for k, v in usage.items()}
     with transaction.atomic():
         won = Run.objects.filter(pk=run.pk, status__in=[*RUN_ACTIVE, RunStatus.PAUSED]).update(
-            status=status, result=result, error=error[:10_000], usage=usage, finished_at=timezone.now()
+            status=status,
+            result=result,
+            error=error[:10_000],
+            usage=usage,
+            finished_at=timezone.now(),
         )
         if not won:
             return False
@@ -482,8 +502,9 @@ def _after_close(run: Run, status: str, result: dict | None, error: str) -> None
     if status == RunStatus.SUCCEEDED and result is not None and artifacts.output_spec(run):
         result = _save_artifact(run, result)
     if run.conversation_id and result and result.get("answer"):
-        Turn.objects.create(conversation_id=run.conversation_id, run=run, role="assistant",
-                            content=result["answer"])
+        Turn.objects.create(
+            conversation_id=run.conversation_id, run=run, role="assistant", content=result["answer"]
+        )
     for child in Run.objects.filter(parent_step__run=run, status__in=RUN_ACTIVE):
         if status != RunStatus.SUCCEEDED:
             _close(child, RunStatus.CANCELLED, None, "parent run ended")
@@ -545,7 +566,9 @@ def resume(run: Run, user=None) -> None:
 
 
 def cancel(run: Run, user=None) -> None:
-    if not _close(run, RunStatus.CANCELLED, None, f"cancelled by {getattr(user, 'username', 'system')}"):
+    if not _close(
+        run, RunStatus.CANCELLED, None, f"cancelled by {getattr(user, 'username', 'system')}"
+    ):
         raise ControlError(f"a {run.status} run cannot be cancelled")
 
 
@@ -555,7 +578,11 @@ def intervene(run: Run, text: str, user=None) -> None:
         locked = Run.objects.select_for_update().get(pk=run.pk)
         if locked.status in RUN_TERMINAL:
             raise ControlError(f"a {locked.status} run cannot take interventions")
-        entry = {"text": text, "by": getattr(user, "username", None), "at": timezone.now().isoformat()}
+        entry = {
+            "text": text,
+            "by": getattr(user, "username", None),
+            "at": timezone.now().isoformat(),
+        }
         locked.interventions = [*locked.interventions, entry]
         locked.save(update_fields=["interventions"])
         emit(run.id, "intervention", data=entry)
@@ -564,9 +591,13 @@ def intervene(run: Run, text: str, user=None) -> None:
 def signal(run: Run, event: str, payload: dict | None = None) -> int:
     """Deliver a named event to the run's waiting `wait` steps; returns how many resumed."""
     resumed = 0
-    for row in StepRun.objects.filter(run=run, type="wait", status=StepStatus.WAITING, superseded=False):
+    for row in StepRun.objects.filter(
+        run=run, type="wait", status=StepStatus.WAITING, superseded=False
+    ):
         if row.spec.get("event") == event:
-            resumed += complete_waiting(row, Succeeded(output={"event": event, "payload": payload or {}}))
+            resumed += complete_waiting(
+                row, Succeeded(output={"event": event, "payload": payload or {}})
+            )
     return resumed
 
 
@@ -582,9 +613,9 @@ def sweep() -> dict:
     stats = {"reclaimed": 0, "expired_approvals": 0, "nudged": 0}
     for row in StepRun.objects.filter(status=StepStatus.RUNNING, claimed_until__lt=now):
         token = uuid.uuid4()
-        if StepRun.objects.filter(pk=row.pk, claim_token=row.claim_token, claimed_until__lt=now).update(
-            claim_token=token, claimed_until=now + timedelta(seconds=lease_seconds())
-        ):
+        if StepRun.objects.filter(
+            pk=row.pk, claim_token=row.claim_token, claimed_until__lt=now
+        ).update(claim_token=token, claimed_until=now + timedelta(seconds=lease_seconds())):
             stats["reclaimed"] += 1
             log.warning("re-dispatching %s of run %s: its claim expired", row.step_id, row.run_id)
             with transaction.atomic():
@@ -592,7 +623,9 @@ def sweep() -> dict:
     stats["expired_approvals"] = expire_due(now)
     stale = now - timedelta(seconds=5)
     active = Run.objects.filter(status__in=RUN_ACTIVE).filter(
-        Q(deadline__lte=now) | Q(status=RunStatus.QUEUED, created__lte=stale) | Q(status__in=RUN_ACTIVE)
+        Q(deadline__lte=now)
+        | Q(status=RunStatus.QUEUED, created__lte=stale)
+        | Q(status__in=RUN_ACTIVE)
     )
     for run_id in active.values_list("pk", flat=True)[:500]:
         stats["nudged"] += 1

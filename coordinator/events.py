@@ -20,7 +20,34 @@ from coordinator.models import Run, RunEvent
 log = logging.getLogger(__name__)
 
 EVENT_TYPES = frozenset(
-    ["run.queued", "run.started", "run.paused", "run.resumed", "run.cancelled", "run.succeeded", "run.failed", "run.timed_out", "phase.started", "phase.completed", "step.started", "step.succeeded", "step.failed", "step.skipped", "agent.started", "agent.delta", "agent.succeeded", "agent.failed", "agent.retrying", "agent.fallback", "approval.requested", "approval.decided", "input.requested", "input.received", "plan.revised", "intervention"]
+    [
+        "run.queued",
+        "run.started",
+        "run.paused",
+        "run.resumed",
+        "run.cancelled",
+        "run.succeeded",
+        "run.failed",
+        "run.timed_out",
+        "phase.started",
+        "phase.completed",
+        "step.started",
+        "step.succeeded",
+        "step.failed",
+        "step.skipped",
+        "agent.started",
+        "agent.delta",
+        "agent.succeeded",
+        "agent.failed",
+        "agent.retrying",
+        "agent.fallback",
+        "approval.requested",
+        "approval.decided",
+        "input.requested",
+        "input.received",
+        "plan.revised",
+        "intervention",
+    ]
 )
 
 
@@ -39,21 +66,22 @@ def inbox_group(user_id) -> str:
 INBOX_TYPES = {"approval.requested", "approval.decided", "input.requested", "input.received"}
 
 
-def _next_seq(run_id) -> tuple[int, Any]:
-    """Atomically take the run's next seq. The row lock is held until commit, so seqs
-    are gapless and ordered even when steps of the same run emit concurrently."""
+def _take_seqs(run_id, count: int) -> tuple[int, Any]:
+    """Atomically take the run's next `count` seqs; returns the first and the canvas id.
+    The row lock is held until commit, so seqs are gapless and ordered even when steps of
+    the same run emit concurrently."""
     table = Run._meta.db_table
     pk = Run._meta.pk.get_db_prep_value(run_id, connection)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET event_seq = event_seq + 1 WHERE id = %s "  # noqa: S608
+            f"UPDATE {table} SET event_seq = event_seq + %s WHERE id = %s "  # noqa: S608
             "RETURNING event_seq, canvas_id",
-            [pk],
+            [count, pk],
         )
         row = cursor.fetchone()
     if row is None:
         raise Run.DoesNotExist(run_id)
-    return row[0], row[1]
+    return row[0] - count + 1, row[1]
 
 
 def emit(
@@ -65,24 +93,40 @@ def emit(
     agent: str = "",
     data: dict | None = None,
 ) -> RunEvent:
-    if type not in EVENT_TYPES:
-        raise ValueError(f"unknown event type {type!r}")
+    return emit_many(
+        run_id, [(type, {"phase": phase, "step": step, "agent": agent, "data": data})]
+    )[0]
+
+
+def emit_many(run_id, events: list[tuple[str, dict]]) -> list[RunEvent]:
+    """Several events of one run in one seq allocation and one insert, in the given order.
+    Each item is (type, {"phase", "step", "agent", "data"})."""
+    for type, _ in events:
+        if type not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {type!r}")
+    now = timezone.now()
     with transaction.atomic():
-        seq, canvas_id = _next_seq(run_id)
-        event = RunEvent.objects.create(
-            run_id=run_id,
-            seq=seq,
-            type=type,
-            phase=phase or "",
-            step=step or "",
-            agent=agent or "",
-            data=data or {},
-            at=timezone.now(),
+        first, canvas_id = _take_seqs(run_id, len(events))
+        rows = RunEvent.objects.bulk_create(
+            [
+                RunEvent(
+                    run_id=run_id,
+                    seq=first + index,
+                    type=type,
+                    phase=fields.get("phase") or "",
+                    step=fields.get("step") or "",
+                    agent=fields.get("agent") or "",
+                    data=fields.get("data") or {},
+                    at=now,
+                )
+                for index, (type, fields) in enumerate(events)
+            ]
         )
-        message = event.as_message()
-        inbox = _inbox_recipients(data or {}) if type in INBOX_TYPES else []
-        transaction.on_commit(lambda: broadcast(message, canvas_id, inbox))
-    return event
+        for event in rows:
+            message = event.as_message()
+            inbox = _inbox_recipients(event.data) if event.type in INBOX_TYPES else []
+            transaction.on_commit(lambda m=message, i=inbox: broadcast(m, canvas_id, i))
+    return rows
 
 
 def _inbox_recipients(data: dict) -> list[int]:

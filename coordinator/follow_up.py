@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from coordinator import dispatch
-from coordinator.events import emit
+from coordinator.events import emit, emit_many
 from coordinator.expressions import ExpressionError, is_true
 from coordinator.models import Run, StepRun, StepStatus
 from coordinator.outcomes import Failed, Succeeded, Waiting
@@ -40,10 +40,12 @@ def preview(output) -> str:
 
 def after_success(row: StepRun, outcome: Succeeded) -> None:
     data = {"attempt": row.attempt, "duration_ms": duration_ms(row), "preview": preview(row.output)}
+    where = {"step": row.step_id, "agent": row.agent}
+    events = [("step.succeeded", {**where, "data": data})]
     if row.type == "agent":
-        emit(row.run_id, "agent.succeeded", step=row.step_id, agent=row.agent,
-             data={**data, "tokens": row.prompt_tokens + row.completion_tokens, "cost_usd": row.cost_usd})
-    emit(row.run_id, "step.succeeded", step=row.step_id, agent=row.agent, data=data)
+        usage = {"tokens": row.prompt_tokens + row.completion_tokens, "cost_usd": row.cost_usd}
+        events.insert(0, ("agent.succeeded", {**where, "data": {**data, **usage}}))
+    emit_many(row.run_id, events)
     for step_id in outcome.skip:
         skip_pending(row.run_id, step_id, f"branch not taken at {row.step_id}")
     loop = row.spec.get("loop")
@@ -66,8 +68,12 @@ def _maybe_iterate(row: StepRun, loop: dict) -> None:
         done = is_true(loop["until"], ctx)
     except ExpressionError as exc:
         done = True
-        emit(row.run_id, "step.failed", step=row.step_id,
-             data={"error": f"loop condition error: {exc}", "loop_stopped": True})
+        emit(
+            row.run_id,
+            "step.failed",
+            step=row.step_id,
+            data={"error": f"loop condition error: {exc}", "loop_stopped": True},
+        )
     if done or row.iteration >= int(loop.get("max_iterations", 3)):
         return
     _next_attempt(row, iteration=row.iteration + 1, resume_at=None)
@@ -82,12 +88,22 @@ def after_failure(row: StepRun, outcome: Failed) -> None:
     error = outcome.error.splitlines()[0][:500] if outcome.error else "failed"
     is_agent = row.type == "agent"
     if is_agent:
-        emit(row.run_id, "agent.failed", step=row.step_id, agent=row.agent,
-             data={"attempt": row.attempt, "error": error, "duration_ms": duration_ms(row)})
+        emit(
+            row.run_id,
+            "agent.failed",
+            step=row.step_id,
+            agent=row.agent,
+            data={"attempt": row.attempt, "error": error, "duration_ms": duration_ms(row)},
+        )
     if outcome.retryable and _retry(row, policy, error):
         return
-    emit(row.run_id, "step.failed", step=row.step_id, agent=row.agent,
-         data={"attempt": row.attempt, "error": error})
+    emit(
+        row.run_id,
+        "step.failed",
+        step=row.step_id,
+        agent=row.agent,
+        data={"attempt": row.attempt, "error": error},
+    )
     _stop_siblings_if_needed(row, policy)
     _adaptive_trigger(row)
 
@@ -105,15 +121,27 @@ def _retry(row: StepRun, policy: str | None, error: str) -> bool:
             return False
         delay = backoff_seconds(plain_attempts)
         if row.type == "agent":
-            emit(row.run_id, "agent.retrying", step=row.step_id, agent=row.agent,
-                 data={"attempt": row.attempt + 1, "delay_seconds": delay, "error": error})
-        _next_attempt(row, iteration=row.iteration, resume_at=timezone.now() + timedelta(seconds=delay))
+            emit(
+                row.run_id,
+                "agent.retrying",
+                step=row.step_id,
+                agent=row.agent,
+                data={"attempt": row.attempt + 1, "delay_seconds": delay, "error": error},
+            )
+        _next_attempt(
+            row, iteration=row.iteration, resume_at=timezone.now() + timedelta(seconds=delay)
+        )
         dispatch.enqueue("advance", str(row.run_id), countdown=delay)
         return True
     fallback = _next_fallback(row, policy)
     if fallback and within_budget(row, fallback):
-        emit(row.run_id, "agent.fallback", step=row.step_id, agent=fallback,
-             data={"from": row.agent, "to": fallback, "error": error})
+        emit(
+            row.run_id,
+            "agent.fallback",
+            step=row.step_id,
+            agent=fallback,
+            data={"from": row.agent, "to": fallback, "error": error},
+        )
         spec = {**spec, "agent": fallback, "fallbacks_used": used_fallbacks + 1}
         _next_attempt(row, iteration=row.iteration, resume_at=None, spec=spec, agent=fallback)
         dispatch.enqueue("advance", str(row.run_id))
@@ -129,7 +157,9 @@ def _next_fallback(row: StepRun, policy: str | None) -> str | None:
     if spec.get("fallback"):
         candidates.insert(0, spec["fallback"])
     tried = set(
-        StepRun.objects.filter(run_id=row.run_id, step_id=row.step_id).values_list("agent", flat=True)
+        StepRun.objects.filter(run_id=row.run_id, step_id=row.step_id).values_list(
+            "agent", flat=True
+        )
     )
     return next((c for c in candidates if c not in tried), None)
 
@@ -137,15 +167,22 @@ def _next_fallback(row: StepRun, policy: str | None) -> str | None:
 def within_budget(row: StepRun, agent: str) -> bool:
     """The dispatch budget stops loops: the same agent with the same query, and all dispatches."""
     budget = row.spec.get("budget") or {}
-    same_limit = int(budget.get("max_dispatches", getattr(settings, "BATON_MAX_SAME_DISPATCHES", 3)))
+    same_limit = int(
+        budget.get("max_dispatches", getattr(settings, "BATON_MAX_SAME_DISPATCHES", 3))
+    )
     total_limit = int(budget.get("max_total_dispatches", 10_000))
     agents = StepRun.objects.filter(run_id=row.run_id, type="agent")
-    same = sum(1 for r in agents.filter(agent=agent).only("spec") if r.spec.get("query") == row.spec.get("query"))
+    same = sum(
+        1
+        for r in agents.filter(agent=agent).only("spec")
+        if r.spec.get("query") == row.spec.get("query")
+    )
     return same < same_limit and agents.count() < total_limit
 
 
-def _next_attempt(row: StepRun, *, iteration: int, resume_at, spec: dict | None = None,
-                  agent: str | None = None) -> StepRun:
+def _next_attempt(
+    row: StepRun, *, iteration: int, resume_at, spec: dict | None = None, agent: str | None = None
+) -> StepRun:
     StepRun.objects.filter(pk=row.pk).update(superseded=True)
     return StepRun.objects.create(
         run_id=row.run_id,
@@ -216,14 +253,19 @@ def _request_approval(row: StepRun, spec: dict) -> None:
 
     approval = Approval.objects.create(run_id=row.run_id, step_run=row, **spec)
     kind = "approval.requested" if approval.kind == "approval" else "input.requested"
-    emit(row.run_id, kind, step=row.step_id, data={
-        "approval": str(approval.pk),
-        "prompt": approval.prompt,
-        "assignee": approval.assignee_user.username if approval.assignee_user else None,
-        "group": approval.assignee_group.name if approval.assignee_group else None,
-        "due_at": approval.due_at.isoformat() if approval.due_at else None,
-        "form": approval.form,
-    })
+    emit(
+        row.run_id,
+        kind,
+        step=row.step_id,
+        data={
+            "approval": str(approval.pk),
+            "prompt": approval.prompt,
+            "assignee": approval.assignee_user.username if approval.assignee_user else None,
+            "group": approval.assignee_group.name if approval.assignee_group else None,
+            "due_at": approval.due_at.isoformat() if approval.due_at else None,
+            "form": approval.form,
+        },
+    )
 
 
 def _start_nested(row: StepRun, spec: dict) -> None:

@@ -22,16 +22,26 @@ class Conversation(models.Model):
     class Meta:
         ordering = ["-updated"]
 
+    def __str__(self):
+        return self.title or f"conversation {self.pk}"
+
     def history(self) -> list[dict]:
-        return [{"role": t.role, "content": t.content} for t in self.turns.order_by("created", "id")]
+        return [
+            {"role": t.role, "content": t.content} for t in self.turns.order_by("created", "id")
+        ]
 
 
 class Turn(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="turns")
-    run = models.ForeignKey("Run", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    run = models.ForeignKey(
+        "Run", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     role = models.CharField(max_length=16, choices=[("user", "user"), ("assistant", "assistant")])
     content = models.TextField()
     created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.role}: {self.content[:60]}"
 
 
 class RunStatus(models.TextChoices):
@@ -52,7 +62,9 @@ RUN_TERMINAL = (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED, RunS
 class Run(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="runs")
-    version = models.ForeignKey(CanvasVersion, null=True, on_delete=models.SET_NULL, related_name="runs")
+    version = models.ForeignKey(
+        CanvasVersion, null=True, on_delete=models.SET_NULL, related_name="runs"
+    )
     plan = models.JSONField(help_text="The compiled plan this run executes (pinned).")
     conversation = models.ForeignKey(
         Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
@@ -62,7 +74,9 @@ class Run(models.Model):
     )
     query = models.TextField(blank=True, default="")
     input = models.JSONField(default=dict, blank=True)
-    history = models.JSONField(default=list, blank=True, help_text="Conversation turns before this run.")
+    history = models.JSONField(
+        default=list, blank=True, help_text="Conversation turns before this run."
+    )
     interventions = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED)
     current_step = models.CharField(max_length=200, blank=True, default="")
@@ -163,6 +177,9 @@ class RunEvent(models.Model):
         ordering = ["run", "seq"]
         constraints = [models.UniqueConstraint(fields=["run", "seq"], name="unique_event_seq")]
 
+    def __str__(self):
+        return f"{self.run_id}#{self.seq} {self.type}"
+
     def as_message(self) -> dict:
         return {
             "seq": self.seq,
@@ -215,3 +232,6 @@ class Approval(models.Model):
     class Meta:
         ordering = ["-created"]
         indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self):
+        return f"{self.kind} for {self.step_run_id} ({self.status})"

@@ -37,14 +37,19 @@ class RowView:
             depends_on=tuple(row.depends_on or ()),
             spec=row.spec or {},
             resume_at=row.resume_at,
-            has_children_stage=bool(row.output and isinstance(row.output, dict)
-                                    and row.output.get("stage") == "executing"),
+            has_children_stage=bool(
+                row.output
+                and isinstance(row.output, dict)
+                and row.output.get("stage") == "executing"
+            ),
         )
 
 
 @dataclass
 class Action:
-    kind: str  # claim | skip | resume | finalize | synthesize | finish | mark_waiting | mark_running
+    kind: (
+        str  # claim | skip | resume | finalize | synthesize | finish | mark_waiting | mark_running
+    )
     row_id: int | None = None
     reason: str = ""
     children: list[int] = field(default_factory=list)

@@ -13,16 +13,22 @@ def run_result(run, rows, partial: bool = False) -> dict:
     source = by_id.get(result_id) if result_id else None
     if source is None or source.status != "succeeded":
         sinks = _sinks(top)
-        done = [r for r in sinks if r.status == "succeeded"] or [r for r in top if r.status == "succeeded"]
+        done = [r for r in sinks if r.status == "succeeded"] or [
+            r for r in top if r.status == "succeeded"
+        ]
         source = done[-1] if done else None
-    failed_agents = sorted({r.agent or r.step_id for r in rows if r.status == "failed" and r.type == "agent"})
+    failed_agents = sorted(
+        {r.agent or r.step_id for r in rows if r.status == "failed" and r.type == "agent"}
+    )
     output = source.output if source else None
     answer = output_text(output)
     if isinstance(output, dict):
         failed_agents = sorted(set(failed_agents) | set(output.get("failed_agents") or []))
     if partial:
         completed = [r for r in rows if r.status == "succeeded" and r.type == "agent"]
-        texts = [f"**{r.agent}**: {output_text(r.output)}" for r in completed if output_text(r.output)]
+        texts = [
+            f"**{r.agent}**: {output_text(r.output)}" for r in completed if output_text(r.output)
+        ]
         answer = answer or "\n\n".join(texts)
     return {
         "answer": answer,
@@ -40,8 +46,17 @@ def _sinks(rows):
 
 def as_markdown(run) -> str:
     result = run.result or {}
-    lines = [f"# {run.canvas.name}", "", f"**Query:** {run.query}" if run.query else "", "",
-             f"**Status:** {run.status}", "", "## Answer", "", result.get("answer") or "_(no answer)_"]
+    lines = [
+        f"# {run.canvas.name}",
+        "",
+        f"**Query:** {run.query}" if run.query else "",
+        "",
+        f"**Status:** {run.status}",
+        "",
+        "## Answer",
+        "",
+        result.get("answer") or "_(no answer)_",
+    ]
     output = result.get("output")
     if isinstance(output, dict) and output.get("insights"):
         lines += ["", "## Key insights", ""] + [f"- {i}" for i in output["insights"]]
@@ -49,7 +64,10 @@ def as_markdown(run) -> str:
         rows = output["rows"]
         keys = list(dict.fromkeys(k for row in rows for k in row))
         lines += ["", "## Data", "", "| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
-        lines += ["| " + " | ".join(str(r.get(k, "")).replace("|", "\\|") for k in keys) + " |" for r in rows]
+        lines += [
+            "| " + " | ".join(str(r.get(k, "")).replace("|", "\\|") for k in keys) + " |"
+            for r in rows
+        ]
     if result.get("failed_agents"):
         lines += ["", "## Failed agents", ""] + [f"- {a}" for a in result["failed_agents"]]
     if run.error:

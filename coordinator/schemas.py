@@ -1,6 +1,10 @@
 """Pydantic documents of the engine. The Plan itself lives in canvas.plan (canvas never
 imports coordinator, yet graphs compile to plans); it is re-exported here."""
 
+from typing import Any, Literal  # noqa: E402
+
+from pydantic import BaseModel, ConfigDict, Field  # noqa: E402
+
 from canvas.plan import (  # noqa: F401
     STEP_TYPES,
     AdaptiveConfig,
@@ -18,10 +22,6 @@ from canvas.plan import (  # noqa: F401
     TransformStep,
     WaitStep,
 )
-
-from typing import Any, Literal  # noqa: E402
-
-from pydantic import BaseModel, ConfigDict, Field  # noqa: E402
 
 Level = Literal["LOW", "MEDIUM", "HIGH", "NONE"]
 

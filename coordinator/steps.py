@@ -27,9 +27,23 @@ def execute(row: StepRun, run: Run) -> Outcome:
         return Failed(error=f"expression error: {exc}", retryable=False)
 
 
-def context_for(run: Run) -> dict:
+def context_for(run: Run, row: StepRun | None = None) -> dict:
     rows = list(StepRun.objects.filter(run=run, superseded=False))
     return expression_context(run, rows)
+
+
+def _deps_context(run: Run, row: StepRun) -> dict:
+    """Without templates a step only needs its dependencies' outputs: load just those."""
+    rows = list(StepRun.objects.filter(run=run, superseded=False, step_id__in=row.depends_on))
+    return expression_context(run, rows) if rows else {"steps": {}}
+
+
+def _templated(*values) -> bool:
+    import json
+
+    return any(
+        v and "{{" in (v if isinstance(v, str) else json.dumps(v, default=str)) for v in values
+    )
 
 
 # ---------------------------------------------------------------------------- agent
@@ -41,8 +55,14 @@ def execute_agent(row: StepRun, run: Run) -> Outcome:
     spec = row.spec
     agent = Agent.objects.filter(slug=row.agent or spec.get("agent"), enabled=True).first()
     if agent is None:
-        return Failed(error=f"agent {row.agent or spec.get('agent')!r} does not exist or is disabled")
-    ctx = context_for(run)
+        return Failed(
+            error=f"agent {row.agent or spec.get('agent')!r} does not exist or is disabled"
+        )
+    ctx = (
+        context_for(run, row)
+        if _templated(spec.get("query"), spec.get("input"))
+        else _deps_context(run, row)
+    )
     query = render(spec["query"], ctx) if spec.get("query") else run.query
     step_input = render(spec.get("input") or {}, ctx) if spec.get("input") else {}
     if row.input is not None:  # a pipeline item or a generated input
@@ -94,10 +114,14 @@ def _nested_canvas_agent(row: StepRun, run: Run, agent, query: str) -> Outcome:
 
     canvas = Canvas.objects.filter(slug=agent.kind_config.get("canvas")).first()
     if canvas is None:
-        return Failed(error=f"agent {agent.slug}: canvas {agent.kind_config.get('canvas')!r} not found")
+        return Failed(
+            error=f"agent {agent.slug}: canvas {agent.kind_config.get('canvas')!r} not found"
+        )
     max_depth = min(int(agent.kind_config.get("max_depth", 3)), settings.BATON_MAX_NESTING)
     if run.depth + 1 > max_depth:
-        return Failed(error=f"agent {agent.slug}: nesting deeper than {max_depth} refused", retryable=False)
+        return Failed(
+            error=f"agent {agent.slug}: nesting deeper than {max_depth} refused", retryable=False
+        )
     history = [*run.history, *[{"role": "user", "content": i["text"]} for i in run.interventions]]
     return Waiting(nested_run={"canvas_id": str(canvas.pk), "query": query, "history": history})
 
@@ -188,7 +212,9 @@ def execute_transform(row: StepRun, run: Run) -> Outcome:
 def execute_wait(row: StepRun, run: Run) -> Outcome:
     spec = row.spec
     if spec.get("duration_seconds"):
-        return Waiting(resume_at=timezone.now() + timedelta(seconds=float(spec["duration_seconds"])))
+        return Waiting(
+            resume_at=timezone.now() + timedelta(seconds=float(spec["duration_seconds"]))
+        )
     return Waiting(output={"waiting_for": spec.get("event")})
 
 
@@ -210,14 +236,25 @@ def execute_sub_plan(row: StepRun, run: Run) -> Outcome:
 
     spec = row.spec
     if run.depth + 1 > settings.BATON_MAX_NESTING:
-        return Failed(error=f"sub-plan nesting deeper than {settings.BATON_MAX_NESTING} refused",
-                      retryable=False)
+        return Failed(
+            error=f"sub-plan nesting deeper than {settings.BATON_MAX_NESTING} refused",
+            retryable=False,
+        )
     canvas = Canvas.objects.filter(slug=spec["plan"]).first()
-    if canvas is None or (run.created_by and not Canvas.objects.visible_to(run.created_by).filter(pk=canvas.pk).exists()):
+    if canvas is None or (
+        run.created_by
+        and not Canvas.objects.visible_to(run.created_by).filter(pk=canvas.pk).exists()
+    ):
         return Failed(error=f"sub-plan {spec['plan']!r} not found", retryable=False)
     step_input = render(spec.get("input") or {}, context_for(run))
-    return Waiting(nested_run={"canvas_id": str(canvas.pk), "query": run.query, "input": step_input,
-                               "history": run.history})
+    return Waiting(
+        nested_run={
+            "canvas_id": str(canvas.pk),
+            "query": run.query,
+            "input": step_input,
+            "history": run.history,
+        }
+    )
 
 
 def execute_coordinator(row: StepRun, run: Run) -> Outcome:

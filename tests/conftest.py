@@ -59,8 +59,10 @@ def api_anon(db):
 def agent_files(tmp_path_factory):
     """Where the test agents log their calls; fixed per session so a worker process shares it."""
     base = tmp_path_factory.mktemp("agents")
-    return {"BATON_TEST_AGENT_LOG": str(base / "agent-calls.jsonl"),
-            "BATON_TEST_FLAKY_MARKER": str(base / "flaky-marker")}
+    return {
+        "BATON_TEST_AGENT_LOG": str(base / "agent-calls.jsonl"),
+        "BATON_TEST_FLAKY_MARKER": str(base / "flaky-marker"),
+    }
 
 
 @pytest.fixture
@@ -101,7 +103,9 @@ def pytest_collection_modifyitems(config, items):
 
     if settings.DISTRIBUTED:
         return
-    skip = pytest.mark.skip(reason="needs distributed mode (REDIS_URL + DATABASE_URL); see make test")
+    skip = pytest.mark.skip(
+        reason="needs distributed mode (REDIS_URL + DATABASE_URL); see make test"
+    )
     for item in items:
         if "distributed_only" in item.keywords:
             item.add_marker(skip)

@@ -11,27 +11,40 @@ def _log(name: str, payload: dict) -> None:
     path = os.environ.get("BATON_TEST_AGENT_LOG")
     if path:
         with Path(path).open("a") as handle:
-            handle.write(json.dumps({"agent": name, "query": payload.get("query"),
-                                     "input": payload.get("input")}, default=str) + "\n")
+            handle.write(
+                json.dumps(
+                    {"agent": name, "query": payload.get("query"), "input": payload.get("input")},
+                    default=str,
+                )
+                + "\n"
+            )
 
 
 def echo(payload: dict) -> dict:
     _log("echo", payload)
-    return {"text": f"echo: {payload['query']}", "history_len": len(payload.get("history", [])),
-            "history": payload.get("history", []), "input": payload.get("input"),
-            "context": payload.get("context")}
+    return {
+        "text": f"echo: {payload['query']}",
+        "history_len": len(payload.get("history", [])),
+        "history": payload.get("history", []),
+        "input": payload.get("input"),
+        "context": payload.get("context"),
+    }
 
 
 def sales(payload: dict) -> dict:
     _log("sales", payload)
-    return {"text": "Revenue grew 12% in Q3 to 4.2 million dollars in sales.",
-            "rows": [{"region": "EU", "revenue": 100}, {"region": "US", "revenue": 200}]}
+    return {
+        "text": "Revenue grew 12% in Q3 to 4.2 million dollars in sales.",
+        "rows": [{"region": "EU", "revenue": 100}, {"region": "US", "revenue": 200}],
+    }
 
 
 def weather(payload: dict) -> dict:
     _log("weather", payload)
-    return {"text": "The forecast for tomorrow is sunny with a high of 21 degrees and light wind.",
-            "rows": [{"region": "eu", "revenue": 100}]}
+    return {
+        "text": "The forecast for tomorrow is sunny with a high of 21 degrees and light wind.",
+        "rows": [{"region": "eu", "revenue": 100}],
+    }
 
 
 def failing(payload: dict) -> dict:
@@ -87,7 +100,9 @@ def counter(payload: dict) -> dict:
     """Returns how many times it has been called in this run's loop (via the log file)."""
     _log("counter", payload)
     path = os.environ.get("BATON_TEST_AGENT_LOG")
-    calls = sum(1 for line in Path(path).read_text().splitlines() if '"counter"' in line) if path else 1
+    calls = (
+        sum(1 for line in Path(path).read_text().splitlines() if '"counter"' in line) if path else 1
+    )
     return {"text": f"call {calls}", "calls": calls, "score": calls * 0.3}
 
 
@@ -112,6 +127,21 @@ def empty(payload: dict) -> dict:
     return {}
 
 
-ALL = [f"tests.engine_agents.{name}" for name in
-       ("echo", "sales", "weather", "failing", "slow", "slow_effect", "flaky", "numbers", "double", "counter",
-        "ticker", "offtopic", "empty")]
+ALL = [
+    f"tests.engine_agents.{name}"
+    for name in (
+        "echo",
+        "sales",
+        "weather",
+        "failing",
+        "slow",
+        "slow_effect",
+        "flaky",
+        "numbers",
+        "double",
+        "counter",
+        "ticker",
+        "offtopic",
+        "empty",
+    )
+]

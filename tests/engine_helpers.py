@@ -10,7 +10,6 @@ from canvas.plan import Plan
 from coordinator import engine
 from coordinator.models import RUN_TERMINAL, Run, RunEvent, StepRun
 
-
 #: tests that patch the test process (settings, dispatch) cannot drive a separate worker process
 embedded_only = pytest.mark.skipif(
     settings.DISTRIBUTED, reason="drives the engine in this process (patched dispatch or settings)"
@@ -30,7 +29,9 @@ def make_agent(slug: str, description: str, fn: str | None = None, **fields) -> 
 
 def make_canvas(owner, slug: str = "test-canvas") -> Canvas:
     canvas = Canvas.objects.create(name=slug, slug=slug, owner=owner)
-    CanvasVersion.objects.create(canvas=canvas, number=1, author=owner, graph={"nodes": [], "edges": []})
+    CanvasVersion.objects.create(
+        canvas=canvas, number=1, author=owner, graph={"nodes": [], "edges": []}
+    )
     canvas.latest_version = 1
     canvas.save()
     return canvas
@@ -38,7 +39,9 @@ def make_canvas(owner, slug: str = "test-canvas") -> Canvas:
 
 def start(owner, plan: dict, query: str = "", **kwargs) -> Run:
     canvas = kwargs.pop("canvas", None) or make_canvas(owner, slug=f"c-{time.monotonic_ns()}")
-    return engine.start_run(canvas, user=owner, query=query, plan=Plan.model_validate(plan), **kwargs)
+    return engine.start_run(
+        canvas, user=owner, query=query, plan=Plan.model_validate(plan), **kwargs
+    )
 
 
 def wait_for(run: Run, statuses=RUN_TERMINAL, timeout: float = 30.0) -> Run:

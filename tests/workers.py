@@ -20,17 +20,19 @@ def worker_env(extra: dict | None = None) -> dict:
     """The worker sees the same Redis and the same (test) database as the test process."""
     db = connection.settings_dict
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "coordinator.settings",
-        "REDIS_URL": settings.REDIS_URL,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-                        f"{db['PORT'] or 5432}/{db['NAME']}",
-        "BATON_PYTHON_AGENTS": ",".join(dict.fromkeys([*settings.BATON_PYTHON_AGENTS, *ALL])),
-        "BATON_STEP_LEASE_SECONDS": "3",
-        "BATON_SWEEP_SECONDS": "1",
-        "BATON_RETRY_BACKOFF_SECONDS": "0.01",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "coordinator.settings",
+            "REDIS_URL": settings.REDIS_URL,
+            "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}",
+            "BATON_PYTHON_AGENTS": ",".join(dict.fromkeys([*settings.BATON_PYTHON_AGENTS, *ALL])),
+            "BATON_STEP_LEASE_SECONDS": "3",
+            "BATON_SWEEP_SECONDS": "1",
+            "BATON_RETRY_BACKOFF_SECONDS": "0.01",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.update(extra or {})
     return env
 
@@ -40,10 +42,30 @@ class Worker:
         self.name = name
         self.log: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "coordinator", "worker", "--pool", "threads",
-             "-c", str(concurrency), "-n", f"{name}-{time.monotonic_ns()}@%h", "--without-gossip",
-             "--without-mingle", "--without-heartbeat", "-l", "info"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "coordinator",
+                "worker",
+                "--pool",
+                "threads",
+                "-c",
+                str(concurrency),
+                "-n",
+                f"{name}-{time.monotonic_ns()}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "info",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         self._ready = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()

@@ -33,9 +33,16 @@ def check_destination(url: str) -> None:
         raise AgentError(f"cannot resolve {host}: {exc}") from exc
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
-        if any(address in ipaddress.ip_network(entry, strict=False) for entry in _networks(allowed)):
+        if any(
+            address in ipaddress.ip_network(entry, strict=False) for entry in _networks(allowed)
+        ):
             continue
-        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
+        if (
+            address.is_private
+            or address.is_loopback
+            or address.is_link_local
+            or address.is_reserved
+        ):
             raise AgentError(
                 f"refused {host} ({address}): private and loopback addresses need "
                 "BATON_HTTP_AGENT_ALLOWLIST"

@@ -1,7 +1,7 @@
 """One JSON error shape for the whole API: {"detail": str, "errors": [{"field", "message"}]}."""
 
-from django.core.exceptions import RequestDataTooBig
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from pydantic import ValidationError as PydanticValidationError
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -23,7 +23,9 @@ def flatten_drf_errors(detail, prefix: str = "") -> list[dict]:
             errors.extend({"field": prefix, "message": str(item)} for item in detail)
         else:
             for index, item in enumerate(detail):
-                errors.extend(flatten_drf_errors(item, f"{prefix}.{index}" if prefix else str(index)))
+                errors.extend(
+                    flatten_drf_errors(item, f"{prefix}.{index}" if prefix else str(index))
+                )
     else:
         errors.append({"field": prefix, "message": str(detail)})
     return errors

@@ -12,7 +12,9 @@ class AdaptiveSerializer(serializers.Serializer):
     enabled = serializers.BooleanField(default=True)
     max_revisions = serializers.IntegerField(min_value=0, max_value=50, default=5)
     triggers = serializers.ListField(
-        child=serializers.DictField(child=serializers.CharField(max_length=2000)), default=list, max_length=20
+        child=serializers.DictField(child=serializers.CharField(max_length=2000)),
+        default=list,
+        max_length=20,
     )
 
     def validate_triggers(self, value):
@@ -38,7 +40,9 @@ class RunCreateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("history") and attrs.get("conversation"):
-            raise serializers.ValidationError({"history": "give history or a conversation, not both"})
+            raise serializers.ValidationError(
+                {"history": "give history or a conversation, not both"}
+            )
         return attrs
 
 
@@ -47,9 +51,27 @@ class StepRunSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StepRun
-        fields = ["id", "step_id", "type", "parent", "agent", "attempt", "iteration", "superseded",
-                  "status", "depends_on", "input", "output", "error", "started_at", "finished_at",
-                  "duration_ms", "prompt_tokens", "completion_tokens", "cost_usd"]
+        fields = [
+            "id",
+            "step_id",
+            "type",
+            "parent",
+            "agent",
+            "attempt",
+            "iteration",
+            "superseded",
+            "status",
+            "depends_on",
+            "input",
+            "output",
+            "error",
+            "started_at",
+            "finished_at",
+            "duration_ms",
+            "prompt_tokens",
+            "completion_tokens",
+            "cost_usd",
+        ]
 
     def get_duration_ms(self, obj) -> int | None:
         if obj.started_at and obj.finished_at:
@@ -64,10 +86,31 @@ class RunSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Run
-        fields = ["id", "canvas", "version", "conversation", "created_by", "query", "input", "status",
-                  "current_step", "complexity", "selection", "result", "error", "usage", "trigger",
-                  "revisions", "interventions", "created", "started_at", "finished_at", "deadline",
-                  "event_seq", "depth"]
+        fields = [
+            "id",
+            "canvas",
+            "version",
+            "conversation",
+            "created_by",
+            "query",
+            "input",
+            "status",
+            "current_step",
+            "complexity",
+            "selection",
+            "result",
+            "error",
+            "usage",
+            "trigger",
+            "revisions",
+            "interventions",
+            "created",
+            "started_at",
+            "finished_at",
+            "deadline",
+            "event_seq",
+            "depth",
+        ]
 
 
 class RunDetailSerializer(RunSerializer):
@@ -117,9 +160,25 @@ class ApprovalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Approval
-        fields = ["id", "run", "canvas", "step", "kind", "prompt", "form", "assignee", "group",
-                  "status", "default_action", "due_at", "decided_by", "response", "comment",
-                  "created", "decided_at"]
+        fields = [
+            "id",
+            "run",
+            "canvas",
+            "step",
+            "kind",
+            "prompt",
+            "form",
+            "assignee",
+            "group",
+            "status",
+            "default_action",
+            "due_at",
+            "decided_by",
+            "response",
+            "comment",
+            "created",
+            "decided_at",
+        ]
 
 
 class DecisionSerializer(serializers.Serializer):

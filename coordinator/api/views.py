@@ -66,7 +66,9 @@ class CanvasRunsView(APIView):
                     adaptive=data.get("adaptive"),
                 )
                 if data["query"]:
-                    Turn.objects.create(conversation=conversation, run=run, role="user", content=data["query"])
+                    Turn.objects.create(
+                        conversation=conversation, run=run, role="user", content=data["query"]
+                    )
         except InvalidDocument as exc:
             return Response(
                 {"detail": "The canvas cannot run.", "errors": [p.as_dict() for p in exc.problems]},
@@ -83,7 +85,9 @@ class CanvasRunsView(APIView):
 
 def _conversation(canvas, user, data):
     if data.get("conversation"):
-        conversation = Conversation.objects.filter(pk=data["conversation"], canvas=canvas, owner=user).first()
+        conversation = Conversation.objects.filter(
+            pk=data["conversation"], canvas=canvas, owner=user
+        ).first()
         if conversation is None:
             raise ValidationError({"conversation": "no such conversation on this canvas"})
         return conversation, conversation.history()
@@ -108,15 +112,21 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             wanted = params["status"].split(",")
             unknown = set(wanted) - set(RunStatus.values)
             if unknown:
-                raise ValidationError({"status": f"unknown status {sorted(unknown)}; use {RunStatus.values}"})
+                raise ValidationError(
+                    {"status": f"unknown status {sorted(unknown)}; use {RunStatus.values}"}
+                )
             runs = runs.filter(status__in=wanted)
         return runs.order_by("-created")
 
     def get_serializer_class(self):
         return RunDetailSerializer if self.action == "retrieve" else RunSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("canvas", OpenApiTypes.UUID),
-                               OpenApiParameter("status", OpenApiTypes.STR)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("canvas", OpenApiTypes.UUID),
+            OpenApiParameter("status", OpenApiTypes.STR),
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -161,24 +171,30 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         resumed = engine.signal(run, body.validated_data["event"], body.validated_data["payload"])
         return Response({"resumed": resumed})
 
-    @extend_schema(parameters=[OpenApiParameter("after", OpenApiTypes.INT)],
-                   responses=RunEventSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("after", OpenApiTypes.INT)],
+        responses=RunEventSerializer(many=True),
+    )
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         """Persisted events after `after` (default 0), in seq order, up to 1000 per page."""
         run = self.get_object()
         after = _int_param("after", request.query_params.get("after", "0"))
         events = list(RunEvent.objects.filter(run=run, seq__gt=after).order_by("seq")[:EVENTS_PAGE])
-        return Response({
-            "run": str(run.pk),
-            "status": run.status,
-            "last_seq": events[-1].seq if events else after,
-            "more": len(events) == EVENTS_PAGE,
-            "events": [e.as_message() for e in events],
-        })
+        return Response(
+            {
+                "run": str(run.pk),
+                "status": run.status,
+                "last_seq": events[-1].seq if events else after,
+                "more": len(events) == EVENTS_PAGE,
+                "events": [e.as_message() for e in events],
+            }
+        )
 
-    @extend_schema(parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["markdown", "json"])],
-                   responses={200: OpenApiTypes.STR})
+    @extend_schema(
+        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["markdown", "json"])],
+        responses={200: OpenApiTypes.STR},
+    )
     @action(detail=True, methods=["get"])
     def result(self, request, pk=None):
         """The run's result as a Markdown or JSON download."""
@@ -187,8 +203,17 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         if fmt not in ("markdown", "json"):
             raise ValidationError({"format": "use markdown or json"})
         if fmt == "json":
-            body = json.dumps({"run": str(run.pk), "status": run.status, "query": run.query,
-                               "result": run.result, "usage": run.usage}, indent=2, default=str)
+            body = json.dumps(
+                {
+                    "run": str(run.pk),
+                    "status": run.status,
+                    "query": run.query,
+                    "result": run.result,
+                    "usage": run.usage,
+                },
+                indent=2,
+                default=str,
+            )
             response = HttpResponse(body, content_type="application/json")
             response["Content-Disposition"] = f'attachment; filename="run-{run.pk}.json"'
             return response
@@ -220,11 +245,20 @@ class ApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         body.is_valid(raise_exception=True)
         data = body.validated_data
         try:
-            approval = decide(approval, request.user, approve=data["approve"], response=data["response"],
-                              comment=data["comment"])
+            approval = decide(
+                approval,
+                request.user,
+                approve=data["approve"],
+                response=data["response"],
+                comment=data["comment"],
+            )
         except DecisionError as exc:
             message = str(exc)
-            code = status.HTTP_409_CONFLICT if message.startswith("already") else status.HTTP_400_BAD_REQUEST
+            code = (
+                status.HTTP_409_CONFLICT
+                if message.startswith("already")
+                else status.HTTP_400_BAD_REQUEST
+            )
             field, _, reason = message.partition(": ")
             body = {"detail": message}
             if code == status.HTTP_400_BAD_REQUEST and reason:

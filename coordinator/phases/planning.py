@@ -73,7 +73,9 @@ def normalise(result: ExecutionPlan, selected: list[str], pattern: str) -> Execu
     return ExecutionPlan(pattern=pattern, stages=stages, reasons=result.reasons)
 
 
-def stage_dependencies(count: int, pattern: str, level: str, parallel_execution: bool) -> list[list[int]]:
+def stage_dependencies(
+    count: int, pattern: str, level: str, parallel_execution: bool
+) -> list[list[int]]:
     """Which earlier stages each stage waits for, by pattern (indices)."""
     independent = pattern == "parallel" or (
         pattern == "sequential" and level == "HIGH" and parallel_execution
@@ -116,7 +118,9 @@ def decide_locally(schema, context) -> ExecutionPlan:
     )
 
 
-def _queries_per_agent(query: str, sub_queries: list[str], agents: list[AgentInfo]) -> dict[str, str]:
+def _queries_per_agent(
+    query: str, sub_queries: list[str], agents: list[AgentInfo]
+) -> dict[str, str]:
     """Give each agent the sub-question it is best at; the whole query when there is one agent
     or no decomposition."""
     if len(agents) <= 1 or len(sub_queries) <= 1:

@@ -50,7 +50,11 @@ def meets_criteria(outcome: AgentOutcome) -> tuple[bool, str]:
     text = output_text(outcome.output)
     if not text and not (isinstance(outcome.output, dict) and outcome.output.get("rows")):
         return False, f"{outcome.agent}: empty answer"
-    topics = [c.removeprefix("addresses: ") for c in outcome.success_criteria if c.startswith("addresses: ")]
+    topics = [
+        c.removeprefix("addresses: ")
+        for c in outcome.success_criteria
+        if c.startswith("addresses: ")
+    ]
     for topic in topics:
         wanted = set(WORD.findall(topic.lower()))
         if not wanted:

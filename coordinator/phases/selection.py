@@ -51,7 +51,9 @@ def select(
     return _only_known(decision, agents, high), usage
 
 
-def _only_known(decision: SelectionDecision, agents: list[AgentInfo], high: int) -> SelectionDecision:
+def _only_known(
+    decision: SelectionDecision, agents: list[AgentInfo], high: int
+) -> SelectionDecision:
     """A model may name agents that don't exist or are disabled; drop them, say so."""
     usable = {a.slug for a in agents if a.enabled}
     kept, dropped = [], []

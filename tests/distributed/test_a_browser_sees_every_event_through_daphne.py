@@ -20,9 +20,15 @@ QUERY = "Show the revenue by region, the weather forecast for Paris, and transla
 
 
 def register_slow_team():
-    make_agent("sales", "Sales analytics: revenue, income and sales figures per region and quarter.", fn="slow")
+    make_agent(
+        "sales",
+        "Sales analytics: revenue, income and sales figures per region and quarter.",
+        fn="slow",
+    )
     make_agent("weather", "Weather forecasts: temperature, rain and wind for a city.", fn="slow")
-    make_agent("translator", "Translates text between languages such as French and German.", fn="slow")
+    make_agent(
+        "translator", "Translates text between languages such as French and German.", fn="slow"
+    )
 
 
 async def collect(url: str, origin: str, stop_after: int | None = None) -> list[dict]:
@@ -39,12 +45,18 @@ async def collect(url: str, origin: str, stop_after: int | None = None) -> list[
                 return messages
 
 
-def test_every_event_of_a_high_run_arrives_once_across_a_reconnect(alice, engine_settings, agent_files):
+def test_every_event_of_a_high_run_arrives_once_across_a_reconnect(
+    alice, engine_settings, agent_files
+):
     register_slow_team()
     server = Daphne(worker_env(agent_files))
     try:
         token = token_for(alice)
-        run = start(alice, coordinator_plan(agents=["sales", "weather", "translator"], enable_reflection=False), query=QUERY)
+        run = start(
+            alice,
+            coordinator_plan(agents=["sales", "weather", "translator"], enable_reflection=False),
+            query=QUERY,
+        )
         base = f"ws://127.0.0.1:{server.port}/ws/runs/{run.pk}/"
         first = asyncio.run(collect(f"{base}?token={token}", server.url, stop_after=12))
         last = first[-1]["seq"]
@@ -60,5 +72,3 @@ def test_every_event_of_a_high_run_arrives_once_across_a_reconnect(alice, engine
     phases = [m["phase"] for m in first + rest if m["type"] == "phase.completed"]
     assert phases == ["complexity", "selection", "planning", "execution", "synthesis"]
     assert types[-1] == "run.succeeded"
-
-

@@ -12,16 +12,25 @@ from tests.workers import Worker, worker_env
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.distributed_only]
 
-PLAN = {"name": "durable", "steps": [
-    {"id": "before", "type": "agent", "agent": "echo"},
-    {"id": "work", "type": "agent", "agent": "slow-effect", "depends_on": ["before"],
-     "input": {"seconds": 2}},
-    {"id": "after", "type": "agent", "agent": "echo", "depends_on": ["work"]},
-]}
+PLAN = {
+    "name": "durable",
+    "steps": [
+        {"id": "before", "type": "agent", "agent": "echo"},
+        {
+            "id": "work",
+            "type": "agent",
+            "agent": "slow-effect",
+            "depends_on": ["before"],
+            "input": {"seconds": 2},
+        },
+        {"id": "after", "type": "agent", "agent": "echo", "depends_on": ["work"]},
+    ],
+}
 
 
-def test_a_run_survives_its_worker_being_killed_mid_step(alice, engine_settings, agent_files,
-                                                         agent_calls, shared_worker):
+def test_a_run_survives_its_worker_being_killed_mid_step(
+    alice, engine_settings, agent_files, agent_calls, shared_worker
+):
     shared_worker.stop()  # this test needs to know which worker holds the step
     make_agent("echo", "Echoes.")
     make_agent("slow-effect", "Works slowly.", fn="slow_effect")

@@ -39,7 +39,9 @@ def test_delivering_the_same_claim_twice_runs_the_agent_once(alice, manual_dispa
     assert [e.step for e in events(run, "step.succeeded")] == ["first", "second"]
 
 
-def test_two_concurrent_deliveries_of_one_claim_run_the_agent_once(alice, manual_dispatch, agent_calls):
+def test_two_concurrent_deliveries_of_one_claim_run_the_agent_once(
+    alice, manual_dispatch, agent_calls
+):
     run, (row_id, token) = claimed_first(alice, manual_dispatch)
     barrier = threading.Barrier(2)
     errors = []
@@ -84,7 +86,9 @@ def test_a_stale_claim_token_has_no_effect(alice, manual_dispatch, agent_calls):
     assert [c["query"] for c in agent_calls()] == ["one", "two"]
 
 
-def test_a_late_delivery_after_the_run_finished_changes_nothing(alice, manual_dispatch, agent_calls):
+def test_a_late_delivery_after_the_run_finished_changes_nothing(
+    alice, manual_dispatch, agent_calls
+):
     run, (row_id, token) = claimed_first(alice, manual_dispatch)
     engine.execute_step(row_id, token)
     manual_dispatch.drain()

@@ -23,10 +23,15 @@ async def test_the_canvas_stream_carries_every_run_of_the_canvas(alice, engine_s
     await comm.disconnect()
 
 
-async def test_the_inbox_shows_bob_the_approval_assigned_to_him(alice, bob, charlie, engine_settings):
-    plan = {"name": "gate", "steps": [
-        {"id": "review", "type": "human_approval", "prompt": "Ship it?", "assignee": "bob"},
-    ]}
+async def test_the_inbox_shows_bob_the_approval_assigned_to_him(
+    alice, bob, charlie, engine_settings
+):
+    plan = {
+        "name": "gate",
+        "steps": [
+            {"id": "review", "type": "human_approval", "prompt": "Ship it?", "assignee": "bob"},
+        ],
+    }
     bob_inbox = communicator("/ws/inbox/", token=await sync_to_async(token_for)(bob))
     charlie_inbox = communicator("/ws/inbox/", token=await sync_to_async(token_for)(charlie))
     assert (await bob_inbox.connect())[0] and (await charlie_inbox.connect())[0]

@@ -8,11 +8,19 @@ from tests.live.ws import communicator, receive_until, token_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
-SLOW_CHAIN = {"name": "slow", "steps": [
-    {"id": f"s{i}", "type": "agent", "agent": "slow", "input": {"seconds": 0.05},
-     **({"depends_on": [f"s{i - 1}"]} if i else {})}
-    for i in range(12)
-]}
+SLOW_CHAIN = {
+    "name": "slow",
+    "steps": [
+        {
+            "id": f"s{i}",
+            "type": "agent",
+            "agent": "slow",
+            "input": {"seconds": 0.05},
+            **({"depends_on": [f"s{i - 1}"]} if i else {}),
+        }
+        for i in range(12)
+    ],
+}
 
 
 async def test_no_event_is_lost_or_repeated_when_connecting_mid_run(alice, engine_settings):
@@ -31,7 +39,9 @@ async def test_no_event_is_lost_or_repeated_when_connecting_mid_run(alice, engin
     await comm.disconnect()
 
 
-async def test_a_client_that_reconnects_with_its_last_seq_ends_with_every_event_once(alice, engine_settings):
+async def test_a_client_that_reconnects_with_its_last_seq_ends_with_every_event_once(
+    alice, engine_settings
+):
     await sync_to_async(make_agent)("slow", "Sleeps a little.")
     run = await sync_to_async(start)(alice, SLOW_CHAIN)
     token = await sync_to_async(token_for)(alice)

@@ -9,7 +9,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 async def alices_run(alice):
     await sync_to_async(make_agent)("echo", "Echoes the query back.")
-    run = await sync_to_async(start)(alice, {"name": "p", "steps": [{"id": "a", "type": "agent", "agent": "echo"}]})
+    run = await sync_to_async(start)(
+        alice, {"name": "p", "steps": [{"id": "a", "type": "agent", "agent": "echo"}]}
+    )
     return await sync_to_async(wait_for)(run)
 
 
@@ -30,7 +32,9 @@ async def test_a_bad_token_is_treated_as_anonymous(alice, engine_settings):
 async def test_a_foreign_origin_is_refused(alice, engine_settings):
     run = await alices_run(alice)
     token = await sync_to_async(token_for)(alice)
-    comm = communicator(f"/ws/runs/{run.pk}/", token=token, origin=(b"origin", b"https://evil.example"))
+    comm = communicator(
+        f"/ws/runs/{run.pk}/", token=token, origin=(b"origin", b"https://evil.example")
+    )
     connected, _ = await comm.connect()
     assert not connected
 
@@ -44,7 +48,9 @@ async def test_charlie_cannot_subscribe_to_alices_run(alice, charlie, engine_set
 
 async def test_charlie_cannot_watch_alices_canvas(alice, charlie, engine_settings):
     run = await alices_run(alice)
-    comm = communicator(f"/ws/canvases/{run.canvas_id}/", token=await sync_to_async(token_for)(charlie))
+    comm = communicator(
+        f"/ws/canvases/{run.canvas_id}/", token=await sync_to_async(token_for)(charlie)
+    )
     connected, code = await comm.connect()
     assert (connected, code) == (False, 4404)
 

@@ -6,10 +6,13 @@ from tests.live.ws import communicator, receive_until, token_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
-PLAN = {"name": "two", "steps": [
-    {"id": "a", "type": "agent", "agent": "echo"},
-    {"id": "b", "type": "agent", "agent": "echo", "depends_on": ["a"]},
-]}
+PLAN = {
+    "name": "two",
+    "steps": [
+        {"id": "a", "type": "agent", "agent": "echo"},
+        {"id": "b", "type": "agent", "agent": "echo", "depends_on": ["a"]},
+    ],
+}
 
 
 async def finished_run(alice):

@@ -1,0 +1,173 @@
+"""Shared set-up for benchmarks: Django in embedded or distributed mode, a worker, timing."""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/baton_bench")
+REDIS_URL = os.environ.get(
+    "BENCH_REDIS_URL", os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/7")
+)
+
+
+def configure(mode: str) -> dict:
+    """Environment for `mode` ('embedded' or 'distributed'); call before django.setup()."""
+    from bench.agents import ALL
+
+    env = {
+        "DJANGO_SETTINGS_MODULE": "coordinator.settings",
+        "BATON_PYTHON_AGENTS": ",".join(ALL),
+        "BATON_SWEEPER": "false",
+        "BATON_LOG_LEVEL": "ERROR",
+        "BATON_EMBEDDED_WORKERS": "16",
+    }
+    if mode == "distributed":
+        _ensure_database(PG_URL)
+        env.update({"REDIS_URL": REDIS_URL, "DATABASE_URL": PG_URL})
+    else:
+        var = tempfile.mkdtemp(prefix="baton-bench-")
+        env.update({"BATON_VAR_DIR": var, "REDIS_URL": "", "DATABASE_URL": ""})
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return env
+
+
+def _ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def start_worker(env: dict, concurrency: int = 16) -> subprocess.Popen:
+    worker_env = {**os.environ, **env, "BATON_SWEEPER": "true"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "coordinator",
+            "worker",
+            "--pool",
+            "threads",
+            "-c",
+            str(concurrency),
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "info",
+            "-n",
+            f"bench-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=worker_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    for line in process.stdout:
+        if " ready." in line:
+            break
+    else:
+        raise RuntimeError("worker did not start")
+    return process
+
+
+def purge_queue(env: dict) -> None:
+    import redis
+
+    redis.Redis.from_url(env["REDIS_URL"]).delete("celery")
+
+
+def user_and_canvas(slug: str):
+    from django.contrib.auth.models import User
+
+    from canvas.models import Canvas, CanvasVersion
+
+    user, _ = User.objects.get_or_create(username="bench")
+    canvas, created = Canvas.objects.get_or_create(
+        slug=slug, defaults={"name": slug, "owner": user}
+    )
+    if created:
+        CanvasVersion.objects.create(
+            canvas=canvas, number=1, author=user, graph={"nodes": [], "edges": []}
+        )
+        canvas.latest_version = 1
+        canvas.save()
+    return user, canvas
+
+
+def agent(slug: str, description: str, fn: str):
+    from canvas.models import Agent
+
+    Agent.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "name": slug,
+            "description": description,
+            "kind": "python",
+            "kind_config": {"callable": f"bench.agents.{fn}"},
+            "max_concurrency": 0,
+        },
+    )
+
+
+def run_and_wait(canvas, user, plan: dict, query: str, timeout: float = 60.0):
+    """Start a run; return (run, wall seconds from the start call to the terminal status)."""
+    from canvas.plan import Plan
+    from coordinator import engine
+    from coordinator.models import RUN_TERMINAL, Run
+
+    plan = Plan.model_validate(plan)
+    started = time.perf_counter()
+    run = engine.start_run(canvas, user=user, query=query, plan=plan)
+    deadline = started + timeout
+    while time.perf_counter() < deadline:
+        status = Run.objects.filter(pk=run.pk).values_list("status", flat=True)[0]
+        if status in RUN_TERMINAL:
+            run.refresh_from_db()
+            return run, run_seconds(run)
+        time.sleep(0.005)  # timing comes from the database clock; polling gently
+    raise RuntimeError(f"run {run.pk} did not finish")
+
+
+def run_seconds(run) -> float:
+    """Recorded wall time of a run: from creation to its terminal status (database clock)."""
+    return (run.finished_at - run.created).total_seconds()
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary_ms(values: list[float]) -> dict:
+    return {
+        "p50_ms": round(pct(values, 50) * 1000, 2),
+        "p95_ms": round(pct(values, 95) * 1000, 2),
+        "mean_ms": round(statistics.fmean(values) * 1000, 2),
+    }
+
+
+def emit(result: dict) -> None:
+    print(json.dumps(result, separators=(",", ":")))

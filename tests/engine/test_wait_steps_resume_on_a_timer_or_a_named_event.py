@@ -1,0 +1,87 @@
+"""A wait step holds its dependants for a duration, or until engine.signal delivers its event."""
+
+from datetime import timedelta
+
+import pytest
+
+from coordinator import engine
+from tests.engine_helpers import make_agent, start, step, wait_for, wait_until
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_timed_wait_holds_its_dependants_for_the_duration(alice, engine_settings):
+    make_agent("echo", "Echoes the query back.")
+    run = wait_for(
+        start(
+            alice,
+            {
+                "name": "pause",
+                "steps": [
+                    {"id": "nap", "type": "wait", "duration_seconds": 0.3},
+                    {
+                        "id": "after",
+                        "type": "agent",
+                        "agent": "echo",
+                        "depends_on": ["nap"],
+                        "query": "woke",
+                    },
+                ],
+            },
+        )
+    )
+
+    assert run.status == "succeeded", run.error
+    nap, after = step(run, "nap"), step(run, "after")
+    assert nap.output == {"waited": True}
+    assert nap.finished_at - nap.started_at >= timedelta(seconds=0.3)
+    assert after.started_at >= nap.started_at + timedelta(seconds=0.3)
+    assert after.output["text"] == "echo: woke"
+
+
+def event_plan() -> dict:
+    return {
+        "name": "gate",
+        "steps": [
+            {"id": "gate", "type": "wait", "event": "books-closed"},
+            {
+                "id": "report",
+                "type": "agent",
+                "agent": "echo",
+                "depends_on": ["gate"],
+                "query": "close {{ steps.gate.output.payload.month }}",
+            },
+        ],
+    }
+
+
+def test_an_event_wait_resumes_when_its_event_is_signalled(alice, engine_settings, agent_calls):
+    make_agent("echo", "Echoes the query back.")
+    run = start(alice, event_plan())
+    wait_until(lambda: step(run, "gate").status == "waiting", what="the wait step to wait")
+    assert step(run, "gate").output == {"waiting_for": "books-closed"}
+
+    assert engine.signal(run, "quarter-closed", {"month": "March"}) == 0  # another event
+    assert step(run, "gate").status == "waiting"
+    assert engine.signal(run, "books-closed", {"month": "March"}) == 1
+
+    run = wait_for(run)
+    assert run.status == "succeeded", run.error
+    assert step(run, "gate").output == {"event": "books-closed", "payload": {"month": "March"}}
+    assert [c["query"] for c in agent_calls()] == ["close March"]
+    assert engine.signal(run, "books-closed") == 0  # nothing waits any more
+
+
+def test_a_run_waiting_for_an_event_does_nothing_until_it_arrives(
+    alice, engine_settings, agent_calls
+):
+    make_agent("echo", "Echoes the query back.")
+    run = start(alice, event_plan())
+    wait_until(lambda: step(run, "gate").status == "waiting", what="the wait step to wait")
+
+    engine.sweep()  # a sweep does not resume an event wait
+    run.refresh_from_db()
+    assert run.status in ("running", "waiting")
+    assert step(run, "report").status == "pending"
+    assert agent_calls() == []
+    engine.cancel(run)
