@@ -256,7 +256,9 @@ def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: 
         verdict = phases.run_phase(
             "reflection", lambda: reflection.reflect(query, outcomes, model, config)
         )
-        extra = _reroute(row, verdict.retry_agents, children, state, config)
+        # fail_fast means a failure ends the coordinator: reflection reports, it does not retry
+        stopped = config.failure_handling == "fail_fast" and any(o.status == "failed" for o in outcomes)
+        extra = [] if stopped else _reroute(row, verdict.retry_agents, children, state, config)
         if extra:
             new_state = {**state, "phases": phases.record, "reflections": rounds + 1}
             return Waiting(output=new_state, children=extra, usage=phases.usage)
