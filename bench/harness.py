@@ -171,3 +171,47 @@ def summary_ms(values: list[float]) -> dict:
 
 def emit(result: dict) -> None:
     print(json.dumps(result, separators=(",", ":")))
+
+
+def main_for_modes(name: str, measure, default_runs: int) -> None:
+    """CLI shared by engine benchmarks: --mode both runs each mode in its own process (settings
+    are fixed per process) and prints one merged JSON line."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=default_runs)
+    parser.add_argument("--mode", choices=["both", "embedded", "distributed"], default="both")
+    args = parser.parse_args()
+    if args.mode != "both":
+        print(json.dumps(measure(args.mode, args.runs), separators=(",", ":")))
+        return
+    merged = {"bench": name, "runs": args.runs}
+    script = sys.argv[0]
+    for mode in ("embedded", "distributed"):
+        out = subprocess.run(
+            [sys.executable, script, "--mode", mode, "--runs", str(args.runs)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        merged[mode] = json.loads(out.stdout.strip().splitlines()[-1])
+    print(json.dumps(merged, separators=(",", ":")))
+
+
+class Mode:
+    """Context manager: Django configured for a mode, with a worker when distributed."""
+
+    def __init__(self, mode: str, concurrency: int = 16):
+        self.mode, self.concurrency, self.worker = mode, concurrency, None
+
+    def __enter__(self):
+        env = configure(self.mode)
+        if self.mode == "distributed":
+            purge_queue(env)
+            self.worker = start_worker(env, self.concurrency)
+        return self
+
+    def __exit__(self, *exc):
+        if self.worker:
+            self.worker.terminate()
+            self.worker.wait(10)

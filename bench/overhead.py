@@ -4,9 +4,6 @@ per-step overhead of a 20-step chain, in embedded and distributed mode. One JSON
     python bench/overhead.py [--runs 30] [--mode both|embedded|distributed]
 """
 
-import argparse
-import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -23,12 +20,7 @@ CHAIN = 20
 def measure(mode: str, runs: int) -> dict:
     from bench import harness
 
-    env = harness.configure(mode)
-    worker = None
-    if mode == "distributed":
-        harness.purge_queue(env)
-        worker = harness.start_worker(env)
-    try:
+    with harness.Mode(mode):
         user, canvas = harness.user_and_canvas(f"overhead-{mode}")
         harness.agent(
             "revenue", "Sales analytics: revenue, income and sales figures per region.", "instant"
@@ -79,34 +71,9 @@ def measure(mode: str, runs: int) -> dict:
                 per_step.append(seconds / CHAIN)
         result["per_step"] = harness.summary_ms(per_step)
         return result
-    finally:
-        if worker:
-            worker.terminate()
-            worker.wait(10)
-
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--mode", choices=["both", "embedded", "distributed"], default="both")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.mode != "both":
-        result = measure(args.mode, args.runs)
-        print(json.dumps(result, separators=(",", ":")))
-        return
-    merged = {"bench": "overhead", "runs": args.runs}
-    for mode in ("embedded", "distributed"):  # settings are per process: one child per mode
-        out = subprocess.run(
-            [sys.executable, __file__, "--mode", mode, "--runs", str(args.runs)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        data = json.loads(out.stdout.strip().splitlines()[-1])
-        merged[mode] = {k: v for k, v in data.items() if k not in ("mode", "runs")}
-    print(json.dumps(merged, separators=(",", ":")))
 
 
 if __name__ == "__main__":
-    main()
+    from bench.harness import main_for_modes
+
+    main_for_modes("overhead", measure, default_runs=30)

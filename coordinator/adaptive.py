@@ -47,7 +47,13 @@ def _maybe_revise(row: StepRun) -> None:
 
     if row.parent:
         return  # a coordinator's stages have their own failure policy
-    run = Run.objects.only("adaptive", "input", "revisions").get(pk=row.run_id)
+    if isinstance(row.output, dict) and row.output.get("escalation"):
+        return  # a person rejected (or let expire) the escalation: that decision is final
+    from coordinator.follow_up import run_state
+
+    run = run_state(row)
+    if not (run.adaptive or {}).get("enabled"):
+        return
     condition = trigger_fires(run, row)
     if condition is None:
         return

@@ -126,7 +126,11 @@ def _resume_escalation(approval: Approval, row: StepRun) -> None:
     else:
         from coordinator.engine import complete_waiting
 
-        outcome = Failed(error=f"escalation {approval.status}", retryable=False)
+        outcome = Failed(
+            error=f"escalation {approval.status}",
+            output={"escalation": approval.status},  # a person's decision: final
+            retryable=False,
+        )
         transaction.on_commit(lambda: complete_waiting(row, outcome))
 
 

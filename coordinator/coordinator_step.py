@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db.models import Count
 
 from canvas.plan import CoordinatorStep
-from coordinator.events import emit
+from coordinator.events import emit, emit_many
 from coordinator.expressions import render
-from coordinator.llm import ModelError, Usage, get_model
+from coordinator.llm import ModelError, Usage, get_model, is_local
 from coordinator.models import Run, StepRun, StepStatus
 from coordinator.outcomes import ChildSpec, Failed, Outcome, Succeeded, Waiting
 from coordinator.phases import complexity, planning, reflection, selection, synthesis
@@ -25,39 +25,37 @@ class PhaseFailed(Exception):
 
 
 class Phases:
-    """Runs phases with their events and timings, accumulating usage."""
+    """Runs phases with their events and timings, accumulating usage.
 
-    def __init__(self, run: Run, row: StepRun, state: dict):
-        self.run, self.row = run, row
+    A model call can take seconds, so phase.started goes out before it. The built-in
+    baton/local model decides in well under a millisecond; its phase.started and
+    phase.completed are written together, in order, in one transaction."""
+
+    def __init__(self, run: Run, row: StepRun, state: dict, instant: bool = False):
+        self.run, self.row, self.instant = run, row, instant
         self.record: dict = dict(state.get("phases") or {})
         self.usage = Usage()
 
     def run_phase(self, name: str, fn):
-        emit(self.run.pk, "phase.started", phase=name, step=self.row.step_id)
+        where = {"phase": name, "step": self.row.step_id}
+        pending = [("phase.started", where)]
+        if not self.instant:
+            emit_many(self.run.pk, pending)
+            pending = []
         started = time.perf_counter()
         try:
             decision, usage = fn()
         except ModelError as exc:
             ms = int((time.perf_counter() - started) * 1000)
-            emit(
-                self.run.pk,
-                "phase.completed",
-                phase=name,
-                step=self.row.step_id,
-                data={"error": str(exc), "duration_ms": ms},
-            )
+            failed = {**where, "data": {"error": str(exc), "duration_ms": ms}}
+            emit_many(self.run.pk, [*pending, ("phase.completed", failed)])
             raise PhaseFailed(f"{name} phase failed: {exc}") from exc
         self.usage = self.usage + usage
         ms = round((time.perf_counter() - started) * 1000, 2)
         dumped = decision.model_dump(mode="json")
         self.record[name] = {"duration_ms": ms, "decision": dumped}
-        emit(
-            self.run.pk,
-            "phase.completed",
-            phase=name,
-            step=self.row.step_id,
-            data={"duration_ms": ms, "decision": dumped},
-        )
+        done = {**where, "data": {"duration_ms": ms, "decision": dumped}}
+        emit_many(self.run.pk, [*pending, ("phase.completed", done)])
         return decision
 
 
@@ -89,7 +87,8 @@ def agent_infos(slugs: list[str]) -> list[AgentInfo]:
 def run_coordinator(row: StepRun, run: Run) -> Outcome:
     spec = CoordinatorStep.model_validate(row.spec)
     state = row.output or {}
-    phases = Phases(run, row, state)
+    model_name = spec.config.model or settings.BATON_DEFAULT_MODEL
+    phases = Phases(run, row, state, instant=is_local(model_name))
     try:
         if state.get("stage") == "executing":
             return _finish(row, run, spec, state, phases)
@@ -257,7 +256,9 @@ def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: 
             "reflection", lambda: reflection.reflect(query, outcomes, model, config)
         )
         # fail_fast means a failure ends the coordinator: reflection reports, it does not retry
-        stopped = config.failure_handling == "fail_fast" and any(o.status == "failed" for o in outcomes)
+        stopped = config.failure_handling == "fail_fast" and any(
+            o.status == "failed" for o in outcomes
+        )
         extra = [] if stopped else _reroute(row, verdict.retry_agents, children, state, config)
         if extra:
             new_state = {**state, "phases": phases.record, "reflections": rounds + 1}

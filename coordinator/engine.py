@@ -115,10 +115,10 @@ def max_execution_seconds(plan: dict) -> float:
 # ---------------------------------------------------------------------------- advancing
 
 
-def advance(run_id, keep_one: bool = False) -> tuple[int, str] | None:
+def advance(run_id, keep_one: bool = False) -> tuple[int, str, StepRun] | None:
     """Move a run forward as far as it can go now. Safe to call concurrently and repeatedly.
     With keep_one, one claimed step is returned for the caller to execute instead of enqueued."""
-    kept: list[tuple[int, str]] = []
+    kept: list[tuple[int, str, StepRun]] = []
     for _ in range(50):
         run = Run.objects.filter(pk=run_id).first()
         if run is None or run.status not in RUN_ACTIVE:
@@ -157,21 +157,19 @@ def _start(run: Run) -> bool:
 def _apply(run: Run, rows: dict[int, StepRun], actions, kept: list | None = None) -> bool:
     """Carry out the actions; True when state changed in a way that may make more work ready."""
     changed = False
+    ready = [rows[a.row_id] for a in actions if a.kind == "claim"]
+    if ready:
+        _claim_ready(run, ready, kept)
     for action in actions:
         row = rows.get(action.row_id) if action.row_id else None
-        if action.kind == "claim":
-            keep = kept is not None and not kept
-            token = _claim(run, row, dispatch_it=not keep)
-            if keep and token:
-                kept.append((row.pk, token))
-        elif action.kind == "skip":
+        if action.kind == "skip":
             changed |= _skip(run, row, action.reason)
         elif action.kind == "resume":
             changed |= _record_waiting_done(row, Succeeded(output=row.output or {"waited": True}))
         elif action.kind == "finalize":
             changed |= _finalize_parent(run, row, [rows[i] for i in action.children])
         elif action.kind == "synthesize":
-            _claim(run, row, from_status=StepStatus.WAITING)
+            _claim_for_synthesis(run, row)
         elif action.kind == "finish":
             finish_run(run, rows.values())
         elif action.kind == "mark_waiting" and run.status == RunStatus.RUNNING:
@@ -181,34 +179,65 @@ def _apply(run: Run, rows: dict[int, StepRun], actions, kept: list | None = None
     return changed
 
 
-def _claim(
-    run: Run, row: StepRun, from_status: str = StepStatus.PENDING, dispatch_it: bool = True
-) -> str | None:
-    token = uuid.uuid4()
+def _claim_ready(run: Run, ready: list[StepRun], kept: list | None) -> None:
+    """Claim every ready step in one transaction, so parallel steps start together; each
+    claim is still a conditional UPDATE with exactly one winner. With `kept`, the last one
+    won is handed back to the caller to execute instead of being enqueued."""
     now = timezone.now()
+    until = now + timedelta(seconds=lease_seconds())
+    won: list[tuple[StepRun, str]] = []
     with transaction.atomic():
-        won = StepRun.objects.filter(pk=row.pk, status=from_status, superseded=False).update(
+        for row in ready:
+            token = uuid.uuid4()
+            if StepRun.objects.filter(
+                pk=row.pk, status=StepStatus.PENDING, superseded=False
+            ).update(
+                status=StepStatus.RUNNING,
+                claim_token=token,
+                claimed_until=until,
+                started_at=row.started_at or now,
+            ):
+                won.append((row, str(token)))
+        if not won:
+            return
+        emit_many(
+            run.id,
+            [e for row, _ in won for e in _start_events(run, row)],
+            current_step=won[-1][0].step_id,
+        )
+        keep = won.pop() if kept is not None else None
+        for row, token in won:
+            dispatch.enqueue("execute_step", row.pk, token)
+    if keep:
+        row, token = keep
+        row.status, row.claim_token, row.run = StepStatus.RUNNING, token, run
+        row.started_at = row.started_at or now
+        kept.append((row.pk, token, row))
+
+
+def _start_events(run: Run, row: StepRun) -> list[tuple[str, dict]]:
+    data = {"attempt": row.attempt, "type": row.type}
+    if row.iteration > 1:
+        data["iteration"] = row.iteration
+    where = {"step": row.step_id, "agent": row.agent}
+    events = [("step.started", {**where, "data": data})]
+    if row.type == "agent":
+        query = (row.spec.get("query") or run.query)[:500]
+        events.append(("agent.started", {**where, "data": {"query": query}}))
+    return events
+
+
+def _claim_for_synthesis(run: Run, row: StepRun) -> None:
+    """A coordinator whose stages are all done is claimed again to reflect and synthesise."""
+    token = uuid.uuid4()
+    with transaction.atomic():
+        if StepRun.objects.filter(pk=row.pk, status=StepStatus.WAITING, superseded=False).update(
             status=StepStatus.RUNNING,
             claim_token=token,
-            claimed_until=now + timedelta(seconds=lease_seconds()),
-            started_at=row.started_at or now,
-        )
-        if not won:
-            return None
-        if from_status == StepStatus.PENDING:
-            data = {"attempt": row.attempt, "type": row.type}
-            if row.iteration > 1:
-                data["iteration"] = row.iteration
-            where = {"step": row.step_id, "agent": row.agent}
-            events = [("step.started", {**where, "data": data})]
-            if row.type == "agent":
-                query = (row.spec.get("query") or run.query)[:500]
-                events.append(("agent.started", {**where, "data": {"query": query}}))
-            emit_many(run.id, events)
-        Run.objects.filter(pk=run.pk).update(current_step=row.step_id)
-        if dispatch_it:
+            claimed_until=timezone.now() + timedelta(seconds=lease_seconds()),
+        ):
+            Run.objects.filter(pk=run.pk).update(current_step=row.step_id)
             dispatch.enqueue("execute_step", row.pk, str(token))
-    return str(token)
 
 
 def _skip(run: Run, row: StepRun, reason: str) -> bool:
@@ -280,19 +309,17 @@ leases = LeaseKeeper()
 def execute_step(step_run_id: int, claim_token: str) -> None:
     """Run a claimed step, record it, advance the run; then keep going with one step that
     advance claimed, instead of sending it through the queue (its claim is durable as usual)."""
-    claim: tuple[int, str] | None = (step_run_id, claim_token)
-    delivered = True
-    while claim is not None:
-        claim = _execute_one(*claim, delivered=delivered)
-        delivered = False  # claims kept by advance() were never sent anywhere else
+    claim = _execute_one(step_run_id, claim_token)
+    while claim is not None:  # claims kept by advance() were never sent anywhere else
+        claim = _execute_one(*claim)
 
 
 def _execute_one(
-    step_run_id: int, claim_token: str, delivered: bool = True
-) -> tuple[int, str] | None:
+    step_run_id: int, claim_token: str, kept: StepRun | None = None
+) -> tuple[int, str, StepRun] | None:
     from coordinator.steps import execute
 
-    if delivered:
+    if kept is None:
         # Take the claim: swap its token for one only this execution knows. A concurrent or
         # stale delivery of the same claim loses here and does nothing.
         token = uuid.uuid4()
@@ -301,7 +328,7 @@ def _execute_one(
         ).update(claim_token=token):
             return None
         claim_token = str(token)
-    row = StepRun.objects.select_related("run", "run__canvas").get(pk=step_run_id)
+    row = kept or StepRun.objects.select_related("run", "run__canvas").get(pk=step_run_id)
     run = row.run
     if run.status == RunStatus.PAUSED:
         StepRun.objects.filter(pk=row.pk, claim_token=claim_token).update(
@@ -335,72 +362,62 @@ def record(row: StepRun, token, outcome: Outcome) -> bool:
     """Record a claimed step's outcome exactly once (the claim token is the guard)."""
     from coordinator import follow_up
 
-    now = timezone.now()
     usage = outcome.usage
-    usage_fields = {
+    fields = {
+        "claim_token": None,
+        "output": outcome.output,
         "prompt_tokens": row.prompt_tokens + usage.prompt_tokens,
         "completion_tokens": row.completion_tokens + usage.completion_tokens,
         "cost_usd": row.cost_usd + usage.cost_usd,
     }
+    if isinstance(outcome, Waiting):
+        fields.update(status=StepStatus.WAITING, resume_at=outcome.resume_at)
+    elif isinstance(outcome, Succeeded):
+        fields.update(status=StepStatus.SUCCEEDED, error="", finished_at=timezone.now())
+    else:
+        fields.update(
+            status=StepStatus.FAILED, error=outcome.error[:10_000], finished_at=timezone.now()
+        )
     guard = StepRun.objects.filter(pk=row.pk, status=StepStatus.RUNNING, claim_token=token)
     with transaction.atomic():
+        if not guard.update(**fields):
+            return False
+        _assign(row, fields)
         if isinstance(outcome, Waiting):
-            won = guard.update(
-                status=StepStatus.WAITING,
-                output=outcome.output,
-                resume_at=outcome.resume_at,
-                claim_token=None,
-                **usage_fields,
-            )
-            if won:
-                follow_up.after_waiting(row, outcome)
-            return bool(won)
-        if isinstance(outcome, Succeeded):
-            won = guard.update(
-                status=StepStatus.SUCCEEDED,
-                output=outcome.output,
-                error="",
-                finished_at=now,
-                claim_token=None,
-                **usage_fields,
-            )
-            if won:
-                row.refresh_from_db()
-                follow_up.after_success(row, outcome)
-            return bool(won)
-        won = guard.update(
-            status=StepStatus.FAILED,
-            output=outcome.output,
-            error=outcome.error[:10_000],
-            finished_at=now,
-            claim_token=None,
-            **usage_fields,
-        )
-        if won:
-            row.refresh_from_db()
+            follow_up.after_waiting(row, outcome)
+        elif isinstance(outcome, Succeeded):
+            follow_up.after_success(row, outcome)
+        else:
             follow_up.after_failure(row, outcome)
-        return bool(won)
+    return True
 
 
 def _record_waiting_done(row: StepRun, outcome: Outcome) -> bool:
     """Complete a waiting step (timer elapsed, approval decided, event arrived, nested run done)."""
     from coordinator import follow_up
 
-    status = StepStatus.SUCCEEDED if isinstance(outcome, Succeeded) else StepStatus.FAILED
+    succeeded = isinstance(outcome, Succeeded)
+    fields = {
+        "status": StepStatus.SUCCEEDED if succeeded else StepStatus.FAILED,
+        "output": outcome.output,
+        "error": "" if succeeded else outcome.error,
+        "finished_at": timezone.now(),
+    }
     with transaction.atomic():
-        won = StepRun.objects.filter(pk=row.pk, status=StepStatus.WAITING).update(
-            status=status,
-            output=outcome.output,
-            error="" if status == StepStatus.SUCCEEDED else outcome.error,
-            finished_at=timezone.now(),
-        )
-        if won:
-            row.refresh_from_db()
-            if status == StepStatus.SUCCEEDED:
-                follow_up.after_success(row, outcome)
-            else:
-                follow_up.after_failure(row, outcome)
-    return bool(won)
+        if not StepRun.objects.filter(pk=row.pk, status=StepStatus.WAITING).update(**fields):
+            return False
+        row.refresh_from_db()  # a waiting row may be a stale copy (approvals, timers)
+        if succeeded:
+            follow_up.after_success(row, outcome)
+        else:
+            follow_up.after_failure(row, outcome)
+    return True
+
+
+def _assign(row: StepRun, fields: dict) -> None:
+    """What was written is what the row now holds: no need to read it back."""
+    for name, value in fields.items():
+        setattr(row, name, value)
 
 
 def complete_waiting(row: StepRun, outcome: Outcome) -> bool:

@@ -66,7 +66,7 @@ def inbox_group(user_id) -> str:
 INBOX_TYPES = {"approval.requested", "approval.decided", "input.requested", "input.received"}
 
 
-def _take_seqs(run_id, count: int) -> tuple[int, Any]:
+def _take_seqs(run_id, count: int, current_step: str | None = None) -> tuple[int, Any]:
     """Atomically take the run's next `count` seqs; returns the first and the canvas id.
     The row lock is held until commit, so seqs are gapless and ordered even when steps of
     the same run emit concurrently."""
@@ -74,9 +74,9 @@ def _take_seqs(run_id, count: int) -> tuple[int, Any]:
     pk = Run._meta.pk.get_db_prep_value(run_id, connection)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET event_seq = event_seq + %s WHERE id = %s "  # noqa: S608
-            "RETURNING event_seq, canvas_id",
-            [count, pk],
+            f"UPDATE {table} SET event_seq = event_seq + %s, "  # noqa: S608
+            "current_step = COALESCE(%s, current_step) WHERE id = %s RETURNING event_seq, canvas_id",
+            [count, current_step, pk],
         )
         row = cursor.fetchone()
     if row is None:
@@ -98,15 +98,19 @@ def emit(
     )[0]
 
 
-def emit_many(run_id, events: list[tuple[str, dict]]) -> list[RunEvent]:
+def emit_many(
+    run_id, events: list[tuple[str, dict]], current_step: str | None = None
+) -> list[RunEvent]:
     """Several events of one run in one seq allocation and one insert, in the given order.
-    Each item is (type, {"phase", "step", "agent", "data"})."""
+    Each item is (type, {"phase", "step", "agent", "data"}). `current_step`, when given, is
+    recorded on the run by the same UPDATE."""
     for type, _ in events:
         if type not in EVENT_TYPES:
             raise ValueError(f"unknown event type {type!r}")
     now = timezone.now()
-    with transaction.atomic():
-        first, canvas_id = _take_seqs(run_id, len(events))
+    # Inside a caller's transaction a savepoint buys nothing: any failure aborts it all.
+    with transaction.atomic(savepoint=False):
+        first, canvas_id = _take_seqs(run_id, len(events), current_step)
         rows = RunEvent.objects.bulk_create(
             [
                 RunEvent(

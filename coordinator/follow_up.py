@@ -11,7 +11,7 @@ from django.utils import timezone
 from coordinator import dispatch
 from coordinator.events import emit, emit_many
 from coordinator.expressions import ExpressionError, is_true
-from coordinator.models import Run, StepRun, StepStatus
+from coordinator.models import RUN_TERMINAL, Run, StepRun, StepStatus
 from coordinator.outcomes import Failed, Succeeded, Waiting
 
 RETRYING_POLICIES = {"retry_once", "retry_with_fallback"}
@@ -35,6 +35,20 @@ def preview(output) -> str:
     return output_text(output)[:500]
 
 
+def run_state(row: StepRun) -> Run:
+    """The run's status and adaptive settings, read once per recorded outcome."""
+    state = getattr(row, "_run_state", None)
+    if state is None:
+        state = Run.objects.only("status", "adaptive", "input", "revisions").get(pk=row.run_id)
+        row._run_state = state
+    return state
+
+
+def run_ended(row: StepRun) -> bool:
+    """A step can finish after its run did (a timeout, a cancel): then nothing follows it."""
+    return run_state(row).status in RUN_TERMINAL
+
+
 # ---------------------------------------------------------------------------- success
 
 
@@ -48,6 +62,8 @@ def after_success(row: StepRun, outcome: Succeeded) -> None:
     emit_many(row.run_id, events)
     for step_id in outcome.skip:
         skip_pending(row.run_id, step_id, f"branch not taken at {row.step_id}")
+    if run_ended(row):
+        return
     loop = row.spec.get("loop")
     if loop:
         _maybe_iterate(row, loop)
@@ -95,7 +111,8 @@ def after_failure(row: StepRun, outcome: Failed) -> None:
             agent=row.agent,
             data={"attempt": row.attempt, "error": error, "duration_ms": duration_ms(row)},
         )
-    if outcome.retryable and _retry(row, policy, error):
+    ended = run_ended(row)
+    if outcome.retryable and not ended and _retry(row, policy, error):
         return
     emit(
         row.run_id,
@@ -105,7 +122,8 @@ def after_failure(row: StepRun, outcome: Failed) -> None:
         data={"attempt": row.attempt, "error": error},
     )
     _stop_siblings_if_needed(row, policy)
-    _adaptive_trigger(row)
+    if not ended:
+        _adaptive_trigger(row)
 
 
 def _retry(row: StepRun, policy: str | None, error: str) -> bool:
@@ -235,6 +253,11 @@ def skip_pending(run_id, step_id: str, reason: str) -> None:
 def after_waiting(row: StepRun, outcome: Waiting) -> None:
     from coordinator import engine
 
+    if run_ended(row):  # the run ended while this step ran: nothing is waited for any more
+        StepRun.objects.filter(pk=row.pk, status=StepStatus.WAITING).update(
+            status=StepStatus.CANCELLED, finished_at=timezone.now()
+        )
+        return
     if outcome.children:
         engine.add_children(row.run_id, row, outcome.children)
     if outcome.approval:

@@ -109,7 +109,11 @@ def next_actions(
         return [Action("finish")]
     claimed = any(a.kind in ("claim", "synthesize") for a in actions)
     busy = claimed or any(r.status == RUNNING for r in rows)  # blocked pending steps don't count
-    human = any(r.status == WAITING and r.type in ("human_approval", "human_input") for r in rows)
+    human = any(
+        r.status == WAITING
+        and (r.type in ("human_approval", "human_input") or r.spec.get("escalation"))
+        for r in rows
+    )  # an adaptive run's escalated step waits on a person too
     if not busy and human:
         actions.append(Action("mark_waiting"))
     elif claimed:

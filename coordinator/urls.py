@@ -5,10 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from canvas import views as pages
+from coordinator import views as run_pages
 
 urlpatterns = [
     path("", pages.canvas_list, name="home"),
     path("canvases/<uuid:canvas_id>/", pages.canvas_editor, name="canvas-editor"),
+    path("runs/<uuid:run_id>/", run_pages.run_page, name="run-page"),
     path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

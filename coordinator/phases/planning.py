@@ -125,12 +125,15 @@ def _queries_per_agent(
     or no decomposition."""
     if len(agents) <= 1 or len(sub_queries) <= 1:
         return {a.slug: query for a in agents}
+    scored = profiles(agents)
+    by_sub = {
+        sub: {s.slug: s.score for s in router.score_agents(sub, scored)} for sub in sub_queries
+    }
     chosen: dict[str, str] = {}
     for agent in agents:
         best, best_score = query, 0.0
         for sub in sub_queries:
-            scores = {s.slug: s.score for s in router.score_agents(sub, profiles(agents))}
-            if scores.get(agent.slug, 0.0) > best_score:
-                best, best_score = sub, scores[agent.slug]
+            if by_sub[sub].get(agent.slug, 0.0) > best_score:
+                best, best_score = sub, by_sub[sub][agent.slug]
         chosen[agent.slug] = best
     return chosen

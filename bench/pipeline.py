@@ -1,0 +1,67 @@
+"""Pipeline pattern: 20 items through 3 stages of 50 ms each. Items flow to the next stage as
+they are produced, so the ideal wall time is (n + s - 1) * t = 1.1 s. Reports wall over ideal.
+One JSON line.
+
+    python bench/pipeline.py [--runs 5] [--mode both|embedded|distributed]
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+ITEMS, STAGES, STAGE_SECONDS = 20, 3, 0.05
+IDEAL = (ITEMS + STAGES - 1) * STAGE_SECONDS
+QUERY = "Fetch the records from the source system, then enrich each record, then score each enriched record for risk"
+
+
+def measure(mode: str, runs: int) -> dict:
+    from bench import harness
+
+    with harness.Mode(mode, concurrency=32):
+        from coordinator.models import StepRun
+
+        user, canvas = harness.user_and_canvas(f"pipeline-{mode}")
+        harness.agent(
+            "source",
+            "Fetches records from the source system and streams them one by one.",
+            "produce",
+        )
+        harness.agent("enricher", "Enriches each record with extra details.", "stage")
+        harness.agent("scorer", "Scores each enriched record for risk.", "stage")
+        plan = {
+            "name": "pipeline",
+            "steps": [
+                {
+                    "id": "coord",
+                    "type": "coordinator",
+                    "agents": ["source", "enricher", "scorer"],
+                    "config": {"coordination_strategy": "pipeline", "enable_reflection": False},
+                }
+            ],
+        }
+        ratios, walls = [], []
+        for index in range(runs + 1):
+            run, seconds = harness.run_and_wait(canvas, user, plan, QUERY)
+            assert run.status == "succeeded", run.error
+            steps = StepRun.objects.filter(run=run, parent="coord", status="succeeded").count()
+            assert steps == 1 + 2 * ITEMS, f"expected {1 + 2 * ITEMS} stage steps, got {steps}"
+            if index:
+                walls.append(seconds)
+                ratios.append(seconds / IDEAL)
+        return {
+            "mode": mode,
+            "items": ITEMS,
+            "stages": STAGES,
+            "stage_ms": STAGE_SECONDS * 1000,
+            "ideal_ms": round(IDEAL * 1000),
+            "wall": harness.summary_ms(walls),
+            "ratio_p50": round(harness.pct(ratios, 50), 3),
+            "ratio_max": round(max(ratios), 3),
+        }
+
+
+if __name__ == "__main__":
+    from bench.harness import main_for_modes
+
+    main_for_modes("pipeline", measure, default_runs=5)

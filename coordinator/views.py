@@ -1,0 +1,24 @@
+"""Page views for runs: thin Django templates that mount the React app from static/dist/."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+
+from coordinator.api.views import visible_runs
+
+
+@login_required
+def run_page(request, run_id):
+    """The full record of one run (/runs/<id>/); 404 for a run the user cannot see."""
+    run = get_object_or_404(visible_runs(request.user).select_related("canvas"), pk=run_id)
+    return render(
+        request,
+        "app.html",
+        {
+            "page": "run",
+            "page_props": {
+                "runId": str(run.pk),
+                "canvasId": str(run.canvas_id),
+                "canvasName": run.canvas.name,
+            },
+        },
+    )
