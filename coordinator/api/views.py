@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -31,6 +32,14 @@ from coordinator.models import Conversation, Run, RunEvent, RunStatus, Turn
 from coordinator.results import as_markdown
 
 EVENTS_PAGE = 1000
+
+
+class FormatIsOurs(DefaultContentNegotiation):
+    """The result download's `?format=markdown|json` is its own parameter, not DRF's
+    renderer override; the view returns plain HttpResponses."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 def visible_runs(user):
@@ -195,7 +204,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["markdown", "json"])],
         responses={200: OpenApiTypes.STR},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], content_negotiation_class=FormatIsOurs)
     def result(self, request, pk=None):
         """The run's result as a Markdown or JSON download."""
         run = self.get_object()
