@@ -36,6 +36,7 @@ def analyse(
         context={"query": routing_query(query, history), "agents": agents},
         temperature=config.temperature,
         thinking_budget=config.thinking_budget,
+        timeout=config.sub_agent_timeout,
     )
     known = {a.slug for a in agents}
     decision.candidates = [c for c in decision.candidates if c.slug in known]

@@ -55,6 +55,7 @@ def plan(
         },
         temperature=config.temperature,
         thinking_budget=config.thinking_budget,
+        timeout=config.sub_agent_timeout,
     )
     return normalise(result, selection.agents, pattern), usage
 

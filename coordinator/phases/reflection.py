@@ -37,6 +37,7 @@ def reflect(
         context={"query": query, "outcomes": outcomes},
         temperature=config.temperature,
         thinking_budget=config.thinking_budget,
+        timeout=config.sub_agent_timeout,
     )
     known = {o.agent for o in outcomes}
     decision.retry_agents = [a for a in decision.retry_agents if a in known]

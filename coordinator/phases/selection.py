@@ -47,6 +47,7 @@ def select(
         },
         temperature=config.temperature,
         thinking_budget=config.thinking_budget,
+        timeout=config.sub_agent_timeout,
     )
     return _only_known(decision, agents, high), usage
 

@@ -41,6 +41,7 @@ def synthesise(
         context={"query": query, "outcomes": outcomes},
         temperature=config.temperature,
         thinking_budget=config.thinking_budget,
+        timeout=config.sub_agent_timeout,
     )
     # Whatever the model says, the rows are merged deterministically and failures are named.
     rows = dedupe_rows([*merged_rows(succeeded), *result.rows])
