@@ -23,6 +23,7 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_FOUND = 4404
 CLOSE_BAD_REQUEST = 4400
 REPLAY_BATCH = 500
+MAX_SEQ = 2_147_483_647
 
 
 class BatonConsumer(AsyncWebsocketConsumer):
@@ -80,8 +81,10 @@ class RunConsumer(BatonConsumer):
             return False
         query = parse_qs(self.scope.get("query_string", b"").decode())
         try:
-            self.last_seq = max(int(query.get("after", ["0"])[0]), 0)
+            self.last_seq = int(query.get("after", ["0"])[0])
         except ValueError:
+            self.last_seq = -1
+        if not 0 <= self.last_seq <= MAX_SEQ:  # seq is a 32-bit column in PostgreSQL
             self.close_code_for_refusal = CLOSE_BAD_REQUEST
             return False
         if not await _run_visible(self.user, self.run_id):
