@@ -106,6 +106,15 @@ def counter(payload: dict) -> dict:
     return {"text": f"call {calls}", "calls": calls, "score": calls * 0.3}
 
 
+def nap(payload: dict) -> dict:
+    """Logs its call first, then sleeps input.seconds (default 0.5): a test that sees the call
+    in the log knows the step is executing right now."""
+    _log("nap", payload)
+    seconds = float((payload.get("input") or {}).get("seconds", 0.5))
+    time.sleep(seconds)
+    return {"text": f"rested {seconds}"}
+
+
 def ticker(payload: dict):
     """A slow generator: ten items, 0.05 s apart (a pipeline producer a coordinator can run:
     coordinator stages pass no input)."""
@@ -140,6 +149,7 @@ ALL = [
         "numbers",
         "double",
         "counter",
+        "nap",
         "ticker",
         "offtopic",
         "empty",

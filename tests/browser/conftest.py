@@ -45,6 +45,47 @@ from canvas.models import Canvas
 
 alice = User.objects.create_user("alice", "alice@example.com", os.environ["BROWSER_TEST_PASSWORD"])
 canvas = Canvas.objects.create(name="Browser test canvas", slug="browser-test", owner=alice)
+
+# Run tests (tests/browser/test_run_*.py): the three demo python agents and a saved
+# Begin → Coordinator (3 sub-agents) → Interact canvas; found by slug through the API.
+from canvas.models import Agent
+from canvas.services import save_version
+from coordinator.management.commands.seed_demo import DEMO_AGENTS, docs_assistant_graph
+
+for spec in DEMO_AGENTS:
+    if spec["slug"] in ("search-docs", "workspace-stats", "summarize-text"):
+        Agent.objects.update_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "description": spec["description"],
+                "capabilities": spec["capabilities"],
+                "kind": "python",
+                "kind_config": {"callable": "coordinator.agents.demo." + spec["callable"]},
+                "priority": spec["priority"],
+            },
+        )
+docs = Canvas.objects.create(name="Browser docs assistant", slug="browser-docs-assistant", owner=alice)
+save_version(docs, docs_assistant_graph(), alice, "Begin → Coordinator (3 sub-agents) → Interact")
+# ... and Begin → Human approval (alice) → Interact: a run that waits, for the run controls.
+approval_graph = {
+    "nodes": [
+        {"id": "begin", "type": "begin", "position": {"x": 0, "y": 0},
+         "data": {"label": "Begin", "config": {}}},
+        {"id": "review", "type": "human_approval", "position": {"x": 300, "y": 0},
+         "data": {"label": "Review", "config": {"prompt": "Go ahead?", "assignee": "alice"}}},
+        {"id": "interact", "type": "interact", "position": {"x": 600, "y": 0},
+         "data": {"label": "Answer", "config": {}}},
+    ],
+    "edges": [
+        {"id": "e1", "source": "begin", "sourceHandle": "out", "target": "review", "targetHandle": "in"},
+        {"id": "e2", "source": "review", "sourceHandle": "out", "target": "interact", "targetHandle": "in"},
+    ],
+    "viewport": {"x": 0, "y": 0, "zoom": 1},
+}
+gated = Canvas.objects.create(name="Browser approval flow", slug="browser-approval", owner=alice)
+save_version(gated, approval_graph, alice, "Begin → Human approval → Interact")
+
 print(canvas.pk)
 """
 

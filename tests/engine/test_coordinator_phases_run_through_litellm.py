@@ -11,15 +11,35 @@ from tests.openai_server import OpenAIServer
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
-COMPLEXITY = {"level": "LOW", "reasons": ["a revenue question"], "sub_queries": [],
-              "candidates": [{"slug": "sales", "score": 0.93, "reason": "revenue"}]}
+COMPLEXITY = {
+    "level": "LOW",
+    "reasons": ["a revenue question"],
+    "sub_queries": [],
+    "candidates": [{"slug": "sales", "score": 0.93, "reason": "revenue"}],
+}
 SELECTION = {"agents": ["sales"], "scores": {"sales": 0.93}, "reasons": ["best match"]}
-PLANNING = {"pattern": "sequential", "reasons": ["one stage"], "stages": [
-    {"id": "s1", "agent": "sales", "query": "revenue last quarter", "depends_on": [],
-     "success_criteria": ["gives a figure"]}]}
+PLANNING = {
+    "pattern": "sequential",
+    "reasons": ["one stage"],
+    "stages": [
+        {
+            "id": "s1",
+            "agent": "sales",
+            "query": "revenue last quarter",
+            "depends_on": [],
+            "success_criteria": ["gives a figure"],
+        }
+    ],
+}
 REFLECTION = {"satisfied": True, "unmet": [], "retry_agents": [], "reasons": ["has a figure"]}
-SYNTHESIS = {"answer": "Revenue grew 12% in Q3.", "insights": ["Revenue grew 12%"], "rows": [],
-             "failed_agents": [], "sources": ["sales"], "reasons": ["one source"]}
+SYNTHESIS = {
+    "answer": "Revenue grew 12% in Q3.",
+    "insights": ["Revenue grew 12%"],
+    "rows": [],
+    "failed_agents": [],
+    "sources": ["sales"],
+    "reasons": ["one source"],
+}
 
 
 @pytest.fixture
@@ -45,7 +65,9 @@ def test_every_phase_is_decided_by_the_model(alice, model_server):
     assert run.result["answer"] == "Revenue grew 12% in Q3."
     assert StepRun.objects.get(run=run, step_id="coord.s1").spec["query"] == "revenue last quarter"
     assert len(model_server.requests) == 5
-    assert "sales: Sales" in model_server.requests[0].last_user_content  # descriptions are the signal
+    assert (
+        "sales: Sales" in model_server.requests[0].last_user_content
+    )  # descriptions are the signal
     assert step(run, "coord").prompt_tokens == 500
     assert run.usage["prompt_tokens"] == 500 and run.usage["completion_tokens"] == 100
 
@@ -74,7 +96,12 @@ def test_a_server_error_fails_the_run_with_the_phase_named(alice, model_server):
 def test_a_model_slower_than_the_timeout_fails_the_phase(alice, model_server):
     register_team()
     model_server.delay(3.0)
-    run = wait_for(start(alice, plan(sub_agent_timeout=0.5, max_execution_time=60),
-                         query="How much revenue did we make?"))
+    run = wait_for(
+        start(
+            alice,
+            plan(sub_agent_timeout=0.5, max_execution_time=60),
+            query="How much revenue did we make?",
+        )
+    )
     assert run.status == "failed"
     assert "complexity phase failed" in run.error and "did not answer within 0.5 s" in run.error

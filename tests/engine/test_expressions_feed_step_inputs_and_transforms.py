@@ -128,3 +128,33 @@ def test_expressions_cannot_reach_python_internals(alice, engine_settings):
     )
     assert run.status == "failed"
     assert "expression error" in step(run, "t").error
+
+
+def test_a_coordinators_query_can_be_rendered_from_the_input(alice, engine_settings, agent_calls):
+    make_agent(
+        "sales", "Sales analytics: revenue, income and sales figures per region and quarter."
+    )
+    run = wait_for(
+        start(
+            alice,
+            {
+                "name": "templated",
+                "steps": [
+                    {
+                        "id": "coord",
+                        "type": "coordinator",
+                        "agents": ["sales"],
+                        "query": "How much revenue did we make in {{ input.period }}?",
+                        "config": {"enable_reflection": False},
+                    }
+                ],
+            },
+            query="ignored",
+            input={"period": "the last quarter"},
+        )
+    )
+
+    assert run.status == "succeeded", run.error
+    assert [c["query"] for c in agent_calls()] == [
+        "How much revenue did we make in the last quarter?"
+    ]

@@ -179,3 +179,22 @@ def test_an_input_step_takes_a_form_response_that_matches_its_schema(
     assert agent_calls()[0]["query"] == "plan with 5000"
     assert agent_calls()[0]["input"] == {"answer": {"budget": 5000, "note": "tight"}}
     assert "input.received" in event_types(run)
+
+
+def test_a_group_assignee_lets_any_member_decide(alice, bob, charlie, team, engine_settings):
+    from coordinator.approvals import can_decide
+
+    run, approval = waiting(
+        start(
+            alice,
+            {
+                "name": "g",
+                "steps": [{"id": "ok", "type": "human_approval", "assignee": "group:research"}],
+            },
+        )
+    )
+
+    assert approval.assignee_group == team and approval.assignee_user is None
+    assert can_decide(approval, bob) and not can_decide(approval, charlie)
+    decide(approval, bob, approve=True)
+    assert wait_for(run).status == "succeeded"

@@ -18,10 +18,20 @@ def test_many_tiny_chunks_become_a_few_delta_events(alice, engine_settings, monk
         monkeypatch.setenv("OPENAI_API_BASE", server.v1)
         monkeypatch.setenv("OPENAI_API_KEY", "test-key")
         server.stream(chunks)
-        Agent.objects.create(slug="writer", name="Writer", description="Writes text.", kind="llm",
-                             kind_config={"model": "openai/test-model", "system_prompt": "Be brief."})
-        run = wait_for(start(alice, {"name": "w", "steps": [{"id": "w", "type": "agent", "agent": "writer"}]},
-                             query="Write something"))
+        Agent.objects.create(
+            slug="writer",
+            name="Writer",
+            description="Writes text.",
+            kind="llm",
+            kind_config={"model": "openai/test-model", "system_prompt": "Be brief."},
+        )
+        run = wait_for(
+            start(
+                alice,
+                {"name": "w", "steps": [{"id": "w", "type": "agent", "agent": "writer"}]},
+                query="Write something",
+            )
+        )
         sent = server.requests[0].body
     assert run.status == "succeeded", run.error
     deltas = list(run.events.filter(type="agent.delta").order_by("seq"))

@@ -124,3 +124,46 @@ def test_a_canvas_that_nests_itself_stops_at_the_nesting_limit(alice, engine_set
     runs = list(Run.objects.filter(canvas=canvas).order_by("depth"))
     assert [(r.depth, r.status) for r in runs] == [(0, "failed"), (1, "failed"), (2, "failed")]
     assert step(runs[-1], "again").error == "sub-plan nesting deeper than 2 refused"
+
+
+def test_a_canvas_kind_agent_runs_its_canvas_with_the_conversation_copied(alice, engine_settings):
+    from canvas.models import Agent
+
+    make_agent("echo", "Echoes the query back.")
+    make_plan_canvas(
+        alice,
+        "helper-flow",
+        {"name": "helper", "steps": [{"id": "answer", "type": "agent", "agent": "echo"}]},
+    )
+    Agent.objects.create(
+        slug="helper",
+        name="Helper",
+        description="Runs the helper flow.",
+        kind="canvas",
+        kind_config={"canvas": "helper-flow"},
+    )
+    history = [{"role": "user", "content": "earlier"}, {"role": "assistant", "content": "reply"}]
+    run = wait_for(
+        start(
+            alice,
+            {
+                "name": "outer",
+                "steps": [
+                    {
+                        "id": "delegate",
+                        "type": "agent",
+                        "agent": "helper",
+                        "query": "nested question",
+                    }
+                ],
+            },
+            history=history,
+        )
+    )
+
+    assert run.status == "succeeded", run.error
+    nested = Run.objects.get(parent_step__run=run)
+    assert nested.query == "nested question"
+    assert nested.history == history
+    assert step(nested, "answer").output["history"] == history
+    assert run.result["answer"] == "echo: nested question"

@@ -58,6 +58,8 @@ async def test_charlie_cannot_watch_alices_canvas(alice, charlie, engine_setting
 @pytest.mark.parametrize("after", ["x", "-1", "99999999999999999999"])
 async def test_a_malformed_after_is_refused(alice, engine_settings, after):
     run = await alices_run(alice)
-    comm = communicator(f"/ws/runs/{run.pk}/?after={after}", token=await sync_to_async(token_for)(alice))
+    comm = communicator(
+        f"/ws/runs/{run.pk}/?after={after}", token=await sync_to_async(token_for)(alice)
+    )
     connected, code = await comm.connect()
     assert (connected, code) == (False, 4400)
