@@ -67,6 +67,10 @@ class BatonConsumer(AsyncWebsocketConsumer):
         if text_data and text_data.strip() == '{"type":"ping"}':
             await self.send(text_data='{"type":"pong"}')
 
+    async def forward(self, event: dict):
+        """A live event, as serialised once by the broadcaster."""
+        await self.send(text_data=event.get("text") or json.dumps(event["event"]))
+
     async def send_json(self, message: dict):
         await self.send(text_data=json.dumps(message, separators=(",", ":")))
 
@@ -115,7 +119,7 @@ class RunConsumer(BatonConsumer):
             )
             await self._replay()
             return
-        await self.send_json(message)
+        await self.forward(event)
         self.last_seq = seq
 
 
@@ -137,7 +141,7 @@ class CanvasConsumer(BatonConsumer):
         await self.send_json({"type": "snapshot", "runs": await _active_runs(self.canvas_id)})
 
     async def run_event(self, event):
-        await self.send_json(event["event"])
+        await self.forward(event)
 
 
 class InboxConsumer(BatonConsumer):
@@ -151,7 +155,7 @@ class InboxConsumer(BatonConsumer):
         await self.send_json({"type": "snapshot", "pending": await _pending_count(self.user)})
 
     async def run_event(self, event):
-        await self.send_json(event["event"])
+        await self.forward(event)
 
 
 @database_sync_to_async

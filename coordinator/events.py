@@ -6,6 +6,7 @@ The only module that touches the channel layer (DESIGN §3, §8).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import threading
 import time
@@ -171,7 +172,9 @@ def broadcast(message: dict, canvas_id, inbox: list[int] | None = None) -> None:
         canvas_group(_uuid_text(canvas_id)),
         *(inbox_group(user_id) for user_id in inbox or []),
     ]
-    payload = {"type": "run.event", "event": message}
+    # Serialised once here, not once per watching socket.
+    text = json.dumps(message, separators=(",", ":"), default=str)
+    payload = {"type": "run.event", "event": message, "text": text}
     loop = _consumer_loop if _is_in_memory(layer) else _broadcaster_loop()
     if loop is None or not loop.is_running():
         return  # in-memory layer with no consumer connected: nobody to tell

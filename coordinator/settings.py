@@ -191,8 +191,10 @@ SPECTACULAR_SETTINGS = {
 if DISTRIBUTED:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+            # Pub/Sub: one publish per event, fanned out in memory by each daphne process.
+            # Delivery is at-most-once; consumers detect gaps and replay from the database.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
 else:

@@ -1,8 +1,10 @@
 """A real daphne process for end-to-end tests."""
 
+import collections
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -36,10 +38,14 @@ class Daphne:
             stderr=subprocess.STDOUT,
             text=True,
         )
+        # Drain the output as it comes: a full pipe would block daphne's access log writes.
+        self.output: collections.deque[str] = collections.deque(maxlen=500)
+        threading.Thread(target=self._drain, daemon=True).start()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("daphne exited:\n" + self.process.stdout.read())
+                time.sleep(0.2)
+                raise RuntimeError("daphne exited:\n" + "\n".join(self.output))
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
                     return
@@ -47,6 +53,10 @@ class Daphne:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError("daphne did not start")
+
+    def _drain(self):
+        for line in self.process.stdout:
+            self.output.append(line.rstrip())
 
     def stop(self):
         if self.process.poll() is None:
