@@ -159,7 +159,7 @@ def _apply(run: Run, rows: dict[int, StepRun], actions, kept: list | None = None
     changed = False
     ready = [rows[a.row_id] for a in actions if a.kind == "claim"]
     if ready:
-        _claim_ready(run, ready, kept)
+        changed |= _claim_ready(run, ready, kept)
     for action in actions:
         row = rows.get(action.row_id) if action.row_id else None
         if action.kind == "skip":
@@ -179,14 +179,20 @@ def _apply(run: Run, rows: dict[int, StepRun], actions, kept: list | None = None
     return changed
 
 
-def _claim_ready(run: Run, ready: list[StepRun], kept: list | None) -> None:
+def _claim_ready(run: Run, ready: list[StepRun], kept: list | None) -> bool:
     """Claim every ready step in one transaction, so parallel steps start together; each
-    claim is still a conditional UPDATE with exactly one winner. With `kept`, the last one
-    won is handed back to the caller to execute instead of being enqueued."""
+    claim is still a conditional UPDATE with exactly one winner. Limits are checked inside
+    the same transaction (see limits.admit). With `kept`, the last one won is handed back to
+    the caller to execute instead of being enqueued. True when steps were skipped."""
+    from coordinator.limits import admit
+
     now = timezone.now()
     until = now + timedelta(seconds=lease_seconds())
     won: list[tuple[StepRun, str]] = []
     with transaction.atomic():
+        ready, over_budget = admit(run, ready)
+        for row, reason in over_budget:
+            _skip(run, row, reason)
         for row in ready:
             token = uuid.uuid4()
             if StepRun.objects.filter(
@@ -199,7 +205,7 @@ def _claim_ready(run: Run, ready: list[StepRun], kept: list | None) -> None:
             ):
                 won.append((row, str(token)))
         if not won:
-            return
+            return bool(over_budget)
         emit_many(
             run.id,
             [e for row, _ in won for e in _start_events(run, row)],
@@ -213,6 +219,7 @@ def _claim_ready(run: Run, ready: list[StepRun], kept: list | None) -> None:
         row.status, row.claim_token, row.run = StepStatus.RUNNING, token, run
         row.started_at = row.started_at or now
         kept.append((row.pk, token, row))
+    return bool(over_budget)
 
 
 def _start_events(run: Run, row: StepRun) -> list[tuple[str, dict]]:
@@ -579,7 +586,28 @@ def resume(run: Run, user=None) -> None:
         ):
             raise ControlError(f"a {run.status} run cannot be resumed")
         emit(run.id, "run.resumed", data={"by": getattr(user, "username", None)})
+        _extend_deadline_by_pause(run)
         dispatch.enqueue("advance", str(run.pk))
+
+
+def _extend_deadline_by_pause(run: Run) -> None:
+    """Time spent paused does not count against max_execution_time."""
+    from coordinator.models import RunEvent
+
+    paused_at = (
+        RunEvent.objects.filter(run=run, type="run.paused")
+        .order_by("-seq")
+        .values_list("at", flat=True)
+        .first()
+    )
+    fresh = Run.objects.get(pk=run.pk)
+    if not (paused_at and fresh.deadline):
+        return
+    deadline = fresh.deadline + (timezone.now() - paused_at)
+    Run.objects.filter(pk=run.pk).update(deadline=deadline)
+    seconds = (deadline - timezone.now()).total_seconds()
+    if seconds < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
+        dispatch.enqueue("advance", str(run.pk), countdown=seconds + 0.05)
 
 
 def cancel(run: Run, user=None) -> None:

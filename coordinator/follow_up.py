@@ -52,7 +52,17 @@ def run_ended(row: StepRun) -> bool:
 # ---------------------------------------------------------------------------- success
 
 
+def wake_runs_waiting_for_agent(row: StepRun) -> None:
+    """A slot of a concurrency-limited agent freed: let other runs' held-back steps go."""
+    from coordinator.limits import runs_waiting_for
+
+    if row.type == "agent" and row.agent:
+        for run_id in runs_waiting_for(row.agent, except_run=row.run_id):
+            dispatch.enqueue("advance", run_id)
+
+
 def after_success(row: StepRun, outcome: Succeeded) -> None:
+    wake_runs_waiting_for_agent(row)
     data = {"attempt": row.attempt, "duration_ms": duration_ms(row), "preview": preview(row.output)}
     where = {"step": row.step_id, "agent": row.agent}
     events = [("step.succeeded", {**where, "data": data})]
@@ -99,6 +109,7 @@ def _maybe_iterate(row: StepRun, loop: dict) -> None:
 
 
 def after_failure(row: StepRun, outcome: Failed) -> None:
+    wake_runs_waiting_for_agent(row)
     spec = row.spec
     policy = spec.get("failure_handling")
     error = outcome.error.splitlines()[0][:500] if outcome.error else "failed"
@@ -185,9 +196,10 @@ def _next_fallback(row: StepRun, policy: str | None) -> str | None:
 def within_budget(row: StepRun, agent: str) -> bool:
     """The dispatch budget stops loops: the same agent with the same query, and all dispatches."""
     budget = row.spec.get("budget") or {}
-    same_limit = int(
-        budget.get("max_dispatches", getattr(settings, "BATON_MAX_SAME_DISPATCHES", 3))
-    )
+    default = getattr(settings, "BATON_MAX_SAME_DISPATCHES", 3)
+    # Retries a plan step asks for explicitly are honoured; the budget stops everything else.
+    default = max(default, int(row.spec.get("retries", 0)) + 1)
+    same_limit = int(budget.get("max_dispatches", default))
     total_limit = int(budget.get("max_total_dispatches", 10_000))
     agents = StepRun.objects.filter(run_id=row.run_id, type="agent")
     same = sum(

@@ -109,12 +109,12 @@ def next_actions(
         return [Action("finish")]
     claimed = any(a.kind in ("claim", "synthesize") for a in actions)
     busy = claimed or any(r.status == RUNNING for r in rows)  # blocked pending steps don't count
-    human = any(
-        r.status == WAITING
-        and (r.type in ("human_approval", "human_input") or r.spec.get("escalation"))
-        for r in rows
-    )  # an adaptive run's escalated step waits on a person too
-    if not busy and human:
+    # Waiting on the outside world: a person (approvals, inputs, escalations), a timer or an
+    # event. Coordinators and parallel steps waiting for their own children don't count.
+    external = any(r.status == WAITING and r.type not in PARENT_TYPES for r in rows) or any(
+        r.status == WAITING and r.spec.get("escalation") for r in rows
+    )
+    if not busy and external:
         actions.append(Action("mark_waiting"))
     elif claimed:
         actions.append(Action("mark_running"))

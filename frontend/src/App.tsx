@@ -1,6 +1,7 @@
 import { stringProp, type BootData } from "./lib/page";
 import { CanvasEditorPage } from "./pages/CanvasEditorPage";
 import { CanvasListPage } from "./pages/CanvasListPage";
+import { RunPage } from "./pages/RunPage";
 
 export function App({ boot }: { boot: BootData }) {
   switch (boot.page) {
@@ -11,6 +12,14 @@ export function App({ boot }: { boot: BootData }) {
         <CanvasEditorPage
           canvasId={stringProp(boot.props, "canvasId")}
           name={stringProp(boot.props, "name")}
+        />
+      );
+    case "run":
+      return (
+        <RunPage
+          runId={stringProp(boot.props, "runId")}
+          canvasId={stringProp(boot.props, "canvasId")}
+          canvasName={stringProp(boot.props, "canvasName")}
         />
       );
     default:

@@ -141,3 +141,53 @@ def test_question_mark_opens_the_keyboard_shortcuts(page, page_errors, log_in):
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
     assert page_errors == []
+
+
+def test_renaming_a_node_moves_its_edges_and_refuses_invalid_ids(page, page_errors, log_in):
+    page.set_viewport_size(EDITOR_VIEWPORT)
+    log_in(page)
+    new_canvas(page, unique("Rename"))
+    begin = drop(page, "begin", 150, 150)
+    step = drop(page, "transform", 450, 150)
+    connect(page, begin, "out", step, "in")
+    select_node(page, step)
+
+    field = page.get_by_test_id("field-node-id")
+    field.fill("9 lives")
+    field.press("Enter")
+    expect(page.get_by_test_id("properties-node")).to_contain_text("Start with a letter or _")
+    field.fill(begin)
+    field.press("Enter")
+    expect(page.get_by_test_id("properties-node")).to_contain_text("already called")
+
+    field.fill("shape_output")
+    field.press("Enter")
+    expect(node(page, "shape_output")).to_be_visible()
+    expect(page.get_by_test_id("properties-node")).to_have_attribute("data-node-id", "shape_output")
+    edge = page.locator(".react-flow__edge")
+    expect(edge).to_have_count(1)
+    expect(edge).to_have_attribute("aria-label", f"Edge from {begin} to shape_output")
+    assert page_errors == []
+
+
+def test_a_node_drag_is_one_undo_step(page, page_errors, log_in):
+    page.set_viewport_size(EDITOR_VIEWPORT)
+    log_in(page)
+    new_canvas(page, unique("Drag undo"))
+    step = drop(page, "transform", 200, 200)
+    start = _position(page, step)
+    label = node(page, step).locator(".baton-node__label").bounding_box()
+    page.mouse.move(label["x"] + 10, label["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(label["x"] + 210, label["y"] + 155, steps=12)
+    page.mouse.up()
+    moved = _position(page, step)
+    assert moved[0] - start[0] > 150 and moved[1] - start[1] > 100
+
+    page.keyboard.press("Control+z")
+    expect(node(page, step)).to_have_count(1)
+    page.wait_for_timeout(100)
+    assert _position(page, step) == start
+    page.keyboard.press("Control+z")  # the drop itself
+    expect(page.locator(".react-flow__node")).to_have_count(0)
+    assert page_errors == []

@@ -10,6 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import ARTIFACTS
+
 pytestmark = pytest.mark.browser
 
 DOCS_CANVAS = "browser-docs-assistant"
@@ -134,6 +136,9 @@ def test_a_query_in_the_run_panel_streams_phases_colours_nodes_and_answers(
         "data-status", "succeeded"
     )
     screenshot(page, "run-panel-answer")
+    current.locator('[data-phase="complexity"]').scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "run-panel-timeline.png"))
 
     # A follow-up continues the same conversation.
     first_run = current.get_attribute("data-run")
@@ -177,4 +182,64 @@ def test_the_history_tab_lists_runs_and_filters_by_status(page, page_errors, log
     history.get_by_role("button", name="Show here").first.click()
     expect(panel.get_by_role("region", name="Current run")).to_be_visible()
     expect_phases_completed(panel.get_by_role("region", name="Current run"))
+    assert page_errors == []
+
+
+def test_the_run_panel_warns_that_runs_use_the_saved_version_while_edits_are_unsaved(
+    page, page_errors, log_in
+):
+    log_in(page)
+    page.goto(f"/canvases/{docs_canvas_id(page)}/")
+    page.get_by_test_id("tab-run").click()
+    panel = page.get_by_role("region", name="Run panel")
+    expect(panel.get_by_label("Query")).to_be_enabled()
+    expect(panel.get_by_test_id("unsaved-warning")).to_have_count(0)
+
+    node = page.get_by_test_id("node-begin").bounding_box()
+    assert node is not None
+    page.mouse.move(node["x"] + 40, node["y"] + 12)
+    page.mouse.down()
+    page.mouse.move(node["x"] + 90, node["y"] + 60, steps=5)
+    page.mouse.up()
+
+    expect(panel.get_by_test_id("unsaved-warning")).to_contain_text("saved version (v1)")
+    assert page_errors == []
+
+
+def test_a_dropped_run_stream_resumes_after_the_last_seq_it_saw(page, page_errors, log_in):
+    log_in(page)
+    run = wait_for_run_to_end(page, start_run(page, docs_canvas_id(page))["id"])
+    urls: list[str] = []
+
+    def cut_the_first_connection_after_five_events(ws):
+        urls.append(ws.url)
+        server = ws.connect_to_server()
+        if len(urls) > 1:
+            return  # later connections pass through untouched
+        sent = {"n": 0}
+
+        def forward(message):
+            if sent["n"] < 5:
+                ws.send(message)
+                sent["n"] += 1
+                if sent["n"] == 5:
+                    ws.close(code=1011, reason="test drops the stream")
+
+        server.on_message(forward)
+
+    page.route_web_socket(re.compile(r"/ws/runs/"), cut_the_first_connection_after_five_events)
+    page.goto(f"/runs/{run['id']}/")
+
+    main = page.get_by_role("main", name="Run record")
+    expect(main.locator(".run-page__title [data-status]")).to_have_attribute(
+        "data-status", "succeeded"
+    )
+    expect_phases_completed(main)
+    assert urls[0].endswith("?after=0"), urls
+    assert urls[1].endswith("?after=5"), urls
+    # nothing applied twice: one entry per phase and per stage
+    for phase in FIVE_PHASES:
+        expect(main.locator(f'[data-phase="{phase}"]')).to_have_count(1)
+    stages = [s for s in run["steps"] if s["parent"]]
+    expect(main.locator(".step-stream__item")).to_have_count(len(stages))
     assert page_errors == []

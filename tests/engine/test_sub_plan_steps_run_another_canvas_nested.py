@@ -97,7 +97,7 @@ def test_cancelling_the_parent_cancels_the_nested_run(alice, engine_settings):
     make_agent("echo", "Echoes the query back.")
     run = start(alice, parent_plan(), input={"who": "Ada"})
     nested = wait_until(
-        lambda: Run.objects.filter(parent_step__run=run, status="running").first(),
+        lambda: Run.objects.filter(parent_step__run=run, status="waiting").first(),
         what="the nested run to start",
     )
 

@@ -1,6 +1,32 @@
 // Node-type registry, defined at module level so React Flow never sees a new object
-// (xyflow's templates). One memoised component per component type arrives with the editor.
+// (xyflow's templates): one memoised component per component type.
 
 import type { NodeTypes } from "@xyflow/react";
 
-export const nodeTypes: NodeTypes = {};
+import {
+  BeginNode,
+  ConditionNode,
+  CoordinatorNode,
+  HumanApprovalNode,
+  HumanInputNode,
+  InteractNode,
+  ParallelNode,
+  SubAgentNode,
+  SubPlanNode,
+  TransformNode,
+  WaitNode,
+} from "./types";
+
+export const nodeTypes: NodeTypes = {
+  begin: BeginNode,
+  interact: InteractNode,
+  coordinator: CoordinatorNode,
+  sub_agent: SubAgentNode,
+  human_approval: HumanApprovalNode,
+  human_input: HumanInputNode,
+  condition: ConditionNode,
+  parallel: ParallelNode,
+  wait: WaitNode,
+  sub_plan: SubPlanNode,
+  transform: TransformNode,
+};

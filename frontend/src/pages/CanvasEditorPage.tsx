@@ -1,7 +1,27 @@
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider } from "@xyflow/react";
+import { ReactFlowProvider } from "@xyflow/react";
+import { useEffect } from "react";
 
-import { nodeTypes } from "../nodes";
 import { AppHeader } from "../components/AppHeader";
+import { Toasts } from "../components/Toasts";
+import { useDebouncedValidation } from "../hooks/useDebouncedValidation";
+import { useEditorActions } from "../hooks/useEditorActions";
+import { useEditorShortcuts } from "../hooks/useEditorShortcuts";
+import { useUnsavedChangesGuard } from "../hooks/useUnsavedChangesGuard";
+import { ConnectionHint } from "../panels/ConnectionHint";
+import { FlowCanvas } from "../panels/FlowCanvas";
+import { ImportDialog } from "../panels/ImportDialog";
+import { Palette } from "../panels/Palette";
+import { PreviewBanner } from "../panels/PreviewBanner";
+import { ProblemsPanel } from "../panels/ProblemsPanel";
+import { SaveDialog } from "../panels/SaveDialog";
+import { ShortcutsDialog } from "../panels/ShortcutsDialog";
+import { SidePanel } from "../panels/SidePanel";
+import { Toolbar } from "../panels/Toolbar";
+import { VersionsDialog } from "../panels/VersionsDialog";
+import { useAgents } from "../store/agents";
+import { useCanvasDoc } from "../store/canvasDoc";
+import { useComponents } from "../store/components";
+import { useEditorUi } from "../store/editorUi";
 import { useGraph } from "../store/graph";
 
 export interface CanvasEditorProps {
@@ -9,39 +29,106 @@ export interface CanvasEditorProps {
   name: string;
 }
 
-function Editor() {
-  const { nodes, edges, onNodesChange, onEdgesChange, onConnect } = useGraph();
+function SaveState() {
+  const dirty = useGraph((s) => s.dirty);
+  const version = useCanvasDoc((s) => s.version);
   return (
-    <ReactFlow
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      onNodesChange={onNodesChange}
-      onEdgesChange={onEdgesChange}
-      onConnect={onConnect}
-      colorMode="dark"
-      fitView
-    >
-      <Background />
-      <MiniMap pannable zoomable />
-      <Controls />
-    </ReactFlow>
+    <span className="save-state">
+      <span className="chip" data-testid="canvas-version">
+        {version === null ? "never saved" : `v${version}`}
+      </span>
+      {dirty ? (
+        <span className="dirty" data-testid="dirty-indicator" title="Unsaved changes">
+          ● unsaved changes
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+function Dialogs() {
+  const dialog = useEditorUi((s) => s.dialog);
+  switch (dialog) {
+    case "save":
+      return <SaveDialog />;
+    case "versions":
+      return <VersionsDialog />;
+    case "shortcuts":
+      return <ShortcutsDialog />;
+    case "import":
+      return <ImportDialog />;
+    default:
+      return null;
+  }
+}
+
+function Editor({ canvasId }: { canvasId: string }) {
+  const actions = useEditorActions();
+  const problemsOpen = useEditorUi((s) => s.problemsOpen);
+  useDebouncedValidation(canvasId, true);
+  useUnsavedChangesGuard();
+  useEditorShortcuts({
+    ...actions,
+    help: () => useEditorUi.getState().openDialog("shortcuts"),
+    escape: () => {
+      const ui = useEditorUi.getState();
+      if (ui.dialog) ui.openDialog(null);
+      else useGraph.getState().select([]);
+    },
+  });
+  return (
+    <>
+      <Toolbar actions={actions} />
+      <div className="editor-body">
+        <Palette onAdd={actions.addNodeInView} />
+        <main className="editor" aria-label="Canvas editor">
+          <PreviewBanner />
+          <FlowCanvas actions={actions} />
+          <ConnectionHint />
+          {problemsOpen ? <ProblemsPanel /> : null}
+        </main>
+        <SidePanel canvasId={canvasId} />
+      </div>
+      <Dialogs />
+    </>
   );
 }
 
 export function CanvasEditorPage({ canvasId, name }: CanvasEditorProps) {
+  const status = useCanvasDoc((s) => s.status);
+  const error = useCanvasDoc((s) => s.error);
+  const docName = useCanvasDoc((s) => s.name);
+
+  useEffect(() => {
+    void useComponents.getState().load();
+    void useAgents.getState().load();
+    const controller = new AbortController();
+    void useCanvasDoc.getState().load(canvasId, controller.signal);
+    return () => controller.abort();
+  }, [canvasId]);
+
   return (
     <div className="page page--editor">
       <AppHeader>
-        <h1 className="canvas-name" data-canvas-id={canvasId}>
-          {name || "Untitled canvas"}
-        </h1>
+        <div className="editor-title">
+          <h1 className="canvas-name" data-canvas-id={canvasId}>
+            {docName || name || "Untitled canvas"}
+          </h1>
+          {status === "ready" ? <SaveState /> : null}
+        </div>
       </AppHeader>
-      <main className="editor" aria-label="Canvas editor">
+      {status === "ready" ? (
         <ReactFlowProvider>
-          <Editor />
+          <Editor canvasId={canvasId} />
         </ReactFlowProvider>
-      </main>
+      ) : status === "error" ? (
+        <p className="error content" role="alert">
+          {error}
+        </p>
+      ) : (
+        <p className="muted content">Loading canvas…</p>
+      )}
+      <Toasts />
     </div>
   );
 }

@@ -1,6 +1,14 @@
 import { create } from "zustand";
 
-import { listCanvases, type CanvasSummary } from "../api/canvases";
+import {
+  createCanvas,
+  deleteCanvas,
+  getCanvas,
+  importCanvas,
+  listCanvases,
+  type CanvasDetail,
+  type CanvasSummary,
+} from "../api/canvases";
 import { ApiError } from "../api/client";
 
 export type LoadStatus = "idle" | "loading" | "ready" | "error";
@@ -8,8 +16,15 @@ export type LoadStatus = "idle" | "loading" | "ready" | "error";
 interface CanvasListState {
   status: LoadStatus;
   canvases: CanvasSummary[];
+  search: string;
   error: string;
   load: (signal?: AbortSignal) => Promise<void>;
+  setSearch: (search: string) => void;
+  create: (name: string) => Promise<CanvasDetail>;
+  /** A new canvas with the latest graph of `id`. */
+  duplicate: (id: string) => Promise<CanvasDetail>;
+  remove: (id: string) => Promise<void>;
+  importYaml: (file: File, name: string) => Promise<CanvasDetail>;
 }
 
 export function describeLoadError(error: unknown): string {
@@ -22,14 +37,19 @@ export function describeLoadError(error: unknown): string {
   return `Could not load canvases: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-export const useCanvasList = create<CanvasListState>()((set) => ({
+export function copyName(name: string): string {
+  return `Copy of ${name}`.slice(0, 200);
+}
+
+export const useCanvasList = create<CanvasListState>()((set, get) => ({
   status: "idle",
   canvases: [],
+  search: "",
   error: "",
   load: async (signal) => {
     set({ status: "loading", error: "" });
     try {
-      const canvases = await listCanvases(signal);
+      const canvases = await listCanvases(get().search, signal);
       set({ status: "ready", canvases });
     } catch (error) {
       if (signal?.aborted) return;
@@ -41,4 +61,17 @@ export const useCanvasList = create<CanvasListState>()((set) => ({
       set({ status: "error", canvases: [], error: describeLoadError(error) });
     }
   },
+  setSearch: (search) => set({ search }),
+  create: (name) => createCanvas({ name }),
+  duplicate: async (id) => {
+    const source = await getCanvas(id);
+    const copy = await createCanvas({ name: copyName(source.name), description: source.description, graph: source.graph });
+    await get().load();
+    return copy;
+  },
+  remove: async (id) => {
+    await deleteCanvas(id);
+    set((state) => ({ canvases: state.canvases.filter((c) => c.id !== id) }));
+  },
+  importYaml: (file, name) => importCanvas(file, name),
 }));

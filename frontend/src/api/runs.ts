@@ -1,0 +1,220 @@
+// Runs over REST (DESIGN §9): start, read, list, control. Session auth; writes carry CSRF.
+
+import { apiGet, apiRequest } from "./client";
+
+export type RunStatus =
+  | "queued"
+  | "running"
+  | "waiting"
+  | "paused"
+  | "succeeded"
+  | "failed"
+  | "cancelled"
+  | "timed_out";
+
+export const RUN_STATUSES: RunStatus[] = [
+  "queued",
+  "running",
+  "waiting",
+  "paused",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "timed_out",
+];
+
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
+  "succeeded",
+  "failed",
+  "cancelled",
+  "timed_out",
+]);
+
+export function isTerminal(status: string | null | undefined): boolean {
+  return !!status && TERMINAL_STATUSES.has(status);
+}
+
+export type StepRunStatus =
+  | "pending"
+  | "running"
+  | "waiting"
+  | "succeeded"
+  | "failed"
+  | "skipped"
+  | "cancelled";
+
+export interface Usage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  cost_usd?: number;
+}
+
+export interface RunResult {
+  answer?: string;
+  output?: unknown;
+  step?: string | null;
+  failed_agents?: string[];
+  partial?: boolean;
+}
+
+/** GET /api/runs/ rows and the 202 body of POST /api/canvases/<id>/runs/. */
+export interface RunSummary {
+  id: string;
+  canvas: string;
+  version: number | null;
+  conversation: string | null;
+  created_by: string | null;
+  query: string;
+  input: Record<string, unknown>;
+  status: RunStatus;
+  current_step: string;
+  complexity: Record<string, unknown> | null;
+  selection: Record<string, unknown> | null;
+  result: RunResult | null;
+  error: string;
+  usage: Usage;
+  trigger: string;
+  revisions: number;
+  interventions: { text: string; by: string | null; at: string }[];
+  created: string;
+  started_at: string | null;
+  finished_at: string | null;
+  deadline: string | null;
+  event_seq: number;
+  depth: number;
+}
+
+export interface StepRun {
+  id: number;
+  step_id: string;
+  type: string;
+  parent: string;
+  agent: string;
+  attempt: number;
+  iteration: number;
+  superseded: boolean;
+  status: StepRunStatus;
+  depends_on: string[];
+  input: unknown;
+  output: unknown;
+  error: string;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost_usd: number;
+}
+
+export interface PhaseRecord {
+  duration_ms?: number;
+  decision?: unknown;
+}
+
+export interface RunDetail extends RunSummary {
+  plan: { steps?: { id: string; type: string; name?: string }[]; result?: string } | null;
+  phases: Record<string, Record<string, PhaseRecord>>;
+  steps: StepRun[];
+}
+
+/** One persisted event (DESIGN §8), as the sockets and /events/ deliver it. */
+export interface RunEvent {
+  seq: number;
+  run: string;
+  type: string;
+  phase: string | null;
+  step: string | null;
+  agent: string | null;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export interface EventsPage {
+  run: string;
+  status: RunStatus;
+  last_seq: number;
+  more: boolean;
+  events: RunEvent[];
+}
+
+export interface StartRunBody {
+  query: string;
+  conversation?: string | null;
+  input?: Record<string, unknown>;
+  version?: number;
+}
+
+interface Paginated<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}
+
+const runPath = (runId: string) => `/api/runs/${encodeURIComponent(runId)}/`;
+
+export function startRun(canvasId: string, body: StartRunBody): Promise<RunSummary> {
+  const payload: StartRunBody = { query: body.query, input: body.input ?? {} };
+  if (body.conversation) payload.conversation = body.conversation;
+  if (body.version) payload.version = body.version;
+  return apiRequest<RunSummary>("POST", `/api/canvases/${encodeURIComponent(canvasId)}/runs/`, {
+    body: payload,
+  });
+}
+
+export function getRun(runId: string, signal?: AbortSignal): Promise<RunDetail> {
+  return apiGet<RunDetail>(runPath(runId), signal);
+}
+
+export async function listRuns(
+  filters: { canvas?: string; status?: string[]; limit?: number },
+  signal?: AbortSignal,
+): Promise<{ count: number; results: RunSummary[] }> {
+  const params = new URLSearchParams();
+  if (filters.canvas) params.set("canvas", filters.canvas);
+  if (filters.status && filters.status.length) params.set("status", filters.status.join(","));
+  params.set("limit", String(filters.limit ?? 25));
+  const body = await apiGet<Paginated<RunSummary> | RunSummary[]>(`/api/runs/?${params}`, signal);
+  if (Array.isArray(body)) return { count: body.length, results: body };
+  return { count: body.count, results: body.results };
+}
+
+export function getEvents(runId: string, after: number, signal?: AbortSignal): Promise<EventsPage> {
+  return apiGet<EventsPage>(`${runPath(runId)}events/?after=${after}`, signal);
+}
+
+export type RunControl = "cancel" | "pause" | "resume";
+
+export function controlRun(runId: string, action: RunControl): Promise<RunSummary> {
+  return apiRequest<RunSummary>("POST", `${runPath(runId)}${action}/`);
+}
+
+export function intervene(runId: string, text: string): Promise<RunSummary> {
+  return apiRequest<RunSummary>("POST", `${runPath(runId)}intervene/`, { body: { text } });
+}
+
+export function resultDownloadUrl(runId: string, format: "markdown" | "json"): string {
+  return `${runPath(runId)}result/?format=${format}`;
+}
+
+export function runPageUrl(runId: string): string {
+  return `/runs/${encodeURIComponent(runId)}/`;
+}
+
+/** The saved graph of a canvas version (for mapping steps onto canvas nodes). */
+export interface SavedGraph {
+  nodes: { id: string; type?: string; data?: { label?: string; config?: Record<string, unknown> } }[];
+  edges: { id?: string; source: string; target: string; sourceHandle?: string | null }[];
+}
+
+export async function getVersionGraph(
+  canvasId: string,
+  version: number,
+  signal?: AbortSignal,
+): Promise<SavedGraph> {
+  const body = await apiGet<{ graph?: SavedGraph }>(
+    `/api/canvases/${encodeURIComponent(canvasId)}/versions/${version}/`,
+    signal,
+  );
+  return body.graph ?? { nodes: [], edges: [] };
+}

@@ -1,0 +1,89 @@
+// The editor's commands, shared by the toolbar and the keyboard shortcuts.
+
+import { useReactFlow } from "@xyflow/react";
+import { useMemo } from "react";
+
+import { ApiError, describeError } from "../api/client";
+import { downloadBlob } from "../lib/download";
+import { createNode } from "../lib/nodeFactory";
+import { normaliseProblems, useCanvasDoc } from "../store/canvasDoc";
+import { useComponents } from "../store/components";
+import { useEditorUi } from "../store/editorUi";
+import { useGraph } from "../store/graph";
+import { useValidation } from "../store/validation";
+
+export function useEditorActions() {
+  const flow = useReactFlow();
+  return useMemo(() => {
+    const ui = () => useEditorUi.getState();
+    const graph = () => useGraph.getState();
+    const previewing = () => useCanvasDoc.getState().preview !== null;
+
+    const addNodeAt = (type: string, position: { x: number; y: number }) => {
+      const spec = useComponents.getState().byType[type];
+      if (!spec || previewing()) return;
+      const ids = new Set(graph().nodes.map((n) => n.id));
+      graph().addNode(createNode(spec, position, (id) => ids.has(id)));
+      ui().setSide("properties");
+    };
+
+    return {
+      addNodeAt,
+      /** Palette Enter / double-click: drop the node in the middle of the visible canvas. */
+      addNodeInView: (type: string) => {
+        const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
+        const center = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: 400, y: 300 };
+        const at = flow.screenToFlowPosition(center);
+        const jitter = (graph().nodes.length % 5) * 24;
+        addNodeAt(type, { x: at.x - 110 + jitter, y: at.y - 40 + jitter });
+      },
+      layout: async () => {
+        if (previewing()) return;
+        const { nodes, edges } = graph();
+        if (nodes.length === 0) return;
+        // dagre is loaded on first use: most sessions never lay out.
+        const { layoutGraph } = await import("../lib/layout");
+        const positions = layoutGraph(
+          nodes.map((n) => ({ id: n.id, width: n.measured?.width, height: n.measured?.height })),
+          edges,
+        );
+        graph().setPositions(positions);
+        window.requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
+      },
+      fit: () => void flow.fitView({ duration: 300 }),
+      undo: () => !previewing() && graph().undo(),
+      redo: () => !previewing() && graph().redo(),
+      copy: () => graph().copy() > 0,
+      paste: () => {
+        if (previewing()) return false;
+        const count = graph().paste();
+        if (count) ui().toast(`Pasted ${count} node${count === 1 ? "" : "s"}.`);
+        return count > 0;
+      },
+      selectAll: () => graph().selectAll(),
+      save: () => {
+        if (!previewing()) ui().openDialog("save");
+      },
+      exportYaml: async () => {
+        const doc = useCanvasDoc.getState();
+        if (doc.version === null) {
+          ui().toast("Save the canvas first: export uses the saved version.", "error");
+          return;
+        }
+        if (graph().dirty) ui().toast(`Exporting version ${doc.version}; your unsaved changes are not included.`);
+        try {
+          const { blob, filename } = await doc.exportYaml();
+          downloadBlob(blob, filename);
+        } catch (error) {
+          if (error instanceof ApiError && error.errors.length) {
+            useValidation.getState().setProblems(normaliseProblems(error.errors));
+            ui().setProblemsOpen(true);
+          }
+          ui().toast(describeError(error, "export"), "error");
+        }
+      },
+    };
+  }, [flow]);
+}
+
+export type EditorActions = ReturnType<typeof useEditorActions>;
