@@ -38,7 +38,7 @@ async def client(url: str, origin: str, expected: int, latencies: list, counts: 
         while received < expected:
             try:
                 raw = await asyncio.wait_for(socket.recv(), timeout=done)
-            except (TimeoutError, asyncio.TimeoutError):
+            except TimeoutError:
                 break
             message = json.loads(raw)
             if message.get("type") != "intervention":
