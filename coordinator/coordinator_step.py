@@ -27,35 +27,40 @@ class PhaseFailed(Exception):
 class Phases:
     """Runs phases with their events and timings, accumulating usage.
 
-    A model call can take seconds, so phase.started goes out before it. The built-in
-    baton/local model decides in well under a millisecond; its phase.started and
-    phase.completed are written together, in order, in one transaction."""
+    A model call can take seconds, so each phase's events go out as they happen. The built-in
+    baton/local model decides in well under a millisecond: its phase events are collected and
+    written together, in order, when the coordinator's pass ends (see `flush`)."""
 
     def __init__(self, run: Run, row: StepRun, state: dict, instant: bool = False):
         self.run, self.row, self.instant = run, row, instant
         self.record: dict = dict(state.get("phases") or {})
         self.usage = Usage()
+        self._pending: list[tuple[str, dict]] = []
+
+    def emit(self, type: str, name: str, data: dict | None = None) -> None:
+        self._pending.append((type, {"phase": name, "step": self.row.step_id, "data": data}))
+        if not self.instant:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            events, self._pending = self._pending, []
+            emit_many(self.run.pk, events)
 
     def run_phase(self, name: str, fn):
-        where = {"phase": name, "step": self.row.step_id}
-        pending = [("phase.started", where)]
-        if not self.instant:
-            emit_many(self.run.pk, pending)
-            pending = []
+        self.emit("phase.started", name)
         started = time.perf_counter()
         try:
             decision, usage = fn()
         except ModelError as exc:
             ms = int((time.perf_counter() - started) * 1000)
-            failed = {**where, "data": {"error": str(exc), "duration_ms": ms}}
-            emit_many(self.run.pk, [*pending, ("phase.completed", failed)])
+            self.emit("phase.completed", name, {"error": str(exc), "duration_ms": ms})
             raise PhaseFailed(f"{name} phase failed: {exc}") from exc
         self.usage = self.usage + usage
         ms = round((time.perf_counter() - started) * 1000, 2)
         dumped = decision.model_dump(mode="json")
         self.record[name] = {"duration_ms": ms, "decision": dumped}
-        done = {**where, "data": {"duration_ms": ms, "decision": dumped}}
-        emit_many(self.run.pk, [*pending, ("phase.completed", done)])
+        self.emit("phase.completed", name, {"duration_ms": ms, "decision": dumped})
         return decision
 
 
@@ -95,6 +100,8 @@ def run_coordinator(row: StepRun, run: Run) -> Outcome:
         return _plan_and_spawn(row, run, spec, phases)
     except PhaseFailed as exc:
         return Failed(error=str(exc), output={"phases": phases.record}, usage=phases.usage)
+    finally:
+        phases.flush()
 
 
 def _query(row: StepRun, run: Run, spec: CoordinatorStep) -> str:
@@ -118,24 +125,24 @@ def _plan_and_spawn(row: StepRun, run: Run, spec: CoordinatorStep, phases: Phase
     level = phases.run_phase(
         "complexity", lambda: complexity.analyse(query, run.history, agents, model, config)
     )
-    Run.objects.filter(pk=run.pk).update(complexity=level.model_dump(mode="json"))
     if level.level == "NONE":
+        Run.objects.filter(pk=run.pk).update(complexity=level.model_dump(mode="json"))
         return _no_suitable_agent(query, level.reasons, phases)
     chosen = phases.run_phase(
         "selection", lambda: selection.select(query, run.history, agents, level, model, config)
     )
-    Run.objects.filter(pk=run.pk).update(selection=chosen.model_dump(mode="json"))
+    Run.objects.filter(pk=run.pk).update(
+        complexity=level.model_dump(mode="json"), selection=chosen.model_dump(mode="json")
+    )
     if not chosen.agents:
         return _no_suitable_agent(query, chosen.reasons, phases)
     plan = phases.run_phase(
         "planning", lambda: planning.plan(query, agents, level, chosen, model, config)
     )
-    emit(
-        run.pk,
+    phases.emit(
         "phase.started",
-        phase="execution",
-        step=row.step_id,
-        data={"stages": [s.id for s in plan.stages], "pattern": plan.pattern},
+        "execution",
+        {"stages": [s.id for s in plan.stages], "pattern": plan.pattern},
     )
     children = stage_children(row.step_id, plan, config, agents, [c.slug for c in level.candidates])
     output = {
@@ -241,13 +248,7 @@ def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: 
             s: sum(1 for o in outcomes if o.status == s) for s in ("succeeded", "failed", "skipped")
         }
         phases.record["execution"] = {"duration_ms": elapsed, "decision": summary}
-        emit(
-            run.pk,
-            "phase.completed",
-            phase="execution",
-            step=row.step_id,
-            data={"duration_ms": elapsed, "decision": summary},
-        )
+        phases.emit("phase.completed", "execution", {"duration_ms": elapsed, "decision": summary})
         state = {**state, "execution_reported": True}
 
     rounds = int(state.get("reflections", 0))
@@ -259,6 +260,7 @@ def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: 
         stopped = config.failure_handling == "fail_fast" and any(
             o.status == "failed" for o in outcomes
         )
+        phases.flush()  # the reflection events go out before any re-route they cause
         extra = [] if stopped else _reroute(row, verdict.retry_agents, children, state, config)
         if extra:
             new_state = {**state, "phases": phases.record, "reflections": rounds + 1}

@@ -169,7 +169,11 @@ def _apply(run: Run, rows: dict[int, StepRun], actions, kept: list | None = None
         elif action.kind == "finalize":
             changed |= _finalize_parent(run, row, [rows[i] for i in action.children])
         elif action.kind == "synthesize":
-            _claim_for_synthesis(run, row)
+            keep = kept is not None and not kept
+            token = _claim_for_synthesis(run, row, dispatch_it=not keep)
+            if keep and token:
+                row.status, row.claim_token, row.run = StepStatus.RUNNING, token, run
+                kept.append((row.pk, token, row))
         elif action.kind == "finish":
             finish_run(run, rows.values())
         elif action.kind == "mark_waiting" and run.status == RunStatus.RUNNING:
@@ -234,17 +238,22 @@ def _start_events(run: Run, row: StepRun) -> list[tuple[str, dict]]:
     return events
 
 
-def _claim_for_synthesis(run: Run, row: StepRun) -> None:
+def _claim_for_synthesis(run: Run, row: StepRun, dispatch_it: bool = True) -> str | None:
     """A coordinator whose stages are all done is claimed again to reflect and synthesise."""
     token = uuid.uuid4()
     with transaction.atomic():
-        if StepRun.objects.filter(pk=row.pk, status=StepStatus.WAITING, superseded=False).update(
+        if not StepRun.objects.filter(
+            pk=row.pk, status=StepStatus.WAITING, superseded=False
+        ).update(
             status=StepStatus.RUNNING,
             claim_token=token,
             claimed_until=timezone.now() + timedelta(seconds=lease_seconds()),
         ):
-            Run.objects.filter(pk=run.pk).update(current_step=row.step_id)
+            return None
+        Run.objects.filter(pk=run.pk).update(current_step=row.step_id)
+        if dispatch_it:
             dispatch.enqueue("execute_step", row.pk, str(token))
+    return str(token)
 
 
 def _skip(run: Run, row: StepRun, reason: str) -> bool:

@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from coordinator.api.route_preview import RoutePreviewView
 from coordinator.api.views import ApprovalViewSet, CanvasRunsView, RunViewSet
 
 router = SimpleRouter()
@@ -9,5 +10,6 @@ router.register("approvals", ApprovalViewSet, basename="approval")
 
 urlpatterns = [
     path("canvases/<uuid:canvas_id>/runs/", CanvasRunsView.as_view(), name="canvas-runs"),
+    path("route/preview/", RoutePreviewView.as_view(), name="route-preview"),
     *router.urls,
 ]
