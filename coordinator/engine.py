@@ -115,19 +115,24 @@ def max_execution_seconds(plan: dict) -> float:
 # ---------------------------------------------------------------------------- advancing
 
 
-def advance(run_id, keep_one: bool = False) -> tuple[int, str, StepRun] | None:
+def advance(
+    run_id, keep_one: bool = False, known: Run | None = None
+) -> tuple[int, str, StepRun] | None:
     """Move a run forward as far as it can go now. Safe to call concurrently and repeatedly.
-    With keep_one, one claimed step is returned for the caller to execute instead of enqueued."""
+    With keep_one, one claimed step is returned for the caller to execute instead of enqueued.
+    `known` is a Run whose status was read in the transaction that just committed."""
     kept: list[tuple[int, str, StepRun]] = []
     for _ in range(50):
-        run = Run.objects.filter(pk=run_id).first()
+        run, known = known or Run.objects.filter(pk=run_id).first(), None
         if run is None or run.status not in RUN_ACTIVE:
             break
         if run.status == RunStatus.QUEUED and not _start(run):
             continue
         if run.deadline and timezone.now() >= run.deadline:
-            time_out(run)
-            break
+            run = Run.objects.get(pk=run.pk)  # a resume may have moved the deadline meanwhile
+            if run.deadline and timezone.now() >= run.deadline:
+                time_out(run)
+                break
         rows = list(StepRun.objects.filter(run=run, superseded=False))
         actions = next_actions(
             [RowView.of(r) for r in rows],
@@ -159,7 +164,7 @@ def _apply(run: Run, rows: dict[int, StepRun], actions, kept: list | None = None
     changed = False
     ready = [rows[a.row_id] for a in actions if a.kind == "claim"]
     if ready:
-        changed |= _claim_ready(run, ready, kept)
+        changed |= _claim_ready(run, ready, kept, list(rows.values()))
     for action in actions:
         row = rows.get(action.row_id) if action.row_id else None
         if action.kind == "skip":
@@ -183,7 +188,9 @@ def _apply(run: Run, rows: dict[int, StepRun], actions, kept: list | None = None
     return changed
 
 
-def _claim_ready(run: Run, ready: list[StepRun], kept: list | None) -> bool:
+def _claim_ready(
+    run: Run, ready: list[StepRun], kept: list | None, rows_loaded: list[StepRun] | None = None
+) -> bool:
     """Claim every ready step in one transaction, so parallel steps start together; each
     claim is still a conditional UPDATE with exactly one winner. Limits are checked inside
     the same transaction (see limits.admit). With `kept`, the last one won is handed back to
@@ -222,6 +229,7 @@ def _claim_ready(run: Run, ready: list[StepRun], kept: list | None) -> bool:
         row, token = keep
         row.status, row.claim_token, row.run = StepStatus.RUNNING, token, run
         row.started_at = row.started_at or now
+        row.siblings = {r.step_id: r for r in rows_loaded} if rows_loaded else None
         kept.append((row.pk, token, row))
     return bool(over_budget)
 
@@ -368,7 +376,10 @@ def _execute_one(
     finally:
         leases.release(row.pk)
     record(row, claim_token, outcome)
-    return advance(run.pk, keep_one=True)
+    fresh = getattr(row, "_run_state", None)  # read by record(), inside its transaction
+    if fresh is not None:
+        run.status = fresh.status
+    return advance(run.pk, keep_one=True, known=run if fresh is not None else None)
 
 
 # ---------------------------------------------------------------------------- recording

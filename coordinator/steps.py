@@ -33,8 +33,13 @@ def context_for(run: Run, row: StepRun | None = None) -> dict:
 
 
 def _deps_context(run: Run, row: StepRun) -> dict:
-    """Without templates a step only needs its dependencies' outputs: load just those."""
-    rows = list(StepRun.objects.filter(run=run, superseded=False, step_id__in=row.depends_on))
+    """Without templates a step only needs its dependencies' outputs: load just those (or
+    take them from the rows advance() loaded when it claimed this step a moment ago)."""
+    loaded = getattr(row, "siblings", None)
+    if loaded is not None and all(d in loaded for d in row.depends_on):
+        rows = [loaded[d] for d in row.depends_on]
+    else:
+        rows = list(StepRun.objects.filter(run=run, superseded=False, step_id__in=row.depends_on))
     return expression_context(run, rows) if rows else {"steps": {}}
 
 
