@@ -94,6 +94,9 @@ typecheck_frontend
 ensure_chromium
 unlock_setup
 
+log "frontend unit tests (vitest)"
+(cd "$FRONTEND" && npm test --silent)
+
 log "ruff check"
 "$VENV/bin/ruff" check .
 log "ruff format --check"

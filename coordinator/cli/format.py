@@ -208,8 +208,9 @@ def phase_lines(steps: list[StepRun]) -> list[str]:
             if name in phases
         ]
         lines.append(f"Phases ({step.step_id}):")
-        lines += ["  " + line for line in table(["PHASE", "TOOK", "DECISION"], rows)]
-        if not rows:
+        if rows:
+            lines += ["  " + line for line in table(["PHASE", "TOOK", "DECISION"], rows)]
+        else:
             lines.append("  (no phase finished yet)")
     return lines
 
@@ -258,7 +259,9 @@ def status_report(run: Run) -> str:
     lines.append(f"Progress  {done}/{len(live)} steps done")
     pending = list(run.approvals.filter(status="pending").select_related("step_run"))
     for approval in pending:
-        lines.append(f"Waiting   {approval.kind} at {approval.step_run.step_id}: {clip(approval.prompt, 80)}")
+        lines.append(
+            f"Waiting   {approval.kind} at {approval.step_run.step_id}: {clip(approval.prompt, 80)}"
+        )
     for entry in run.interventions or []:
         lines.append(f"Intervene {clip(entry.get('text'), 100)} (by {entry.get('by') or '?'})")
     lines.append("")

@@ -77,9 +77,12 @@ def render(view: RunView) -> RenderableType:
 
     if view.steps:
         steps = Table(title="Steps", title_justify="left", expand=True, box=None)
-        for column in ("step", "type", "agent", "status", "took"):
-            steps.add_column(column, no_wrap=True, justify="right" if column == "took" else "left")
-        steps.add_column("note", overflow="ellipsis", no_wrap=True, ratio=1)
+        steps.add_column("step", overflow="fold", ratio=3)
+        steps.add_column("type", no_wrap=True, max_width=14, overflow="ellipsis")
+        steps.add_column("agent", no_wrap=True, max_width=20, overflow="ellipsis")
+        steps.add_column("status", no_wrap=True, min_width=9)
+        steps.add_column("took", no_wrap=True, min_width=6, justify="right")
+        steps.add_column("note", overflow="ellipsis", no_wrap=True, ratio=2)
         for step_id, row in view.steps.items():
             note = row.get("error") or ""
             if row.get("attempt", 1) > 1:
@@ -103,9 +106,9 @@ def render(view: RunView) -> RenderableType:
     if streaming and not view.ended:
         tail = "\n".join(view.output[streaming].splitlines()[-OUTPUT_LINES:])
         agent = view.steps.get(streaming, {}).get("agent") or ""
-        parts.append(Panel(Text(tail), title=f"output · {streaming} {agent}".strip(), title_align="left"))
-    if view.ended and view.error:
-        parts.append(Text(f"error: {view.error}", style="red"))
+        parts.append(
+            Panel(Text(tail), title=f"output · {streaming} {agent}".strip(), title_align="left")
+        )
     return Group(*parts)
 
 
@@ -114,21 +117,22 @@ def monitor(run: Run, console: Console, after: int = 0) -> Run:
     view = RunView(run)
     with Live(render(view), console=console, refresh_per_second=8, transient=False) as live:
 
-        def on_event(message: dict) -> None:
-            view.apply(message)
-
         def refresh() -> None:
             live.update(render(view))
 
-        def on_event_and_refresh(message: dict) -> None:
-            on_event(message)
-            if message["type"] != "agent.delta":
+        def on_event(message: dict) -> None:
+            view.apply(message)
+            if message["type"] != "agent.delta":  # deltas show at the next refresh
                 refresh()
 
-        ended = follow(run.pk, after, on_event_and_refresh, on_idle=refresh)
+        ended = follow(run.pk, after, on_event, on_idle=refresh)
         view.status = ended.status
         live.update(render(view))
+    if not console.is_terminal:
+        console.line()  # a non-terminal Live leaves its last line open
     answer = (ended.result or {}).get("answer") or ""
     if answer:
-        console.print(Panel(Markdown(answer), title="answer", title_align="left", border_style="green"))
+        console.print(
+            Panel(Markdown(answer), title="answer", title_align="left", border_style="green")
+        )
     return ended

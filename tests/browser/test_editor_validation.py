@@ -62,7 +62,13 @@ def test_it_shows_an_out_of_range_temperature_on_the_node_the_field_and_the_prob
     expect(page.get_by_test_id("toolbar-problems")).to_have_text("Valid")
 
     select_node(page, "coord")
+    # The stored config is {}: the form shows the schema defaults the server applies.
+    expect(page.get_by_test_id("field-data.config.selection_strategy")).to_have_value(
+        "capability_based"
+    )
+    expect(page.get_by_test_id("field-data.config.context_policy.mode")).to_have_value("full")
     temperature = page.get_by_test_id("field-data.config.temperature")
+    expect(temperature).to_have_value("0.1")
     temperature.fill("5")
 
     field = page.locator('[data-field="data.config.temperature"]')

@@ -2,6 +2,7 @@
 // validation marker and the component's handles. Per-type components (./types.tsx) only decide
 // the summary lines; each subscribes narrowly to its own status and problems.
 
+import { useStore, type ReactFlowState } from "@xyflow/react";
 import { memo, type ReactNode } from "react";
 
 import { worstSeverity } from "../lib/problems";
@@ -18,8 +19,15 @@ export interface BaseNodeProps {
   data: BatonNodeData;
   selected: boolean;
   summary: readonly string[];
+  /** Measured size (from NodeProps): the far-zoom rendering keeps it, so nothing re-measures. */
+  width?: number;
+  height?: number;
   children?: ReactNode;
 }
+
+/** Below this zoom node text is unreadable: nodes render as labelled boxes (level of detail). */
+export const DETAIL_ZOOM = 0.35;
+const zoomedOut = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
 
 const StatusBadge = memo(function StatusBadge({ id }: { id: string }) {
   const status = useRunStatus((s) => s.nodeStatus[id]);
@@ -49,10 +57,26 @@ const ProblemMarker = memo(function ProblemMarker({ id }: { id: string }) {
   );
 });
 
-export const BaseNode = memo(function BaseNode({ id, type, data, selected, summary }: BaseNodeProps) {
+export const BaseNode = memo(function BaseNode({ id, type, data, selected, summary, width, height }: BaseNodeProps) {
   const spec = useComponents((s) => s.byType[type]);
   const severity = useValidation((s) => worstSeverity(s.byNode[id]));
+  const farOut = useStore(zoomedOut);
   const label = data.label || spec?.label || type;
+  if (farOut && width && height) {
+    // Same box, same handles (edges keep their anchors), a fraction of the DOM: a 1,000-node
+    // graph zoomed to fit stays responsive.
+    return (
+      <div
+        className={`baton-node baton-node--${type} baton-node--far${selected ? " is-selected" : ""}${severity ? ` has-${severity}` : ""}`}
+        style={{ width, height }}
+        data-testid={`node-${id}`}
+        data-node-type={type}
+      >
+        <span className="baton-node__far-label">{label}</span>
+        {spec ? <NodeHandles handles={spec.handles} /> : null}
+      </div>
+    );
+  }
   return (
     <div
       className={`baton-node baton-node--${type}${selected ? " is-selected" : ""}${severity ? ` has-${severity}` : ""}`}

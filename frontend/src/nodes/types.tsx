@@ -29,27 +29,27 @@ function delegatesOf(edges: readonly BatonEdge[], id: string): number {
 
 /** A node type whose summary depends on its config only. */
 function simpleNode(type: string) {
-  const Component = memo(function SimpleNode({ id, data, selected }: Props) {
+  const Component = memo(function SimpleNode({ id, data, selected, width, height }: Props) {
     const summary = useMemo(() => nodeSummary(type, data.config), [data.config]);
-    return <BaseNode id={id} type={type} data={data} selected={selected} summary={summary} />;
+    return <BaseNode id={id} type={type} data={data} selected={selected} summary={summary} width={width} height={height} />;
   });
   Component.displayName = `${type}Node`;
   return Component;
 }
 
-export const CoordinatorNode = memo(function CoordinatorNode({ id, data, selected }: Props) {
+export const CoordinatorNode = memo(function CoordinatorNode({ id, data, selected, width, height }: Props) {
   const delegates = useGraph((s) => delegatesOf(s.edges, id));
   const summary = useMemo(() => nodeSummary("coordinator", data.config, { delegates }), [data.config, delegates]);
-  return <BaseNode id={id} type="coordinator" data={data} selected={selected} summary={summary} />;
+  return <BaseNode id={id} type="coordinator" data={data} selected={selected} summary={summary} width={width} height={height} />;
 });
 
-export const SubAgentNode = memo(function SubAgentNode({ id, data, selected }: Props) {
+export const SubAgentNode = memo(function SubAgentNode({ id, data, selected, width, height }: Props) {
   const delegated = useGraph((s) => indexEdges(s.edges).delegated.has(id));
   const summary = useMemo(() => {
     const lines = nodeSummary("sub_agent", data.config);
     return delegated ? [...lines, "delegated by a coordinator"] : lines;
   }, [data.config, delegated]);
-  return <BaseNode id={id} type="sub_agent" data={data} selected={selected} summary={summary} />;
+  return <BaseNode id={id} type="sub_agent" data={data} selected={selected} summary={summary} width={width} height={height} />;
 });
 
 export const BeginNode = simpleNode("begin");

@@ -32,6 +32,11 @@ const WIDGETS: Record<string, (props: WidgetProps) => ReactNode> = {
   list: ListWidget,
 };
 
+/** An absent key means the server applies the schema default: show that default. */
+function valueOrDefault(value: unknown, field: FieldSpec): unknown {
+  return value === undefined ? field.default : value;
+}
+
 function Fieldset({ field, props }: { field: FieldSpec; props: SchemaFormProps }) {
   const value = getIn(props.value, field.path);
   const path = `${props.prefix}.${field.path.join(".")}`;
@@ -75,7 +80,7 @@ function FieldList(props: SchemaFormProps) {
             key={field.key}
             field={field}
             prefix={props.prefix}
-            value={getIn(props.value, field.path)}
+            value={valueOrDefault(getIn(props.value, field.path), field)}
             errors={props.problems[`${props.prefix}.${field.path.join(".")}`]}
             onChange={(next) => props.onChange(field.path, next)}
           />

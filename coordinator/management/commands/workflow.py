@@ -1,0 +1,429 @@
+"""`manage.py workflow SUBCOMMAND`: run, follow, control, import and export workflows.
+
+See docs/cli.md. Acts as one user (--user, default: the only superuser) and sees what that
+user sees in the API. Parsing and calling only; the helpers live in coordinator/cli/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from contextlib import nullcontext, suppress
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, handle_default_options
+from django.db import connections, transaction
+
+from canvas import services
+from canvas.errors import InvalidDocument, Problem
+from canvas.graph import compile_graph, plan_to_graph, validate_graph
+from canvas.models import Agent
+from canvas.yaml_io import plan_from_yaml, plan_to_yaml, yaml_limits
+from coordinator import dispatch, engine
+from coordinator.cli import INTERNAL_ERROR, INTERRUPTED, RUN_DID_NOT_SUCCEED
+from coordinator.cli.follow import events_after, follow, held_dispatch
+from coordinator.cli.format import clip, event_line, run_duration, run_rows, status_report
+from coordinator.cli.lookup import (
+    refuse,
+    resolve_canvas,
+    resolve_run,
+    resolve_user,
+    visible_runs,
+)
+from coordinator.models import Conversation, Run, RunStatus, Turn
+
+MAX_QUERY_CHARS = 20_000
+MAX_INTERVENTION_CHARS = 10_000
+ACTIVE = ("queued", "running", "waiting", "paused")
+
+EMBEDDED_DETACH_NOTE = (
+    "embedded mode (no REDIS_URL): nothing executes this run once this command exits. It "
+    "stays queued until a Baton server (make run) on this database picks it up: the server's "
+    "sweeper looks for queued runs every few seconds (it starts with the server's first task)"
+)
+
+
+class Command(BaseCommand):
+    help = "Run, follow, control, import and export workflows (canvases). See docs/cli.md."
+
+    # -- parsing -------------------------------------------------------------------------
+
+    def add_arguments(self, parser):
+        user_help = "act as this user (default: the only superuser)"
+        parser.add_argument("--user", metavar="USERNAME", help=user_help)
+        common = argparse.ArgumentParser(add_help=False)
+        # Also accepted after the subcommand; SUPPRESS keeps a value given before it.
+        common.add_argument("--user", metavar="USERNAME", default=argparse.SUPPRESS, help=user_help)
+        common.add_argument(
+            "--traceback", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
+        common.add_argument(
+            "--no-color",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="no colours in the live view",
+        )
+        subs = parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)
+
+        def sub(name: str, help_: str):
+            return subs.add_parser(name, parents=[common], help=help_, description=help_)
+
+        run = sub("run", "start a run of a canvas and follow it until it ends")
+        run.add_argument("canvas", metavar="CANVAS", help="canvas slug or id")
+        run.add_argument("--query", default="", help="the question or task for the run")
+        run.add_argument(
+            "--input", metavar="JSON", default="{}", help="the run's input, a JSON object"
+        )
+        how = run.add_mutually_exclusive_group()
+        how.add_argument(
+            "--monitor", action="store_true", help="live terminal view (default on a terminal)"
+        )
+        how.add_argument(
+            "--plain",
+            action="store_true",
+            help="event lines on stderr (default when not on a terminal)",
+        )
+        how.add_argument(
+            "--detach", action="store_true", help="queue the run, print its id and return"
+        )
+
+        lst = sub("list", "recent runs you can see, newest first")
+        lst.add_argument("--status", help="only these statuses, comma-separated")
+        lst.add_argument(
+            "--active", action="store_true", help="only queued, running, waiting and paused runs"
+        )
+        lst.add_argument("--canvas", metavar="CANVAS", help="only runs of this canvas (slug or id)")
+        lst.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+
+        status = sub("status", "detailed progress of one run")
+        status.add_argument("run", metavar="RUN", help="run id (or an unambiguous prefix)")
+
+        for name, help_ in (("pause", "pause a run"), ("cancel", "cancel a run")):
+            control = sub(name, help_)
+            control.add_argument("run", metavar="RUN", help="run id (or an unambiguous prefix)")
+        resume = sub("resume", "resume a paused run")
+        resume.add_argument("run", metavar="RUN", help="run id (or an unambiguous prefix)")
+        resume.add_argument(
+            "--follow", action="store_true", help="follow the run here until it ends"
+        )
+
+        intervene = sub("intervene", "give a running run a new instruction in plain text")
+        intervene.add_argument("run", metavar="RUN", help="run id (or an unambiguous prefix)")
+        intervene.add_argument("text", metavar="TEXT", nargs="+", help="the instruction")
+
+        logs = sub("logs", "the run's events, one per line")
+        logs.add_argument("run", metavar="RUN", help="run id (or an unambiguous prefix)")
+        logs.add_argument(
+            "--after", type=int, default=0, metavar="N", help="only events after seq N"
+        )
+        logs.add_argument("--tail", action="store_true", help="keep following until the run ends")
+        logs.add_argument("--json", action="store_true", help="one JSON event message per line")
+
+        imp = sub("import", "import a plan YAML or workflow.yaml as a canvas")
+        imp.add_argument("file", metavar="FILE", help="the YAML file ('-' for standard input)")
+        imp.add_argument("--name", help="name of the new canvas (default: the plan's name)")
+        imp.add_argument(
+            "--canvas", metavar="CANVAS", help="save as a new version of this canvas instead"
+        )
+
+        exp = sub("export", "print a canvas's plan as YAML")
+        exp.add_argument("canvas", metavar="CANVAS", help="canvas slug or id")
+        exp.add_argument(
+            "--output", "-o", metavar="FILE", help="write to this file instead of stdout"
+        )
+
+    def run_from_argv(self, argv):
+        """Django's, with one-line errors ("error: …") and the documented exit codes."""
+        self._called_from_command_line = True
+        parser = self.create_parser(argv[0], argv[1])
+        options = parser.parse_args(argv[2:])
+        cmd_options = vars(options)
+        args = cmd_options.pop("args", ())
+        handle_default_options(options)
+        try:
+            self.execute(*args, **cmd_options)
+        except CommandError as exc:
+            if getattr(options, "traceback", False):
+                raise
+            self.stderr.write(f"error: {exc}")
+            sys.exit(exc.returncode)
+        except KeyboardInterrupt:
+            self.stderr.write("interrupted")
+            sys.exit(INTERRUPTED)
+        except Exception as exc:
+            if getattr(options, "traceback", False):
+                raise
+            self.stderr.write(
+                f"error: {type(exc).__name__}: {clip(exc, 300)} (--traceback for details)"
+            )
+            sys.exit(INTERNAL_ERROR)
+        finally:
+            with suppress(Exception):  # closing is best effort on the way out
+                connections.close_all()
+
+    def handle(self, *args, **options):
+        self.options = options
+        self.user = resolve_user(options.get("user"))
+        getattr(self, "do_" + options["subcommand"])(options)
+
+    # -- running and following -------------------------------------------------------------
+
+    def do_run(self, o):
+        canvas = resolve_canvas(o["canvas"], self.user)
+        query = o["query"]
+        if len(query) > MAX_QUERY_CHARS:
+            raise refuse(f"--query is {len(query):,} characters; the limit is {MAX_QUERY_CHARS:,}")
+        try:
+            data = json.loads(o["input"])
+        except json.JSONDecodeError as exc:
+            raise refuse(f"--input is not valid JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise refuse("--input must be a JSON object, like '{\"document_id\": 7}'")
+        with held_dispatch() if o["detach"] else nullcontext():
+            try:
+                run = self._start(canvas, query, data)
+            except InvalidDocument as exc:
+                self._problems(exc.problems)
+                raise refuse(f"canvas {canvas.slug} cannot run: {exc.summary}") from None
+        if o["detach"]:
+            self.stdout.write(str(run.pk))
+            if not dispatch.is_distributed():
+                self.stderr.write(EMBEDDED_DETACH_NOTE + ".")
+            self.stderr.write(f"follow it with: manage.py workflow logs {run.pk} --tail")
+            return
+        self._follow(run, after=0)
+
+    def _start(self, canvas, query: str, data: dict) -> Run:
+        with transaction.atomic():
+            conversation = Conversation.objects.create(
+                canvas=canvas, owner=self.user, title=query[:200]
+            )
+            run = engine.start_run(
+                canvas,
+                user=self.user,
+                query=query,
+                input=data,
+                conversation=conversation,
+                trigger="cli",
+            )
+            if query:
+                Turn.objects.create(conversation=conversation, run=run, role="user", content=query)
+        return run
+
+    def _monitoring(self) -> bool:
+        o = self.options
+        if o.get("monitor"):
+            return True
+        return not o.get("plain") and self.stdout.isatty()
+
+    def _follow(self, run: Run, after: int) -> None:
+        """Follow until the run ends; the answer on stdout; exit 1 unless it succeeded."""
+        run = Run.objects.select_related("canvas").get(pk=run.pk)
+        try:
+            if self._monitoring():
+                from rich.console import Console
+
+                from coordinator.cli.monitor import monitor
+
+                console = Console(
+                    file=self.stdout._out, no_color=bool(self.options.get("no_color"))
+                )
+                ended = monitor(run, console, after=after)
+            else:
+                self.stderr.write(f"run {run.pk} of {run.canvas.slug}")
+                ended = follow(run.pk, after, self._plain_event)
+                answer = (ended.result or {}).get("answer")
+                if answer:
+                    self.stdout.write(answer)
+        except KeyboardInterrupt:
+            self._interrupted(run)
+        summary = f"run {ended.pk} {ended.status} in {run_duration(ended)}"
+        if ended.status != RunStatus.SUCCEEDED:
+            reason = f": {clip(ended.error, 300)}" if ended.error else ""
+            raise CommandError(summary + reason, returncode=RUN_DID_NOT_SUCCEED)
+        self.stderr.write(summary)
+
+    def _plain_event(self, message: dict) -> None:
+        if message["type"] != "agent.delta":
+            self.stderr.write(event_line(message))
+
+    def _interrupted(self, run: Run) -> None:
+        status = Run.objects.values_list("status", flat=True).get(pk=run.pk)
+        self.stderr.write(f"\nstopped following run {run.pk} ({status}).")
+        if dispatch.is_distributed():
+            self.stderr.write("The workers carry on with it; `workflow cancel` stops it.")
+            raise CommandError("interrupted", returncode=INTERRUPTED)
+        self.stderr.write(
+            "Embedded mode: steps this process had started are retried by a Baton server's "
+            f"sweeper once their claims expire; `workflow cancel {run.pk}` stops the run."
+        )
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # The thread pool would otherwise finish the run before the interpreter could exit.
+        os._exit(INTERRUPTED)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def do_list(self, o):
+        runs = visible_runs(self.user).select_related("canvas")
+        if o["canvas"]:
+            runs = runs.filter(canvas=resolve_canvas(o["canvas"], self.user))
+        wanted = [s.strip() for s in (o["status"] or "").split(",") if s.strip()]
+        unknown = sorted(set(wanted) - set(RunStatus.values))
+        if unknown:
+            raise refuse(f"unknown status {', '.join(unknown)}; use {', '.join(RunStatus.values)}")
+        if o["active"]:
+            wanted = [s for s in wanted if s in ACTIVE] if wanted else list(ACTIVE)
+        if wanted:
+            runs = runs.filter(status__in=wanted)
+        if not 1 <= o["limit"] <= 1000:
+            raise refuse("--limit must be between 1 and 1000")
+        found = list(runs.order_by("-created")[: o["limit"]])
+        if not found:
+            self.stderr.write(f"no runs visible to {self.user.username}")
+            return
+        for line in run_rows(found):
+            self.stdout.write(line)
+
+    def do_status(self, o):
+        self.stdout.write(status_report(resolve_run(o["run"], self.user)))
+
+    def do_logs(self, o):
+        run = resolve_run(o["run"], self.user)
+        if o["after"] < 0:
+            raise refuse("--after must be 0 or more")
+
+        def write(message: dict) -> None:
+            self.stdout.write(json.dumps(message) if o["json"] else event_line(message))
+
+        if o["tail"]:
+            follow(run.pk, o["after"], write)
+            return
+        after = o["after"]
+        while batch := events_after(run.pk, after):
+            for message in batch:
+                write(message)
+            after = batch[-1]["seq"]
+
+    # -- controls --------------------------------------------------------------------------
+
+    def _control(self, o, fn, *args):
+        run = resolve_run(o["run"], self.user)
+        try:
+            fn(run, *args, user=self.user)
+        except engine.ControlError as exc:
+            raise refuse(str(exc)) from None
+        run.refresh_from_db()
+        return run
+
+    def do_pause(self, o):
+        run = self._control(o, engine.pause)
+        self.stdout.write(f"run {run.pk} {run.status}")
+
+    def do_cancel(self, o):
+        run = self._control(o, engine.cancel)
+        self.stdout.write(f"run {run.pk} {run.status}")
+
+    def do_resume(self, o):
+        with nullcontext() if o["follow"] else held_dispatch():
+            run = self._control(o, engine.resume)
+        self.stdout.write(f"run {run.pk} {run.status}")
+        if o["follow"]:
+            self._follow(run, after=run.event_seq)
+        elif not dispatch.is_distributed():
+            self.stderr.write(
+                "embedded mode: the run moves on when a Baton process on this database sweeps "
+                "it (a server, or a `workflow run` still following it); "
+                "or run it here with `workflow resume --follow`."
+            )
+
+    def do_intervene(self, o):
+        text = " ".join(o["text"]).strip()
+        if not text:
+            raise refuse("the intervention text is empty")
+        if len(text) > MAX_INTERVENTION_CHARS:
+            raise refuse(
+                f"the text is {len(text):,} characters; the limit is {MAX_INTERVENTION_CHARS:,}"
+            )
+        run = self._control(o, engine.intervene, text)
+        self.stdout.write(
+            f"run {run.pk} {run.status}: intervention {len(run.interventions)} recorded"
+        )
+
+    # -- import and export -------------------------------------------------------------------
+
+    def _problems(self, problems: list[Problem], prefix: str = "") -> None:
+        for p in problems:
+            where = p.field or "document"
+            if p.node:
+                where += f" (node {p.node})"
+            if p.edge:
+                where += f" (edge {p.edge})"
+            label = "warning: " if p.severity == "warning" else ""
+            self.stderr.write(f"  {prefix}{label}{where}: {p.message}")
+
+    def do_import(self, o):
+        path = o["file"]
+        limit = yaml_limits()["max_bytes"]
+        try:
+            if path == "-":
+                text = sys.stdin.buffer.read(limit + 1)
+            else:
+                with open(path, "rb") as handle:
+                    text = handle.read(limit + 1)
+        except OSError as exc:
+            raise refuse(f"cannot read {path}: {exc.strerror or exc}") from None
+        target = resolve_canvas(o["canvas"], self.user) if o["canvas"] else None
+        try:
+            plan = plan_from_yaml(text, **yaml_limits())
+        except InvalidDocument as exc:
+            self.stderr.write(f"{path}: {exc.summary}")
+            self._problems(exc.problems)
+            raise refuse(f"{path} was not imported: {len(exc.problems)} problem(s)") from None
+        graph = plan_to_graph(plan)
+        enabled = set(Agent.objects.filter(enabled=True).values_list("slug", flat=True))
+        warnings = validate_graph(graph, known_agents=enabled)
+        name = Path(path).name if path != "-" else "stdin"
+        if target is not None:
+            version = services.save_version(target, graph, self.user, f"Imported from {name}")
+            canvas, number = target, version.number
+        else:
+            canvas = services.create_canvas(
+                owner=self.user,
+                name=o["name"] or plan.name,
+                description=plan.description,
+                graph=graph,
+                message=f"Imported from {name}",
+            )
+            number = canvas.latest_version
+        if warnings:
+            self.stderr.write(
+                f"canvas {canvas.slug} was saved, but has {len(warnings)} problem(s) to fix "
+                "(in the editor, or in the file and import it again) before it can run:"
+            )
+            self._problems(warnings)
+        verb = "saved as" if target is not None else "imported as"
+        self.stdout.write(f"{verb} canvas {canvas.slug} ({canvas.pk}) version {number}")
+
+    def do_export(self, o):
+        canvas = resolve_canvas(o["canvas"], self.user)
+        graph = services.latest_graph(canvas) or {"nodes": [], "edges": []}
+        try:
+            plan = compile_graph(graph, canvas.name, canvas.description)
+        except InvalidDocument as exc:
+            self.stderr.write(f"canvas {canvas.slug}: {exc.summary}")
+            self._problems(exc.problems)
+            raise refuse(f"canvas {canvas.slug} does not compile to a plan") from None
+        text = plan_to_yaml(plan)
+        if not o["output"]:
+            self.stdout.write(text, ending="" if text.endswith("\n") else "\n")
+            return
+        try:
+            Path(o["output"]).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise refuse(f"cannot write {o['output']}: {exc.strerror or exc}") from None
+        self.stderr.write(
+            f"wrote {o['output']} (canvas {canvas.slug} version {canvas.latest_version})"
+        )
