@@ -180,6 +180,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Design and run multi-agent workflows: canvases, agents, runs, approvals.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API description is for signed-in users, like everything else under /api/.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RunStatusEnum": "coordinator.models.RunStatus",

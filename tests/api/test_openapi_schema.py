@@ -37,3 +37,24 @@ def test_the_schema_is_served(api_alice):
     response = api_alice.get("/api/schema/?format=json")
     assert response.status_code == 200
     assert "/api/canvases/{id}/versions/" in response.json()["paths"]
+
+
+def test_the_whole_api_schema_has_no_warnings(db):
+    """Runs, approvals, route preview and everything else, not only the canvas API."""
+    GENERATOR_STATS.reset()
+    with GENERATOR_STATS.silence():
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+    problems = list(GENERATOR_STATS._warn_cache) + list(GENERATOR_STATS._error_cache)
+    GENERATOR_STATS.reset()
+    assert problems == []
+    validate_schema(schema)
+    assert {
+        "/api/canvases/{canvas_id}/runs/",
+        "/api/runs/{id}/events/",
+        "/api/approvals/{id}/decide/",
+    } <= set(schema["paths"])
+
+
+def test_anonymous_visitors_get_no_api_description(api_anon):
+    assert api_anon.get("/api/schema/").status_code == 401
+    assert api_anon.get("/api/docs/").status_code in (401, 403)
