@@ -8,6 +8,10 @@ django_asgi_app = get_asgi_application()
 
 import gc  # noqa: E402
 
+from coordinator.dispatch import start_background  # noqa: E402
+
+start_background()
+
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 

@@ -40,6 +40,16 @@ def _send(task_name: str, args: tuple, countdown: float | None) -> None:
         _submit(task, args)
 
 
+def start_background() -> None:
+    """Called when a web process boots. Embedded mode: this process also sweeps (expired
+    claims, due timers and approvals, deadlines, runs queued by the CLI). Distributed mode:
+    the workers do that."""
+    if not is_distributed() and settings.BATON_SWEEPER:
+        from coordinator.engine import start_sweeper
+
+        start_sweeper()
+
+
 def _submit(task, args: tuple) -> None:
     if settings.BATON_SWEEPER:
         from coordinator.engine import start_sweeper

@@ -601,9 +601,11 @@ def pause(run: Run, user=None) -> None:
 
 def resume(run: Run, user=None) -> None:
     with transaction.atomic():
-        if not Run.objects.filter(pk=run.pk, status=RunStatus.PAUSED).update(
-            status=RunStatus.RUNNING
-        ):
+        fresh = Run.objects.get(pk=run.pk)
+        # A run paused before it started goes back to the queue, so it starts properly
+        # (run.started, its deadline) instead of skipping that.
+        back_to = RunStatus.RUNNING if fresh.started_at else RunStatus.QUEUED
+        if not Run.objects.filter(pk=run.pk, status=RunStatus.PAUSED).update(status=back_to):
             raise ControlError(f"a {run.status} run cannot be resumed")
         emit(run.id, "run.resumed", data={"by": getattr(user, "username", None)})
         _extend_deadline_by_pause(run)
@@ -716,6 +718,8 @@ def start_sweeper(interval: float | None = None) -> None:
 
         while True:
             threading.Event().wait(every)
+            if not settings.BATON_SWEEPER:
+                continue  # switched off at run time (the test suite does this)
             try:
                 close_old_connections()
                 sweep()

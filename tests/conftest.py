@@ -5,6 +5,14 @@ from django.contrib.auth.models import Group, User
 from rest_framework.test import APIClient
 
 
+@pytest.fixture(autouse=True, scope="session")
+def no_background_sweeper():
+    """Tests sweep explicitly (engine.sweep()); a background sweeper would race them."""
+    from django.conf import settings
+
+    settings.BATON_SWEEPER = False
+
+
 @pytest.fixture
 def alice(db):
     return User.objects.create_user("alice", "alice@example.com", "alice-pass-123")

@@ -19,7 +19,7 @@ MAX_QUERY_CHARS = 20_000
 MAX_AGENTS = 200
 
 
-class RoutePreviewRequestSerializer(serializers.Serializer):
+class RoutePreviewQuerySerializer(serializers.Serializer):
     query = serializers.CharField(max_length=MAX_QUERY_CHARS, trim_whitespace=True)
     agents = serializers.ListField(
         child=serializers.CharField(max_length=100),
@@ -107,18 +107,18 @@ class RoutePreviewView(APIView):
             "level, the agents it would select with their scores, the reasons and every "
             "relevant candidate. Nothing is run or stored. Use it to test agent descriptions."
         ),
-        request=RoutePreviewRequestSerializer,
+        request=RoutePreviewQuerySerializer,
         responses={200: RoutePreviewSerializer},
         examples=[
             OpenApiExample(
-                "Two agents",
+                "A revenue question",
                 request_only=True,
                 value={"query": "Chart last quarter's revenue", "strategy": "capability_based"},
             )
         ],
     )
     def post(self, request):
-        body = RoutePreviewRequestSerializer(data=request.data)
+        body = RoutePreviewQuerySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         result = preview(data["query"], data.get("agents"), data["strategy"])

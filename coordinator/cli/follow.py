@@ -20,6 +20,7 @@ from coordinator.models import RUN_TERMINAL, Run, RunEvent
 POLL_SECONDS = 0.2
 PAGE = 500
 OUTPUT_CHARS = 4000
+FIVE_PHASES = ("complexity", "selection", "planning", "execution", "synthesis")
 
 
 def events_after(run_id, after: int, limit: int = PAGE) -> list[dict]:
@@ -158,6 +159,10 @@ class RunView:
         row["agent"] = message.get("agent") or row["agent"]
         if kind == "step.started":
             self.current_step = step
+            if data.get("type") == "coordinator":  # its five phases, pending until they run
+                phases = self.phases.setdefault(step, {})
+                for name in FIVE_PHASES:
+                    phases.setdefault(name, {"status": "pending"})
             row.update(
                 status="running",
                 type=data.get("type") or row["type"],
@@ -182,6 +187,32 @@ class RunView:
             row["status"] = "retrying"
         elif kind == "agent.fallback" and data.get("to"):
             row["agent"] = data["to"]
+
+    def sync_steps(self, rows) -> None:
+        """Take the steps as the database has them (non-superseded StepRuns, in id order):
+        it knows what events do not say — steps not started yet, waiting, cancelled."""
+        steps = {}
+        for r in rows:
+            row = self.steps.get(r.step_id, {})
+            status = r.status
+            if row.get("status") == "retrying" and status == "pending":
+                status = "retrying"
+            ms = None
+            if r.started_at and r.finished_at:
+                ms = (r.finished_at - r.started_at).total_seconds() * 1000
+            steps[r.step_id] = {
+                **row,
+                "type": r.type,
+                "agent": r.agent or row.get("agent", ""),
+                "status": status,
+                "attempt": r.attempt,
+                "started": r.started_at,
+                "duration_ms": ms,
+                "error": r.error.splitlines()[0] if r.error else "",
+            }
+        self.steps = steps
+        if self.ended:
+            self.waiting.clear()
 
     def phase_rows(self) -> list[tuple[str, str, dict]]:
         """(coordinator step, phase, state) in pipeline order."""

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from coordinator.cli.follow import RunView, follow
 from coordinator.cli.format import between, duration, duration_ms
-from coordinator.models import Run
+from coordinator.models import Run, StepRun
 
 STYLES = {
     "queued": "dim",
@@ -25,6 +25,7 @@ STYLES = {
     "done": "green",
     "succeeded": "green",
     "skipped": "dim",
+    "not run": "dim",
     "failed": "bold red",
     "timed_out": "bold red",
     "cancelled": "yellow",
@@ -39,7 +40,7 @@ def _status(status: str) -> Text:
 def _took(state: dict) -> str:
     if state.get("duration_ms") is not None:
         return duration_ms(state["duration_ms"])
-    if state.get("started") and state.get("status") in ("running", "retrying"):
+    if state.get("started") and state.get("status") in ("running", "retrying", "waiting"):
         return duration(between(state["started"], timezone.now())) + "+"
     return "-"
 
@@ -67,9 +68,12 @@ def render(view: RunView) -> RenderableType:
         phases.add_column("decision", overflow="fold", ratio=1)
         several = len(view.phases) > 1
         for step, name, state in view.phase_rows():
+            status = state["status"]
+            if view.ended and status == "pending":
+                status = "not run"
             phases.add_row(
                 f"{step}:{name}" if several else name,
-                _status(state["status"]),
+                _status(status),
                 _took(state),
                 state.get("summary", ""),
             )
@@ -117,6 +121,10 @@ def monitor(run: Run, console: Console, after: int = 0) -> Run:
     view = RunView(run)
     with Live(render(view), console=console, refresh_per_second=8, transient=False) as live:
 
+        def sync() -> None:
+            view.sync_steps(StepRun.objects.filter(run_id=run.pk, superseded=False).order_by("id"))
+            live.update(render(view))
+
         def refresh() -> None:
             live.update(render(view))
 
@@ -125,9 +133,9 @@ def monitor(run: Run, console: Console, after: int = 0) -> Run:
             if message["type"] != "agent.delta":  # deltas show at the next refresh
                 refresh()
 
-        ended = follow(run.pk, after, on_event, on_idle=refresh)
+        ended = follow(run.pk, after, on_event, on_idle=sync)
         view.status = ended.status
-        live.update(render(view))
+        sync()
     if not console.is_terminal:
         console.line()  # a non-terminal Live leaves its last line open
     answer = (ended.result or {}).get("answer") or ""

@@ -23,8 +23,8 @@ def test_a_finished_run_shows_phases_steps_and_the_answer(alice, engine_settings
         assert f"  {phase} " in text, phase
     assert "agents: sales" in text
     step_rows = [line.split() for line in text.splitlines() if line.startswith("  coord")]
-    assert ["coord", "coordinator", "-", "succeeded", "1"] == step_rows[0][:5]
-    assert ["coord.s1-sales", "agent", "sales", "succeeded", "1"] == step_rows[1][:5]
+    assert step_rows[0][:5] == ["coord", "coordinator", "-", "succeeded", "1"]
+    assert step_rows[1][:5] == ["coord.s1-sales", "agent", "sales", "succeeded", "1"]
     assert "Progress  2/2 steps done" in text
     assert "Usage     " in text
     assert text.rstrip().endswith(run.result["answer"])

@@ -14,7 +14,7 @@ from contextlib import nullcontext, suppress
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, handle_default_options
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 
 from canvas import services
 from canvas.errors import InvalidDocument, Problem
@@ -56,9 +56,13 @@ class Command(BaseCommand):
         common = argparse.ArgumentParser(add_help=False)
         # Also accepted after the subcommand; SUPPRESS keeps a value given before it.
         common.add_argument("--user", metavar="USERNAME", default=argparse.SUPPRESS, help=user_help)
-        common.add_argument(
-            "--traceback", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-        )
+        # Django's own options are accepted after the subcommand too (not listed again).
+        hidden = {"default": argparse.SUPPRESS, "help": argparse.SUPPRESS}
+        for flag in ("--traceback", "--force-color", "--skip-checks"):
+            common.add_argument(flag, action="store_true", **hidden)
+        common.add_argument("-v", "--verbosity", type=int, choices=[0, 1, 2, 3], **hidden)
+        common.add_argument("--settings", **hidden)
+        common.add_argument("--pythonpath", **hidden)
         common.add_argument(
             "--no-color",
             action="store_true",
@@ -155,9 +159,11 @@ class Command(BaseCommand):
         except Exception as exc:
             if getattr(options, "traceback", False):
                 raise
-            self.stderr.write(
-                f"error: {type(exc).__name__}: {clip(exc, 300)} (--traceback for details)"
-            )
+            hint = "--traceback for details"
+            missing = ("no such table", "does not exist")  # SQLite, PostgreSQL
+            if isinstance(exc, DatabaseError) and any(m in str(exc) for m in missing):
+                hint = "has `manage.py migrate` been run on this database?"
+            self.stderr.write(f"error: {type(exc).__name__}: {clip(exc, 300)} ({hint})")
             sys.exit(INTERNAL_ERROR)
         finally:
             with suppress(Exception):  # closing is best effort on the way out
@@ -365,6 +371,7 @@ class Command(BaseCommand):
             self.stderr.write(f"  {prefix}{label}{where}: {p.message}")
 
     def do_import(self, o):
+        target = resolve_canvas(o["canvas"], self.user) if o["canvas"] else None
         path = o["file"]
         limit = yaml_limits()["max_bytes"]
         try:
@@ -375,7 +382,6 @@ class Command(BaseCommand):
                     text = handle.read(limit + 1)
         except OSError as exc:
             raise refuse(f"cannot read {path}: {exc.strerror or exc}") from None
-        target = resolve_canvas(o["canvas"], self.user) if o["canvas"] else None
         try:
             plan = plan_from_yaml(text, **yaml_limits())
         except InvalidDocument as exc:
