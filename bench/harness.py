@@ -6,6 +6,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -87,6 +88,8 @@ def start_worker(env: dict, concurrency: int = 16) -> subprocess.Popen:
             break
     else:
         raise RuntimeError("worker did not start")
+    # Keep draining: a full pipe would block the worker on its next log line.
+    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
     return process
 
 
