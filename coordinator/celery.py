@@ -21,10 +21,12 @@ def _connect_worker_signals(sender, **kwargs):
         # for the broker's visibility timeout. Claims are conditional, so sweepers never clash.
         from django.conf import settings
 
+        from coordinator.dispatch import enable_local_execution
         from coordinator.engine import start_sweeper as start
 
         if settings.BATON_SWEEPER:
             start()
+        enable_local_execution(settings.BATON_WORKER_LOCAL_SLOTS)
         import gc
 
         gc.collect()

@@ -25,11 +25,31 @@ def enqueue(task_name: str, *args, countdown: float | None = None) -> None:
     transaction.on_commit(lambda: _send(task_name, args, countdown))
 
 
+_local_slots: threading.BoundedSemaphore | None = None
+
+
+def enable_local_execution(slots: int) -> None:
+    """In a Celery worker: steps this worker claims run on its own threads while it has free
+    slots, instead of a round trip through the broker (eager execution). Their claims are
+    leased as usual, so if this process dies the sweeper re-dispatches them."""
+    global _local_slots
+    _local_slots = threading.BoundedSemaphore(slots) if slots > 0 else None
+
+
 def _send(task_name: str, args: tuple, countdown: float | None) -> None:
     from coordinator import tasks
 
     task = getattr(tasks, task_name)
     if is_distributed():
+        slots = _local_slots
+        if (
+            task_name == "execute_step"
+            and not countdown
+            and slots
+            and slots.acquire(blocking=False)
+        ):
+            _executor().submit(_run_local, task, args, slots)
+            return
         task.apply_async(args=args, countdown=countdown)
         return
     if countdown and countdown > 0:
@@ -56,6 +76,13 @@ def _submit(task, args: tuple) -> None:
 
         start_sweeper()  # embedded mode: the web process also repairs and times out runs
     _executor().submit(_run_embedded, task, args)
+
+
+def _run_local(task, args: tuple, slots: threading.BoundedSemaphore) -> None:
+    try:
+        _run_embedded(task, args)
+    finally:
+        slots.release()
 
 
 def _run_embedded(task, args: tuple) -> None:

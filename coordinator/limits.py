@@ -19,7 +19,9 @@ _lock = threading.Lock()
 
 
 def agent_limits() -> dict[str, int]:
-    """slug → max concurrency, for agents that have one (re-read every couple of seconds)."""
+    """slug → max concurrency, for agents that have one (re-read every couple of seconds).
+    Only for waking held-back runs, which is best-effort (the sweeper also nudges them);
+    admission itself reads the limits fresh."""
     from canvas.models import Agent
 
     with _lock:
@@ -37,10 +39,19 @@ def admit(run, ready: list[StepRun]) -> tuple[list[StepRun], list[tuple[StepRun,
     transaction: the agents' rows are locked so two runs cannot both take the last slot."""
     from canvas.models import Agent
 
-    limits = agent_limits()
-    limited = {r.agent for r in ready if r.type == "agent" and r.agent in limits}
-    if limited:  # serialise admissions per agent across runs and workers
-        list(Agent.objects.select_for_update().filter(slug__in=sorted(limited)).values_list("pk"))
+    slugs = sorted({r.agent for r in ready if r.type == "agent" and r.agent})
+    # Read the limits fresh and lock those agents' rows: admissions of one agent are
+    # serialised across runs and workers, and a limit set a moment ago already applies.
+    limits = (
+        dict(
+            Agent.objects.select_for_update()
+            .filter(slug__in=slugs, max_concurrency__gt=0)
+            .values_list("slug", "max_concurrency")
+        )
+        if slugs
+        else {}
+    )
+    limited = set(limits)
     running = (
         dict(
             StepRun.objects.filter(agent__in=limited, status=StepStatus.RUNNING)

@@ -214,6 +214,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 
 BATON_EMBEDDED_WORKERS = env_int("BATON_EMBEDDED_WORKERS", 8, minimum=1)
+# Steps a Celery worker may run on its own threads when it claims them (0 turns this off).
+BATON_WORKER_LOCAL_SLOTS = env_int("BATON_WORKER_LOCAL_SLOTS", 8, minimum=0)
 
 # Python agents: only callables named here can ever run (DESIGN §5).
 BATON_PYTHON_AGENTS = env_list(

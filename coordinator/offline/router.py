@@ -46,6 +46,9 @@ FIELD_WEIGHTS = {"name": 1.5, "capabilities": 1.5, "description": 1.0}
 FUZZY_MIN_SIMILARITY = 0.7
 CONCEPT_EXTRA = 1.0  # weight of each further word of a concept in one description (see below)
 FUZZY_WEIGHT = 0.85
+PREFIX_MIN = 6  # a derived form shares at least this many letters with its stem
+DERIVED_WEIGHT = 0.9  # "reservation" for "reserve": nearly the word itself
+_DERIVATIONAL = frozenset(["at", "t", "pt", "e", "i", "y", "ic", "iv", "ant", "ent", "al", "ion"])
 
 
 # ---------------------------------------------------------------------------------------
@@ -72,6 +75,7 @@ class AgentScore:
     score: float
     matched_terms: list[str] = field(default_factory=list)
     reason: str = ""
+    positions: tuple[int, ...] = ()  # positions of the query words it matched
 
 
 @dataclass
@@ -127,6 +131,10 @@ class Index:
     postings: dict[str, tuple[tuple[int, float], ...]]
     surface: frozenset[str]  # words fuzzy matching may correct a typo to
     surface_by_first: dict[str, tuple[str, ...]]
+    # doc index → words its description rules out ("Not for support tickets"), minus any
+    # it also claims: a query word among them never counts for that agent
+    blocked: dict[int, frozenset[str]] = field(default_factory=dict)
+    stems_by_prefix: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fuzzy_cache: dict[str, tuple[str, float] | None] = field(default_factory=dict)
 
     def has(self, feature: str) -> bool:
@@ -151,25 +159,41 @@ def _build_index(key: tuple[AgentKey, ...]) -> Index:
     tfs: list[dict[str, float]] = []
     lengths: list[float] = []
     surface: set[str] = set(lex.surface)
-    for slug, name, description, capabilities in key:
+    blocked: dict[int, frozenset[str]] = {}
+    for doc_index, (slug, name, description, capabilities) in enumerate(key):
         tf: dict[str, float] = {}
         concept_parts: dict[str, list[float]] = {}
         length = 0.0
+        name = name or slug.replace("-", " ").replace("_", " ")
+        kept = [w for w in name.split() if w.lower().strip(".,&:()") not in T.NAME_ROLE_WORDS]
         fields = (
-            ("name", name or slug.replace("-", " ").replace("_", " ")),
+            ("name", " ".join(kept) or name),
             ("capabilities", " . ".join(capabilities)),
             ("description", description),
         )
-        for fname, text in fields:
+        # The fields are one text for word senses: "Box Office" + "concerts" → event tickets.
+        resolved = T.disambiguate([T.raw_terms(text, doc=True) for _, text in fields])
+        claimed: set[str] = set()
+        ruled_out: set[str] = set()
+        for (fname, text), field_terms in zip(fields, resolved, strict=True):
             weight = FIELD_WEIGHTS[fname]
-            for term in T.terms(text, doc=True):
+            for term in field_terms:
+                if term.negated:
+                    ruled_out.add(term.key)
+                    continue
+                claimed.add(term.key)
                 length += 1
                 for feature, strength in term.features:
                     if feature.startswith("#"):
                         concept_parts.setdefault(feature, []).append(weight * strength)
                     else:
                         tf[feature] = tf.get(feature, 0.0) + weight * strength
-            surface.update(w for w in T.words(text) if len(w) >= 4)
+            negated = T.negated_positions(text)
+            surface.update(
+                w for i, w in enumerate(T.words(text)) if len(w) >= 4 and i not in negated
+            )
+        if ruled_out - claimed:
+            blocked[doc_index] = frozenset(ruled_out - claimed)
         # A concept's frequency: its strongest mention plus CONCEPT_EXTRA × the others, so
         # an agent *about* weather (weather, rain, wind …) outranks one that mentions rain
         # once; BM25 saturation keeps a synonym-rich description from running away. (1.0 is
@@ -197,12 +221,32 @@ def _build_index(key: tuple[AgentKey, ...]) -> Index:
     by_first: dict[str, list[str]] = {}
     for word in sorted(surface):
         by_first.setdefault(word[0], []).append(word)
+    by_prefix: dict[str, list[str]] = {}
+    for feature in sorted(postings):
+        plain = not feature.startswith("#") and "|" not in feature and feature.isalpha()
+        if plain and len(feature) >= PREFIX_MIN:
+            by_prefix.setdefault(feature[:PREFIX_MIN], []).append(feature)
     return Index(
         slugs=tuple(k[0] for k in key),
         postings={f: tuple(p) for f, p in postings.items()},
         surface=frozenset(surface),
         surface_by_first={k: tuple(v) for k, v in by_first.items()},
+        blocked=blocked,
+        stems_by_prefix={k: tuple(v) for k, v in by_prefix.items()},
     )
+
+
+def _derived(index: Index, key: str) -> str | None:
+    """A stem of the index that is ``key`` with a derivational ending more or less
+    ("reserv" / "reservat", "consum" / "consumpt"), for word forms the stemmer does not
+    join. Both must share at least PREFIX_MIN letters."""
+    if len(key) < PREFIX_MIN or not key.isalpha():
+        return None
+    for candidate in index.stems_by_prefix.get(key[:PREFIX_MIN], ()):
+        short, long_ = sorted((key, candidate), key=len)
+        if candidate != key and long_.startswith(short) and long_[len(short) :] in _DERIVATIONAL:
+            return candidate
+    return None
 
 
 def _fuzzy(index: Index, word: str) -> tuple[str, float] | None:
@@ -224,7 +268,12 @@ def _fuzzy(index: Index, word: str) -> tuple[str, float] | None:
 
 
 def _expand(index: Index, term: T.Term) -> tuple[tuple[str, float], ...]:
-    """A query term's features, plus a typo correction when nothing else is known of it."""
+    """A query term's features, plus a derived form or a typo correction when nothing else
+    is known of it."""
+    if not index.has(term.key) and " " not in term.surface and not term.named:
+        derived = _derived(index, term.key)
+        if derived is not None:
+            return tuple(sorted({**dict(term.features), derived: DERIVED_WEIGHT}.items()))
     known = any(index.has(f) for f, _ in term.features) or len(term.features) > 1
     if known or term.named or " " in term.surface or term.surface in index.surface:
         return term.features  # a name or a real word we know is not a typo
@@ -263,6 +312,8 @@ def _match_terms(index: Index, terms: Sequence[T.Term]) -> list[_Match]:
         best: dict[int, tuple[float, str]] = {}
         for feature, strength in _expand(index, term):
             for doc, weight in index.postings.get(feature, ()):
+                if doc in index.blocked and term.key in index.blocked[doc]:
+                    continue
                 value = strength * weight
                 if doc not in best or value > best[doc][0]:
                     best[doc] = (value, feature)
@@ -273,10 +324,10 @@ def _match_terms(index: Index, terms: Sequence[T.Term]) -> list[_Match]:
             match.per_term[term.position] = contribution
             if feature.startswith("#"):
                 match.labels.append(f"{term.surface}≈{feature[1:]}")
-            elif feature == term.key:
+            elif T.base_feature(feature) == term.key:
                 match.labels.append(term.surface)
             else:
-                match.labels.append(f"{term.surface}~{feature}")
+                match.labels.append(f"{term.surface}~{T.base_feature(feature)}")
     return out
 
 
@@ -307,7 +358,9 @@ def _scores(index: Index, terms: Sequence[T.Term], label: str = "") -> list[Agen
             + (f" on {label!r}" if label else "")
             + (f" (matched {', '.join(match.labels)})" if match.labels else " (no match)")
         )
-        scores.append(AgentScore(slug, score, list(match.labels), reason))
+        scores.append(
+            AgentScore(slug, score, list(match.labels), reason, tuple(sorted(match.per_term)))
+        )
     scores.sort(key=lambda s: (-s.score, s.slug))
     return scores
 
@@ -351,9 +404,9 @@ _REFERENCE_RE = re.compile(
 _SEQ_CUE_RE = re.compile(
     r"\b(then|after that|afterwards|based on|using (?:it|them|that|those|these|the)|use (?:it|them|that|those|these|the)"
     r"|with (?:the|those|these) (?:results?|findings|output|numbers|data|summary|list)"
-    r"|the (?:results?|findings|output|summary|list|answer)"
+    r"|the (?:results?|findings|output|summary|list|answer|cost|costs|bill|total|amount)"
     r"|the (?:best|worst|top|biggest|largest|highest|lowest|most \w+) (?:\w+ )?(?:one|ones|story|stories|item|items|result|results)"
-    r"|it|them|those|these|each of)\b",
+    r"|it|them|those|these|their|each of)\b",
     re.IGNORECASE,
 )
 
@@ -426,6 +479,34 @@ def _split_clause(clause: str, first_joiner: str) -> list[Fragment]:
     return out
 
 
+# Concepts of places information is looked up in: a clause that only names one ("Check the
+# manual.", "Pull it from the warehouse.") says where the previous task looks, it is not a task.
+SOURCE_CONCEPTS = frozenset(["#docs", "#database", "#web", "#document"])
+
+
+def _is_source_directive(fragment: Fragment) -> bool:
+    content = [t for t in T.terms(fragment.task_text) if t.surface not in T.WEAK_WORDS]
+    return 0 < len(content) <= 2 and all(
+        any(f in SOURCE_CONCEPTS for f, _ in t.features) for t in content
+    )
+
+
+def _merge_source_directives(fragments: list[Fragment]) -> list[Fragment]:
+    out: list[Fragment] = []
+    for fragment in fragments:
+        if (
+            out
+            and not out[-1].context
+            and fragment.joiner in ("sentence", "and")
+            and _is_source_directive(fragment)
+        ):
+            previous = out[-1]
+            out[-1] = Fragment(f"{previous.text}; {fragment.text}", previous.joiner)
+            continue
+        out.append(fragment)
+    return out
+
+
 # ---------------------------------------------------------------------------------------
 # Phase 1: complexity
 # ---------------------------------------------------------------------------------------
@@ -467,7 +548,7 @@ def _analyse_cached(query: str, key: tuple[AgentKey, ...]) -> _Analysis:
         return _Analysis("NONE", [], [], ["no enabled agents to route to → NONE"], [])
     query_terms = T.terms(query)
     whole = _scores(index, query_terms)
-    fragments = split_query(query)
+    fragments = _merge_source_directives(split_query(query))
 
     # Score every clause on its own. Clauses are then handled strongest first, so a weak,
     # ambiguous clause can join an agent a clearer clause already needs (parsimony).
@@ -493,10 +574,18 @@ def _analyse_cached(query: str, key: tuple[AgentKey, ...]) -> _Analysis:
     for f_index, fragment, f_terms, ranking in infos:
         relevant = _relevant(ranking, RELEVANCE_THRESHOLD)
         chosen = {a.agent for a in aspects}
+        # A clause joins an agent already needed when that agent scores nearly as well, or
+        # when the best one rests on a single word that the needed agent matches too ("…and
+        # tell me if there are any bugs" after a code review).
+        lone = relevant[0].positions if len(relevant[0].positions) == 1 else ()
         reuse = [
             s
             for s in relevant
-            if s.slug in chosen and s.score >= relevant[0].score - PARSIMONY_MARGIN
+            if s.slug in chosen
+            and (
+                s.score >= relevant[0].score - PARSIMONY_MARGIN
+                or (lone and set(lone) <= set(s.positions))
+            )
         ]
         if reuse:
             joined = next(a for a in aspects if a.agent == reuse[0].slug)
@@ -645,6 +734,11 @@ def _head_word(fragment_text: str) -> str | None:
     return first[0] if first else None
 
 
+def _ambiguous(term: T.Term) -> bool:
+    """A word still meaning several concepts after disambiguation."""
+    return sum(1 for f, _ in term.features if f.startswith("#")) >= 2
+
+
 def _second_agent(
     index: Index, fragment: Fragment, f_terms: Sequence[T.Term], primary: AgentScore
 ) -> tuple[AgentScore, bool] | None:
@@ -665,9 +759,11 @@ def _second_agent(
         score = round(_squash(match.raw), 4)  # judged on the leftover words alone
         if score < SECONDARY_THRESHOLD:
             continue
-        hit = [t for t in leftover if t.position in match.per_term]
+        # Only clear evidence adds an agent: not a generic verb ("open a ticket…", "fix …")
+        # and not a word whose sense the clause leaves open ("book" a table, a flight…).
+        hit = [t for t in leftover if t.position in match.per_term and not _ambiguous(t)]
         strong = [t for t in hit if t.weight >= 1.0]
-        at_head = any(t.surface == head for t in hit)
+        at_head = any(t.surface == head and t.surface not in T.WEAK_WORDS for t in hit)
         if len(strong) < 2 and not at_head:
             continue
         if best is None or score > best[0].score:
