@@ -18,19 +18,20 @@ _cache: dict = {"at": 0.0, "limits": {}}
 _lock = threading.Lock()
 
 
-def agent_limits() -> dict[str, int]:
-    """slug → max concurrency, for agents that have one (re-read every couple of seconds).
-    Only for waking held-back runs, which is best-effort (the sweeper also nudges them);
-    admission itself reads the limits fresh."""
+def known_limits() -> dict[str, int]:
+    """slug → max concurrency (0 = unlimited) of every agent, re-read every couple of seconds."""
     from canvas.models import Agent
 
     with _lock:
         if time.monotonic() - _cache["at"] > _CACHE_SECONDS:
-            _cache["limits"] = dict(
-                Agent.objects.filter(max_concurrency__gt=0).values_list("slug", "max_concurrency")
-            )
+            _cache["limits"] = dict(Agent.objects.values_list("slug", "max_concurrency"))
             _cache["at"] = time.monotonic()
         return _cache["limits"]
+
+
+def agent_limits() -> dict[str, int]:
+    """Agents that have a concurrency limit (cached; for best-effort wake-ups)."""
+    return {slug: n for slug, n in known_limits().items() if n > 0}
 
 
 def admit(run, ready: list[StepRun]) -> tuple[list[StepRun], list[tuple[StepRun, str]]]:
@@ -39,9 +40,13 @@ def admit(run, ready: list[StepRun]) -> tuple[list[StepRun], list[tuple[StepRun,
     transaction: the agents' rows are locked so two runs cannot both take the last slot."""
     from canvas.models import Agent
 
-    slugs = sorted({r.agent for r in ready if r.type == "agent" and r.agent})
-    # Read the limits fresh and lock those agents' rows: admissions of one agent are
-    # serialised across runs and workers, and a limit set a moment ago already applies.
+    known = known_limits()
+    # Agents known to be unlimited skip the query. Any other agent's limit is read fresh and
+    # its row locked: admissions of one agent are serialised across runs and workers, and a
+    # new agent's limit applies at once (an unlimited agent given a limit is seen within 2 s).
+    slugs = sorted(
+        {r.agent for r in ready if r.type == "agent" and r.agent and known.get(r.agent) != 0}
+    )
     limits = (
         dict(
             Agent.objects.select_for_update()
