@@ -197,11 +197,13 @@ def _claim_ready(
     the caller to execute instead of being enqueued. True when steps were skipped."""
     from coordinator.limits import admit
 
-    now = timezone.now()
-    until = now + timedelta(seconds=lease_seconds())
     won: list[tuple[StepRun, str]] = []
     with transaction.atomic():
         ready, over_budget = admit(run, ready)
+        # Timestamps after admission holds its locks: a start never predates the commit of
+        # the step whose slot it took (the Gantt chart and the concurrency limit agree).
+        now = timezone.now()
+        until = now + timedelta(seconds=lease_seconds())
         for row, reason in over_budget:
             _skip(run, row, reason)
         for row in ready:
@@ -397,16 +399,16 @@ def record(row: StepRun, token, outcome: Outcome) -> bool:
         "completion_tokens": row.completion_tokens + usage.completion_tokens,
         "cost_usd": row.cost_usd + usage.cost_usd,
     }
-    if isinstance(outcome, Waiting):
-        fields.update(status=StepStatus.WAITING, resume_at=outcome.resume_at)
-    elif isinstance(outcome, Succeeded):
-        fields.update(status=StepStatus.SUCCEEDED, error="", finished_at=timezone.now())
-    else:
-        fields.update(
-            status=StepStatus.FAILED, error=outcome.error[:10_000], finished_at=timezone.now()
-        )
     guard = StepRun.objects.filter(pk=row.pk, status=StepStatus.RUNNING, claim_token=token)
     with transaction.atomic():
+        if isinstance(outcome, Waiting):
+            fields.update(status=StepStatus.WAITING, resume_at=outcome.resume_at)
+        elif isinstance(outcome, Succeeded):
+            fields.update(status=StepStatus.SUCCEEDED, error="", finished_at=timezone.now())
+        else:
+            fields.update(
+                status=StepStatus.FAILED, error=outcome.error[:10_000], finished_at=timezone.now()
+            )
         if not guard.update(**fields):
             return False
         _assign(row, fields)
