@@ -48,11 +48,12 @@ async def client(url: str, origin: str, expected: int, latencies: list, counts: 
     counts.append(received)
 
 
-async def fan_out(url, origin, clients, emit_all, expected):
+async def fan_out(urls, origins, clients, emit_all, expected):
     latencies, counts = [], []
     ready = asyncio.Semaphore(0)
     tasks = []
-    for index in range(clients):
+    for index in range(clients):  # round-robin over the servers, like a load balancer
+        url, origin = urls[index % len(urls)], origins[index % len(urls)]
         tasks.append(
             asyncio.create_task(client(url, origin, expected, latencies, counts, ready, 15))
         )
@@ -73,7 +74,7 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def measure(clients: int, rate: float, seconds: float) -> dict:
+def measure(clients: int, rate: float, seconds: float, servers: int = 1) -> dict:
     from bench import harness
 
     env = harness.configure("distributed")
@@ -91,7 +92,10 @@ def measure(clients: int, rate: float, seconds: float) -> dict:
         {"name": "idle", "steps": [{"id": "w", "type": "wait", "event": "never"}]}
     )
     run = engine.start_run(canvas, user=user, plan=plan)  # nothing executes it: we emit by hand
-    server = Daphne({**os.environ, **env, "BATON_ALLOWED_HOSTS": "127.0.0.1,localhost"})
+    daphnes = [
+        Daphne({**os.environ, **env, "BATON_ALLOWED_HOSTS": "127.0.0.1,localhost"})
+        for _ in range(servers)
+    ]
     total = int(rate * seconds)
 
     def emit_all():
@@ -105,16 +109,22 @@ def measure(clients: int, rate: float, seconds: float) -> dict:
 
     try:
         run.refresh_from_db()  # replay nothing old: only the live events are timed
-        url = f"ws://127.0.0.1:{server.port}/ws/runs/{run.pk}/?after={run.event_seq}&token={token}"
-        latencies, counts = asyncio.run(fan_out(url, server.url, clients, emit_all, total))
-        rss = rss_mb(server.process.pid)
+        urls = [
+            f"ws://127.0.0.1:{d.port}/ws/runs/{run.pk}/?after={run.event_seq}&token={token}"
+            for d in daphnes
+        ]
+        origins = [d.url for d in daphnes]
+        latencies, counts = asyncio.run(fan_out(urls, origins, clients, emit_all, total))
+        rss = round(sum(rss_mb(d.process.pid) for d in daphnes), 1)
     finally:
-        server.stop()
-        if os.environ.get("FANOUT_DEBUG"):
-            print("\n".join(server.output), file=sys.stderr)
+        for server in daphnes:
+            server.stop()
+            if os.environ.get("FANOUT_DEBUG"):
+                print("\n".join(server.output), file=sys.stderr)
     lost = clients * total - sum(counts)
     return {
         "clients": clients,
+        "servers": servers,
         "events": total,
         "rate_per_s": rate,
         "p50_ms": round(harness.pct(latencies, 50) * 1000, 1),
@@ -131,9 +141,17 @@ def main():
     parser.add_argument("--rate", type=float, default=10)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--sweep", default="", help="comma-separated client counts")
+    parser.add_argument("--servers", type=int, default=1, help="daphne processes (one per core)")
     args = parser.parse_args()
     if not args.sweep:
-        print(json.dumps({"bench": "ws_fanout", **measure(args.clients, args.rate, args.seconds)}))
+        print(
+            json.dumps(
+                {
+                    "bench": "ws_fanout",
+                    **measure(args.clients, args.rate, args.seconds, args.servers),
+                }
+            )
+        )
         return
     import subprocess
 
@@ -149,6 +167,8 @@ def main():
                 str(args.rate),
                 "--seconds",
                 str(args.seconds),
+                "--servers",
+                str(args.servers),
             ],
             capture_output=True,
             text=True,
