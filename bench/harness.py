@@ -6,7 +6,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -55,42 +54,11 @@ def _ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def start_worker(env: dict, concurrency: int = 16) -> subprocess.Popen:
-    worker_env = {**os.environ, **env, "BATON_SWEEPER": "true"}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "coordinator",
-            "worker",
-            "--pool",
-            "threads",
-            "-c",
-            str(concurrency),
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "info",
-            "-n",
-            f"bench-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=worker_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    for line in process.stdout:
-        if " ready." in line:
-            break
-    else:
-        raise RuntimeError("worker did not start")
-    # Keep draining: a full pipe would block the worker on its next log line.
-    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
-    return process
+def start_worker(env: dict, concurrency: int = 16):
+    """A real Celery worker (the test suite's Worker: it keeps draining the worker's output)."""
+    from tests.workers import Worker
+
+    return Worker({**os.environ, **env, "BATON_SWEEPER": "true"}, concurrency, name="bench")
 
 
 def purge_queue(env: dict) -> None:
@@ -216,5 +184,4 @@ class Mode:
 
     def __exit__(self, *exc):
         if self.worker:
-            self.worker.terminate()
-            self.worker.wait(10)
+            self.worker.stop()
