@@ -59,7 +59,7 @@ def test_with_redis_and_database_urls_it_runs_distributed(tmp_path):
     assert result.stdout.split() == [
         "True",
         "django.db.backends.postgresql",
-        "channels_redis.core.RedisChannelLayer",
+        "channels_redis.pubsub.RedisPubSubChannelLayer",
     ]
 
 

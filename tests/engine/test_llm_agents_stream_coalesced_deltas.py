@@ -35,7 +35,9 @@ def test_many_tiny_chunks_become_a_few_delta_events(alice, engine_settings, monk
         sent = server.requests[0].body
     assert run.status == "succeeded", run.error
     deltas = list(run.events.filter(type="agent.delta").order_by("seq"))
-    assert 1 < len(deltas) <= len("".join(chunks)) // 200 + 2
+    # Flushed every 100 ms or 200 characters, whichever comes first: far fewer events than
+    # chunks (how many exactly depends on how fast the stream arrives).
+    assert 1 < len(deltas) <= len(chunks) // 5
     assert "".join(d.data["text"] for d in deltas) == "".join(chunks)
     assert step(run, "w").output["text"] == "".join(chunks)
     assert sent["stream"] is True
