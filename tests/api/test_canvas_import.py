@@ -5,26 +5,9 @@ from django.test import override_settings
 
 from canvas.models import Canvas, CanvasVersion
 from tests.api import counts, fields, url
+from tests.documents import DESIGN_PLAN_YAML
 
-PLAN = """\
-name: document-processing
-description: Process and summarize a document
-steps:
-  - id: extract
-    type: agent
-    agent: document-ocr
-    input: { document_id: "{{ input.document_id }}" }
-  - id: summarize
-    type: agent
-    agent: summarizer
-    depends_on: [extract]
-    input: { text: "{{ steps.extract.output.text }}" }
-  - id: review
-    type: human_approval
-    depends_on: [summarize]
-    prompt: "Please review the summary"
-    assignee: "{{ input.reviewer }}"
-"""
+PLAN = DESIGN_PLAN_YAML
 
 WORKFLOW = """\
 workflow:

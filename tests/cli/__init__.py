@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from tests.documents import DESIGN_PLAN_YAML
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -70,25 +72,7 @@ def workflow_process(*args: str, timeout: float = 120) -> subprocess.CompletedPr
     )
 
 
-PLAN_YAML = """\
-name: document-processing
-description: Process and summarize a document
-steps:
-  - id: extract
-    type: agent
-    agent: document-ocr
-    input: { document_id: "{{ input.document_id }}" }
-  - id: summarize
-    type: agent
-    agent: summarizer
-    depends_on: [extract]
-    input: { text: "{{ steps.extract.output.text }}" }
-  - id: review
-    type: human_approval
-    depends_on: [summarize]
-    prompt: "Please review the summary"
-    assignee: "{{ input.reviewer }}"
-"""
+PLAN_YAML = DESIGN_PLAN_YAML
 
 WORKFLOW_YAML = """\
 workflow:
