@@ -5,11 +5,11 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt frontend worker beat clean distclean
+.PHONY: help run test lint lock fmt frontend worker beat clean distclean
 
 help:
 	@sed -n 's/^#   /  /p' $(MAKEFILE_LIST)
-	@echo "  make lint | fmt | frontend | worker | beat | clean | distclean"
+	@echo "  make lint | lock | fmt | frontend | worker | beat | clean | distclean"
 
 run:
 	@bash scripts/run.sh
@@ -19,6 +19,9 @@ test:
 
 lint:
 	@bash scripts/lint.sh
+
+lock:
+	@bash scripts/lock.sh
 
 fmt:
 	@bash scripts/fmt.sh

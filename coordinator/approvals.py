@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from coordinator import dispatch
+from coordinator import clock, dispatch
 from coordinator.events import emit
 from coordinator.models import Approval, StepRun, StepStatus
 from coordinator.outcomes import Failed, Succeeded
@@ -69,7 +68,7 @@ def decide(
         won = Approval.objects.filter(pk=approval.pk, status="pending").update(
             status=status,
             decided_by=user,
-            decided_at=timezone.now(),
+            decided_at=clock.now(),
             response=response,
             comment=comment,
         )

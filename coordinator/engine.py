@@ -16,11 +16,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
-from django.utils import timezone
 
 from canvas.graph import compile_graph
 from canvas.plan import Plan
-from coordinator import dispatch
+from coordinator import clock, dispatch
 from coordinator.events import emit, emit_many
 from coordinator.models import (
     RUN_ACTIVE,
@@ -128,15 +127,15 @@ def advance(
             break
         if run.status == RunStatus.QUEUED and not _start(run):
             continue
-        if run.deadline and timezone.now() >= run.deadline:
+        if run.deadline and clock.now() >= run.deadline:
             run = Run.objects.get(pk=run.pk)  # a resume may have moved the deadline meanwhile
-            if run.deadline and timezone.now() >= run.deadline:
+            if run.deadline and clock.now() >= run.deadline:
                 time_out(run)
                 break
         rows = list(StepRun.objects.filter(run=run, superseded=False))
         actions = next_actions(
             [RowView.of(r) for r in rows],
-            now=timezone.now(),
+            now=clock.now(),
             context=lambda run=run, rows=rows: step_context(run, rows),
         )
         if not _apply(run, {r.pk: r for r in rows}, actions, kept if keep_one else None):
@@ -145,7 +144,7 @@ def advance(
 
 
 def _start(run: Run) -> bool:
-    now = timezone.now()
+    now = clock.now()
     deadline = now + timedelta(seconds=max_execution_seconds(run.plan))
     with transaction.atomic():
         won = Run.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
@@ -202,7 +201,7 @@ def _claim_ready(
         ready, over_budget = admit(run, ready)
         # Timestamps after admission holds its locks: a start never predates the commit of
         # the step whose slot it took (the Gantt chart and the concurrency limit agree).
-        now = timezone.now()
+        now = clock.now()
         until = now + timedelta(seconds=lease_seconds())
         for row, reason in over_budget:
             _skip(run, row, reason)
@@ -257,7 +256,7 @@ def _claim_for_synthesis(run: Run, row: StepRun, dispatch_it: bool = True) -> st
         ).update(
             status=StepStatus.RUNNING,
             claim_token=token,
-            claimed_until=timezone.now() + timedelta(seconds=lease_seconds()),
+            claimed_until=clock.now() + timedelta(seconds=lease_seconds()),
         ):
             return None
         Run.objects.filter(pk=run.pk).update(current_step=row.step_id)
@@ -270,7 +269,7 @@ def _skip(run: Run, row: StepRun, reason: str) -> bool:
     with transaction.atomic():
         done = StepRun.objects.filter(
             pk=row.pk, status__in=[StepStatus.PENDING, StepStatus.WAITING]
-        ).update(status=StepStatus.SKIPPED, error=reason, finished_at=timezone.now())
+        ).update(status=StepStatus.SKIPPED, error=reason, finished_at=clock.now())
         if done:
             emit(run.id, "step.skipped", step=row.step_id, agent=row.agent, data={"reason": reason})
     return bool(done)
@@ -290,10 +289,9 @@ class LeaseKeeper:
         self._thread: threading.Thread | None = None
 
     def hold(self, row_id: int, token) -> None:
-        import time
 
         with self._wake:
-            self._due[row_id] = (time.monotonic() + lease_seconds() / 3, str(token))
+            self._due[row_id] = (clock.monotonic() + lease_seconds() / 3, str(token))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._loop, daemon=True, name="baton-lease")
                 self._thread.start()
@@ -304,13 +302,12 @@ class LeaseKeeper:
             self._due.pop(row_id, None)
 
     def _loop(self):
-        import time
 
         from django.db import close_old_connections
 
         while True:
             with self._wake:
-                now = time.monotonic()
+                now = clock.monotonic()
                 next_due = min((due for due, _ in self._due.values()), default=now + 60)
                 if next_due > now:
                     self._wake.wait(next_due - now)
@@ -321,7 +318,7 @@ class LeaseKeeper:
             try:
                 for row_id, token in renew.items():
                     StepRun.objects.filter(pk=row_id, claim_token=token).update(
-                        claimed_until=timezone.now() + timedelta(seconds=lease_seconds())
+                        claimed_until=clock.now() + timedelta(seconds=lease_seconds())
                     )
             except Exception:
                 log.exception("renewing step claims failed")
@@ -366,7 +363,7 @@ def _execute_one(
         return None
     if run.status in RUN_TERMINAL:
         StepRun.objects.filter(pk=row.pk, claim_token=claim_token).update(
-            status=StepStatus.CANCELLED, claim_token=None, finished_at=timezone.now()
+            status=StepStatus.CANCELLED, claim_token=None, finished_at=clock.now()
         )
         return None
     leases.hold(row.pk, claim_token)
@@ -404,10 +401,10 @@ def record(row: StepRun, token, outcome: Outcome) -> bool:
         if isinstance(outcome, Waiting):
             fields.update(status=StepStatus.WAITING, resume_at=outcome.resume_at)
         elif isinstance(outcome, Succeeded):
-            fields.update(status=StepStatus.SUCCEEDED, error="", finished_at=timezone.now())
+            fields.update(status=StepStatus.SUCCEEDED, error="", finished_at=clock.now())
         else:
             fields.update(
-                status=StepStatus.FAILED, error=outcome.error[:10_000], finished_at=timezone.now()
+                status=StepStatus.FAILED, error=outcome.error[:10_000], finished_at=clock.now()
             )
         if not guard.update(**fields):
             return False
@@ -430,7 +427,7 @@ def _record_waiting_done(row: StepRun, outcome: Outcome) -> bool:
         "status": StepStatus.SUCCEEDED if succeeded else StepStatus.FAILED,
         "output": outcome.output,
         "error": "" if succeeded else outcome.error,
-        "finished_at": timezone.now(),
+        "finished_at": clock.now(),
     }
     with transaction.atomic():
         if not StepRun.objects.filter(pk=row.pk, status=StepStatus.WAITING).update(**fields):
@@ -521,14 +518,14 @@ def _close(run: Run, status: str, result: dict | None, error: str = "") -> bool:
             result=result,
             error=error[:10_000],
             usage=usage,
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
         )
         if not won:
             return False
         if status != RunStatus.SUCCEEDED:
             StepRun.objects.filter(
                 run=run, status__in=[StepStatus.PENDING, StepStatus.WAITING]
-            ).update(status=StepStatus.CANCELLED, finished_at=timezone.now())
+            ).update(status=StepStatus.CANCELLED, finished_at=clock.now())
             Approval.objects.filter(run=run, status="pending").update(status="cancelled")
         data = {"status": status, "usage": usage}
         if result:
@@ -627,9 +624,9 @@ def _extend_deadline_by_pause(run: Run) -> None:
     fresh = Run.objects.get(pk=run.pk)
     if not (paused_at and fresh.deadline):
         return
-    deadline = fresh.deadline + (timezone.now() - paused_at)
+    deadline = fresh.deadline + (clock.now() - paused_at)
     Run.objects.filter(pk=run.pk).update(deadline=deadline)
-    seconds = (deadline - timezone.now()).total_seconds()
+    seconds = (deadline - clock.now()).total_seconds()
     if seconds < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
         dispatch.enqueue("advance", str(run.pk), countdown=seconds + 0.05)
 
@@ -650,7 +647,7 @@ def intervene(run: Run, text: str, user=None) -> None:
         entry = {
             "text": text,
             "by": getattr(user, "username", None),
-            "at": timezone.now().isoformat(),
+            "at": clock.now().isoformat(),
         }
         locked.interventions = [*locked.interventions, entry]
         locked.save(update_fields=["interventions"])
@@ -678,7 +675,7 @@ def sweep() -> dict:
     deadlines enforced, runs whose enqueue was lost nudged."""
     from coordinator.approvals import expire_due
 
-    now = timezone.now()
+    now = clock.now()
     stats = {"reclaimed": 0, "expired_approvals": 0, "nudged": 0}
     for row in StepRun.objects.filter(status=StepStatus.RUNNING, claimed_until__lt=now):
         token = uuid.uuid4()

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
 
-from coordinator import dispatch
+from coordinator import clock, dispatch
 from coordinator.events import emit, emit_many
 from coordinator.expressions import ExpressionError, is_true
 from coordinator.models import RUN_TERMINAL, Run, StepRun, StepStatus
@@ -158,7 +157,7 @@ def _retry(row: StepRun, policy: str | None, error: str) -> bool:
                 data={"attempt": row.attempt + 1, "delay_seconds": delay, "error": error},
             )
         _next_attempt(
-            row, iteration=row.iteration, resume_at=timezone.now() + timedelta(seconds=delay)
+            row, iteration=row.iteration, resume_at=clock.now() + timedelta(seconds=delay)
         )
         dispatch.enqueue("advance", str(row.run_id), countdown=delay)
         return True
@@ -254,7 +253,7 @@ def _adaptive_trigger(row: StepRun) -> None:
 def skip_pending(run_id, step_id: str, reason: str) -> None:
     updated = StepRun.objects.filter(
         run_id=run_id, step_id=step_id, superseded=False, status=StepStatus.PENDING
-    ).update(status=StepStatus.SKIPPED, error=reason, finished_at=timezone.now())
+    ).update(status=StepStatus.SKIPPED, error=reason, finished_at=clock.now())
     if updated:
         emit(run_id, "step.skipped", step=step_id, data={"reason": reason})
 
@@ -267,7 +266,7 @@ def after_waiting(row: StepRun, outcome: Waiting) -> None:
 
     if run_ended(row):  # the run ended while this step ran: nothing is waited for any more
         StepRun.objects.filter(pk=row.pk, status=StepStatus.WAITING).update(
-            status=StepStatus.CANCELLED, finished_at=timezone.now()
+            status=StepStatus.CANCELLED, finished_at=clock.now()
         )
         return
     if outcome.children:
@@ -277,7 +276,7 @@ def after_waiting(row: StepRun, outcome: Waiting) -> None:
     if outcome.nested_run:
         _start_nested(row, outcome.nested_run)
     if outcome.resume_at:
-        delay = (outcome.resume_at - timezone.now()).total_seconds()
+        delay = (outcome.resume_at - clock.now()).total_seconds()
         if delay < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] / 2:
             dispatch.enqueue("advance", str(row.run_id), countdown=max(delay, 0) + 0.02)
         # longer waits are picked up by the sweeper: no ETA outlives the visibility timeout

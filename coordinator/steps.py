@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
 
+from coordinator import clock
 from coordinator.agents import AgentCall, AgentError, AgentTimeout, invoke
 from coordinator.context import expression_context, history_for
 from coordinator.events import DeltaBuffer
@@ -185,7 +185,7 @@ def execute_human(row: StepRun, run: Run) -> Outcome:
         return Failed(error=f"assignee: {error}", retryable=False)
     kind = "approval" if row.type == "human_approval" else "input"
     timeout = spec.get("approval_timeout_seconds") or spec.get("input_timeout_seconds")
-    due = timezone.now() + timedelta(seconds=timeout) if timeout else None
+    due = clock.now() + timedelta(seconds=timeout) if timeout else None
     return Waiting(
         resume_at=None,
         approval={
@@ -217,9 +217,7 @@ def execute_transform(row: StepRun, run: Run) -> Outcome:
 def execute_wait(row: StepRun, run: Run) -> Outcome:
     spec = row.spec
     if spec.get("duration_seconds"):
-        return Waiting(
-            resume_at=timezone.now() + timedelta(seconds=float(spec["duration_seconds"]))
-        )
+        return Waiting(resume_at=clock.now() + timedelta(seconds=float(spec["duration_seconds"])))
     return Waiting(output={"waiting_for": spec.get("event")})
 
 

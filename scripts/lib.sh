@@ -84,20 +84,66 @@ ensure_venv() {
   fi
 }
 
-# ensure_python_deps base|dev: `pip install -e .` (or '.[dev]') unless pyproject.toml is
-# unchanged since the last install into this very venv.
+# Locked installs. requirements/base.txt (runtime) and requirements/dev.txt (runtime + dev
+# extra) pin every package with its hashes; `make lock` writes them from pyproject.toml.
+# Their first line records a hash of pyproject.toml's dependency lists, so a stale lock
+# is noticed (lock_is_fresh) without asking any registry.
+LOCK_BASE="$ROOT/requirements/base.txt"
+LOCK_DEV="$ROOT/requirements/dev.txt"
+
+# The sha256 of pyproject.toml's [project] dependencies and optional-dependencies.
+lock_inputs_hash() {
+  "${PYTHON_FOR_LOCK:-$PY}" - "$ROOT/pyproject.toml" <<'PY'
+import hashlib
+import json
+import sys
+import tomllib
+
+with open(sys.argv[1], "rb") as f:
+    project = tomllib.load(f)["project"]
+inputs = {
+    "requires-python": project.get("requires-python"),
+    "dependencies": project.get("dependencies", []),
+    "optional-dependencies": project.get("optional-dependencies", {}),
+}
+print(hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest())
+PY
+}
+
+# Succeeds when both lock files were written from the current pyproject.toml.
+lock_is_fresh() {
+  local want file
+  want="# inputs-sha256: $(lock_inputs_hash)"
+  for file in "$LOCK_BASE" "$LOCK_DEV"; do
+    [ -f "$file" ] && [ "$(head -n 1 "$file")" = "$want" ] || return 1
+  done
+}
+
+check_lock() {
+  log "lock files match pyproject.toml"
+  lock_is_fresh || die "requirements/*.txt were not written from the current pyproject.toml: run make lock"
+}
+
+# ensure_python_deps base|dev: install the lock file's exact versions, hash-checked, then
+# the project itself with --no-deps; skipped when the lock is unchanged since the last
+# install into this very venv.
 ensure_python_deps() {
   local extras="$1"
   ensure_venv
+  local lock="$LOCK_BASE"
+  [ "$extras" = base ] || lock="$LOCK_DEV"
+  [ -f "$lock" ] || die "${lock#"$ROOT"/} is missing: run make lock"
   local want
-  want="$(hash_paths pyproject.toml):$(stat -c %Y "$VENV/pyvenv.cfg")"
+  want="$(hash_paths requirements pyproject.toml):$(stat -c %Y "$VENV/pyvenv.cfg")"
   if stamp_matches pip-dev "$want" || { [ "$extras" = base ] && stamp_matches pip-base "$want"; }; then
     return 0
   fi
-  local spec="."
-  [ "$extras" = base ] || spec=".[$extras]"
-  log "pip install -e '$spec'"
-  (cd "$ROOT" && "$PY" -m pip install --disable-pip-version-check -q -e "$spec")
+  lock_is_fresh || warn "the lock files are older than pyproject.toml's dependencies: run make lock"
+  log "pip install --require-hashes -r ${lock#"$ROOT"/}"
+  "$PY" -m pip install --disable-pip-version-check -q --require-hashes --no-deps -r "$lock"
+  log "pip install --no-deps -e ."
+  (cd "$ROOT" && "$PY" -m pip install --disable-pip-version-check -q --no-deps -e .)
+  "$PY" -m pip check >/dev/null || die "the installed packages conflict: $("$PY" -m pip check)"
   stamp_write "pip-$extras" "$want"
 }
 

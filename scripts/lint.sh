@@ -11,6 +11,7 @@ typecheck_frontend
 unlock_setup
 
 run_lint() {
+  check_lock
   log "ruff check"
   "$VENV/bin/ruff" check .
   log "ruff format --check"

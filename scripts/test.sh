@@ -97,6 +97,7 @@ unlock_setup
 log "frontend unit tests (vitest)"
 (cd "$FRONTEND" && npm test --silent)
 
+check_lock
 log "ruff check"
 "$VENV/bin/ruff" check .
 log "ruff format --check"

@@ -36,10 +36,26 @@ import pytest
 Behaviour = Callable[["_Handler", dict], None]
 
 
+class Headers(dict):
+    """Request headers looked up without regard to case, as HTTP defines them."""
+
+    def __init__(self, items):
+        super().__init__((name.lower(), value) for name, value in items)
+
+    def __getitem__(self, name: str) -> str:
+        return super().__getitem__(name.lower())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and super().__contains__(name.lower())
+
+    def get(self, name: str, default=None):
+        return super().get(name.lower(), default)
+
+
 @dataclass
 class Request:
     path: str
-    headers: dict[str, str]
+    headers: Headers
     body: dict = field(default_factory=dict)
 
     @property
@@ -276,7 +292,7 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             body = {"_raw": raw.decode("utf-8", "replace")}
         path = self.path.split("?", 1)[0].rstrip("/")
-        self.owner.requests.append(Request(path, dict(self.headers.items()), body))
+        self.owner.requests.append(Request(path, Headers(self.headers.items()), body))
         if path not in ("/v1/chat/completions", "/chat/completions"):
             self.send_json(404, {"error": {"message": f"no route {path}"}})
             return
