@@ -353,6 +353,10 @@ def _execute_one(
         claim_token = str(token)
     row = kept or StepRun.objects.select_related("run", "run__canvas").get(pk=step_run_id)
     run = row.run
+    if kept is not None:
+        # advance() read the run's status before it claimed this step: a pause or a cancel
+        # may have landed since, and it applies to a kept claim as to a delivered one.
+        run.status = Run.objects.values_list("status", flat=True).get(pk=run.pk)
     if run.status == RunStatus.PAUSED:
         StepRun.objects.filter(pk=row.pk, claim_token=claim_token).update(
             status=StepStatus.WAITING
@@ -398,6 +402,7 @@ def record(row: StepRun, token, outcome: Outcome) -> bool:
     }
     guard = StepRun.objects.filter(pk=row.pk, status=StepStatus.RUNNING, claim_token=token)
     with transaction.atomic():
+        lock_run(row)
         if isinstance(outcome, Waiting):
             fields.update(status=StepStatus.WAITING, resume_at=outcome.resume_at)
         elif isinstance(outcome, Succeeded):
@@ -430,6 +435,7 @@ def _record_waiting_done(row: StepRun, outcome: Outcome) -> bool:
         "finished_at": clock.now(),
     }
     with transaction.atomic():
+        lock_run(row)
         if not StepRun.objects.filter(pk=row.pk, status=StepStatus.WAITING).update(**fields):
             return False
         row.refresh_from_db()  # a waiting row may be a stale copy (approvals, timers)
@@ -438,6 +444,21 @@ def _record_waiting_done(row: StepRun, outcome: Outcome) -> bool:
         else:
             follow_up.after_failure(row, outcome)
     return True
+
+
+def lock_run(row: StepRun) -> Run:
+    """First in a transaction that records a step's outcome: lock the run's row and read its
+    status (follow_up.run_state then returns it). Ending a run (_close) takes the same lock first, so whether the run has ended is
+    decided once for the whole transaction: a follow-up it creates (a retry, an iteration,
+    children, an approval, a nested run) either precedes the end, which then cancels it, or
+    is not created at all. Locking the run before the step also keeps the lock order of
+    _close (run, then steps), so the two cannot deadlock."""
+    row._run_state = (
+        Run.objects.select_for_update()
+        .only("status", "adaptive", "input", "revisions")
+        .get(pk=row.run_id)
+    )
+    return row._run_state
 
 
 def _assign(row: StepRun, fields: dict) -> None:

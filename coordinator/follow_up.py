@@ -35,7 +35,8 @@ def preview(output) -> str:
 
 
 def run_state(row: StepRun) -> Run:
-    """The run's status and adaptive settings, read once per recorded outcome."""
+    """The run's status and adaptive settings, read once per recorded outcome (under the
+    run's lock: see engine.lock_run)."""
     state = getattr(row, "_run_state", None)
     if state is None:
         state = Run.objects.only("status", "adaptive", "input", "revisions").get(pk=row.run_id)
