@@ -70,6 +70,7 @@ def agent_files(tmp_path_factory):
     return {
         "BATON_TEST_AGENT_LOG": str(base / "agent-calls.jsonl"),
         "BATON_TEST_FLAKY_MARKER": str(base / "flaky-marker"),
+        "BATON_TEST_RELEASE_MARKER": str(base / "release-marker"),
     }
 
 
@@ -90,6 +91,21 @@ def engine_settings(settings, agent_files, monkeypatch, request):
     if settings.DISTRIBUTED:
         request.getfixturevalue("shared_worker")
     return settings
+
+
+@pytest.fixture
+def release(engine_settings, agent_files):
+    """release() lets every `held` test agent that holds (or will) succeed; release("fail")
+    makes them fail, transiently."""
+    import pathlib
+
+    def release(outcome: str = "succeed") -> None:
+        path = pathlib.Path(agent_files["BATON_TEST_RELEASE_MARKER"])
+        partial = path.with_suffix(".partial")
+        partial.write_text(outcome)
+        partial.replace(path)  # atomic: a held agent never reads a half-written marker
+
+    return release
 
 
 @pytest.fixture

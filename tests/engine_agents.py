@@ -115,6 +115,24 @@ def nap(payload: dict) -> dict:
     return {"text": f"rested {seconds}"}
 
 
+def held(payload: dict) -> dict:
+    """Logs its call first, then holds until the test creates the release marker (a file, so
+    a worker process sees it too); then succeeds, or fails transiently when the marker says
+    "fail". The test, not the clock, decides when and how the step ends: a control sent while
+    it holds always lands while the step is executing."""
+    _log("held", payload)
+    marker = Path(os.environ.get("BATON_TEST_RELEASE_MARKER", "/tmp/baton-release-marker"))  # noqa: S108
+    for _ in range(6000):  # a test that fails before releasing frees the thread within 60 s
+        if marker.exists():
+            break
+        time.sleep(0.01)
+    else:
+        raise RuntimeError("never released")
+    if marker.read_text() == "fail":
+        raise RuntimeError("transient failure after release")
+    return {"text": "released"}
+
+
 def ticker(payload: dict):
     """A slow generator: ten items, 0.05 s apart (a pipeline producer a coordinator can run:
     coordinator stages pass no input)."""
@@ -149,6 +167,7 @@ ALL = [
         "numbers",
         "double",
         "counter",
+        "held",
         "nap",
         "ticker",
         "offtopic",

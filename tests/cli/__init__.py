@@ -95,6 +95,16 @@ NAP_PLAN = {
     ],
 }
 
+#: `first` holds until the test releases it (see tests.engine_agents.held): a control sent
+#: meanwhile always lands while it is executing.
+HELD_PLAN = {
+    "name": "two",
+    "steps": [
+        {"id": "first", "type": "agent", "agent": "held"},
+        {"id": "second", "type": "agent", "agent": "echo", "depends_on": ["first"], "query": "2"},
+    ],
+}
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):

@@ -5,26 +5,30 @@ import pytest
 
 from coordinator import engine
 from coordinator.models import RunEvent
-from tests.cli import NAP_PLAN, fast_password_hashing, workflow  # noqa: F401
+from tests.cli import HELD_PLAN, fast_password_hashing, workflow  # noqa: F401
 from tests.engine_helpers import make_agent, start, step, wait_for, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def running(alice, engine_settings, agent_calls):
-    """A run of nap (0.5 s) then echo, caught while nap executes."""
-    make_agent("nap", "Sleeps.")
+def running(alice, engine_settings, agent_calls, release):
+    """A run of held then echo, caught while held executes; held finishes when the test
+    releases it (at the latest when the test ends)."""
+    make_agent("held", "Holds until released.")
     make_agent("echo", "Echoes the query back.")
-    run = start(alice, NAP_PLAN)
-    wait_until(lambda: "nap" in [c["agent"] for c in agent_calls()], what="nap to be called")
-    return run
+    run = start(alice, HELD_PLAN)
+    wait_until(lambda: "held" in [c["agent"] for c in agent_calls()], what="held to be called")
+    yield run
+    release()
+    wait_until(lambda: step(run, "first").status != "running", what="held to finish")
 
 
-def test_pause_then_resume_carries_the_run_to_the_end(alice, running):
+def test_pause_then_resume_carries_the_run_to_the_end(alice, running, release):
     run = running
     paused = workflow("pause", str(run.pk), "--user", "alice")
     assert (paused.code, paused.out.strip()) == (0, f"run {run.pk} paused")
+    release()
     wait_until(lambda: step(run, "first").status == "succeeded", what="the running step to finish")
     run.refresh_from_db()
     assert (run.status, step(run, "second").status) == ("paused", "pending")
@@ -35,9 +39,10 @@ def test_pause_then_resume_carries_the_run_to_the_end(alice, running):
     assert wait_for(run).status == "succeeded"
 
 
-def test_resume_follow_waits_for_the_end_and_prints_the_answer(alice, running):
+def test_resume_follow_waits_for_the_end_and_prints_the_answer(alice, running, release):
     run = running
     workflow("pause", str(run.pk), "--user", "alice")
+    release()
     wait_until(lambda: step(run, "first").status == "succeeded", what="the running step to finish")
     result = workflow("resume", str(run.pk), "--follow", "--user", "alice")
     assert result.code == 0, result.err
@@ -58,13 +63,14 @@ def test_cancel_ends_the_run_and_cannot_be_repeated(alice, running):
         assert f"a cancelled run cannot be {control}d" in refused.err
 
 
-def test_intervene_records_the_text_for_later_steps(alice, running, agent_calls):
+def test_intervene_records_the_text_for_later_steps(alice, running, agent_calls, release):
     run = running
     result = workflow(
         "intervene", str(run.pk), "Only", "use", "sources", "from", "2024", "--user", "alice"
     )
     assert result.code == 0, result.err
     assert result.out.strip() == f"run {run.pk} running: intervention 1 recorded"
+    release()
     assert wait_for(run).status == "succeeded"
     assert run.interventions[0]["text"] == "Only use sources from 2024"
     assert run.interventions[0]["by"] == "alice"
@@ -75,7 +81,7 @@ def test_intervene_records_the_text_for_later_steps(alice, running, agent_calls)
     assert "a succeeded run cannot take interventions" in late.err
 
 
-def test_someone_who_cannot_see_the_run_cannot_control_it(alice, charlie, running):
+def test_someone_who_cannot_see_the_run_cannot_control_it(alice, charlie, running, release):
     run = running
     for control in ("pause", "cancel", "resume"):
         result = workflow(control, str(run.pk), "--user", "charlie")
@@ -83,4 +89,5 @@ def test_someone_who_cannot_see_the_run_cannot_control_it(alice, charlie, runnin
             2,
             f"error: no run '{run.pk}' visible to charlie",
         )
+    release()
     assert wait_for(run).status == "succeeded"

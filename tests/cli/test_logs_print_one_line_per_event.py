@@ -8,8 +8,8 @@ import pytest
 
 from coordinator import engine
 from coordinator.models import RunEvent
-from tests.cli import NAP_PLAN, fast_password_hashing, workflow  # noqa: F401
-from tests.engine_helpers import make_agent, start, wait_for
+from tests.cli import HELD_PLAN, NAP_PLAN, fast_password_hashing, workflow  # noqa: F401
+from tests.engine_helpers import make_agent, start, step, wait_for, wait_until
 from tests.runs_api.helpers import team_canvas
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,14 +60,21 @@ def test_tail_follows_a_running_run_until_it_ends(alice, engine_settings, agent_
     assert types.count("step.succeeded") == 2
 
 
-def test_tail_ends_when_the_run_is_cancelled(alice, engine_settings, agent_calls):
-    make_agent("nap", "Sleeps.")
+def test_tail_ends_when_the_run_is_cancelled(alice, engine_settings, agent_calls, release):
+    make_agent("held", "Holds until released.")
     make_agent("echo", "Echoes.")
-    run = start(alice, NAP_PLAN)
-    timer = threading.Timer(0.3, lambda: engine.cancel(run, alice))
-    timer.start()
+    run = start(alice, HELD_PLAN)
+
+    def cancel_while_held():
+        wait_until(lambda: "held" in [c["agent"] for c in agent_calls()], what="held to run")
+        engine.cancel(run, alice)
+
+    canceller = threading.Thread(target=cancel_while_held)
+    canceller.start()
     try:
         result = workflow("logs", str(run.pk), "--tail", "--user", "alice")
     finally:
-        timer.join()
+        canceller.join()
+        release()
+        wait_until(lambda: step(run, "first").status != "running", what="held to finish")
     assert result.out.splitlines()[-1].split()[2] == "run.cancelled"

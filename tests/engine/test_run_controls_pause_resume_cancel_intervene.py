@@ -21,10 +21,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def two_step_plan() -> dict:
+    """`first` holds until the test releases it, so a control sent meanwhile always lands
+    while it is executing (no race with the clock)."""
     return {
         "name": "two",
         "steps": [
-            {"id": "first", "type": "agent", "agent": "nap", "input": {"seconds": 0.3}},
+            {"id": "first", "type": "agent", "agent": "held"},
             {
                 "id": "second",
                 "type": "agent",
@@ -37,35 +39,36 @@ def two_step_plan() -> dict:
 
 
 def agents():
-    make_agent("nap", "Sleeps.")
+    make_agent("held", "Holds until released.")
     make_agent("echo", "Echoes the query back.")
 
 
-def executing(agent_calls, agent: str = "nap"):
+def executing(agent_calls, agent: str = "held"):
     """Returns once `agent` has been called: its step is executing now."""
     wait_until(lambda: agent in [c["agent"] for c in agent_calls()], what=f"{agent} to be called")
 
 
 def test_a_paused_run_finishes_the_running_step_then_holds_until_resumed(
-    alice, engine_settings, agent_calls
+    alice, engine_settings, agent_calls, release
 ):
     agents()
     run = start(alice, two_step_plan())
     executing(agent_calls)
 
     engine.pause(run, alice)
+    release()
     wait_until(lambda: step(run, "first").status == "succeeded", what="the running step to finish")
     engine.advance(run.pk)  # nothing moves while paused, however often it is nudged
     run.refresh_from_db()
     assert run.status == "paused"
     assert step(run, "second").status == "pending"
-    assert [c["agent"] for c in agent_calls()] == ["nap"]
+    assert [c["agent"] for c in agent_calls()] == ["held"]
 
     engine.resume(run, alice)
     run = wait_for(run)
 
     assert run.status == "succeeded", run.error
-    assert [c["agent"] for c in agent_calls()] == ["nap", "echo"]
+    assert [c["agent"] for c in agent_calls()] == ["held", "echo"]
     types = event_types(run)
     assert types.index("run.paused") < types.index("run.resumed") < types.index("run.succeeded")
     assert events(run, "run.paused")[0].data == {"by": "alice"}
@@ -73,7 +76,7 @@ def test_a_paused_run_finishes_the_running_step_then_holds_until_resumed(
 
 @embedded_only
 def test_a_step_claimed_but_not_started_before_the_pause_waits_and_runs_once(
-    alice, manual_dispatch, agent_calls
+    alice, manual_dispatch, agent_calls, release
 ):
     agents()
     run = start(alice, two_step_plan())
@@ -86,10 +89,11 @@ def test_a_step_claimed_but_not_started_before_the_pause_waits_and_runs_once(
     assert step(run, "first").status == "pending"
     assert agent_calls() == []
     engine.resume(run, alice)
+    release()
     manual_dispatch.drain()
     run.refresh_from_db()
     assert run.status == "succeeded"
-    assert [c["agent"] for c in agent_calls()] == ["nap", "echo"]
+    assert [c["agent"] for c in agent_calls()] == ["held", "echo"]
 
 
 def test_controls_that_do_not_apply_are_refused(alice, engine_settings):
@@ -105,22 +109,23 @@ def test_controls_that_do_not_apply_are_refused(alice, engine_settings):
         engine.intervene(run, "too late", alice)
 
 
-def test_resuming_a_running_run_is_refused(alice, engine_settings):
+def test_resuming_a_running_run_is_refused(alice, engine_settings, release):
     agents()
     run = start(alice, two_step_plan())
     wait_until(lambda: step(run, "first").status == "running", what="the first step to be claimed")
     run.refresh_from_db()
     with pytest.raises(engine.ControlError, match="a running run cannot be resumed"):
         engine.resume(run, alice)
+    release()
     wait_for(run)
 
 
 def test_a_cancelled_run_stops_and_its_running_step_is_not_retried(
-    alice, engine_settings, agent_calls
+    alice, engine_settings, agent_calls, release
 ):
     agents()
     plan = two_step_plan()
-    plan["steps"][0].update(timeout_seconds=0.2, retries=3)  # will time out after the cancel
+    plan["steps"][0]["retries"] = 3
     run = start(alice, plan)
     executing(agent_calls)
 
@@ -129,15 +134,20 @@ def test_a_cancelled_run_stops_and_its_running_step_is_not_retried(
     assert run.status == "cancelled"
     assert run.error == "cancelled by alice"
     assert step(run, "second").status == "cancelled"
+    assert step(run, "first").status == "running"
 
+    release("fail")  # a transient failure, recorded after the cancel
     wait_until(lambda: step(run, "first").status != "running", what="the running step to end")
     assert step(run, "first").status == "failed"
+    assert step(run, "first").error == (
+        "agent held failed: RuntimeError: transient failure after release"
+    )
     assert [r.attempt for r in rows(run, step_id="first")] == [1]  # no retry of a cancelled run
     engine.advance(run.pk)
     run.refresh_from_db()
     assert run.status == "cancelled"
     assert event_types(run).count("run.cancelled") == 1
-    assert [c["agent"] for c in agent_calls()] == ["nap"]
+    assert [c["agent"] for c in agent_calls()] == ["held"]
 
 
 def test_cancelling_a_run_waiting_for_approval_withdraws_the_approval(alice, bob, engine_settings):

@@ -3,9 +3,20 @@
 
 import pytest
 
+from coordinator import clock, engine
+from coordinator.clock import ManualClock
 from coordinator.models import StepRun
 from tests.engine.coordinator_plans import coordinator_plan
-from tests.engine_helpers import event_types, events, make_agent, start, step, wait_for, wait_until
+from tests.engine_helpers import (
+    embedded_only,
+    event_types,
+    events,
+    make_agent,
+    start,
+    step,
+    wait_for,
+    wait_until,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,34 +71,53 @@ def test_a_plan_step_timeout_applies_to_its_agent(alice, engine_settings, agent_
     assert [c["agent"] for c in agent_calls()] == ["nap"]  # called once: a timeout is final here
 
 
-def test_a_coordinator_past_max_execution_time_times_out_with_what_it_has(alice, engine_settings):
+@embedded_only  # the engine's clock is this process's: a worker process keeps its own
+def test_a_coordinator_past_max_execution_time_times_out_with_what_it_has(
+    alice, engine_settings, agent_calls, release
+):
     make_agent("sales", SALES)
-    make_agent("weather", WEATHER, fn="nap")  # sleeps 0.5 s: past the deadline
+    make_agent("weather", WEATHER, fn="held")  # logs as "held"; fails once released
     plan = coordinator_plan(
         agents=["sales", "weather"],
-        max_execution_time=0.5,
-        sub_agent_timeout=0.5,
+        max_execution_time=60,
+        sub_agent_timeout=60,
+        failure_handling="retry_once",
         enable_reflection=False,
     )
-    # the coordinator starts 0.3 s into the run, so the slow stage is still running at 0.5 s
-    plan["steps"].insert(0, {"id": "warm-up", "type": "wait", "duration_seconds": 0.3})
-    plan["steps"][1]["depends_on"] = ["warm-up"]
-    run = wait_for(start(alice, plan, query=TWO_ASPECTS))
+    with clock.use(ManualClock()) as manual:
+        run = start(alice, plan, query=TWO_ASPECTS)
+        wait_until(
+            lambda: (
+                "held" in [c["agent"] for c in agent_calls()]
+                and step(run, "coord.s1-sales").status == "succeeded"
+            ),
+            what="sales done and weather running",
+        )
 
+        manual.advance(61)  # past max_execution_time while the weather stage still runs
+        engine.advance(run.pk)
+        run.refresh_from_db()
+        assert run.status == "timed_out"
+        assert step(run, "coord.s2-weather").status == "running"
+
+        release("fail")  # the weather stage fails, transiently: an ended run retries nothing
+        wait_until(
+            lambda: not StepRun.objects.filter(run=run, status="running").exists(),
+            what="the stage to stop",
+        )
+
+    run.refresh_from_db()
     assert run.status == "timed_out"
-    assert run.error == "max execution time of 0.5s exceeded"
+    assert run.error == "max execution time of 60s exceeded"
     assert run.finished_at >= run.deadline
     assert run.result["partial"] is True
     assert (
         run.result["answer"] == "**sales**: Revenue grew 12% in Q3 to 4.2 million dollars in sales."
     )
-    assert event_types(run)[-1] == "run.timed_out"
+    types = event_types(run)
+    # after the end, only the stage that was running reports how it ended
+    assert types[types.index("run.timed_out") + 1 :] == ["agent.failed", "step.failed"]
     assert step(run, "coord").status == "cancelled"
-    # the slow stage gives up at its own timeout; a finished run schedules no retry for it
-    wait_until(
-        lambda: not StepRun.objects.filter(run=run, status="running").exists(),
-        what="the stage to stop",
-    )
+    assert step(run, "coord.s2-weather").status == "failed"
+    assert [r.attempt for r in StepRun.objects.filter(run=run, step_id="coord.s2-weather")] == [1]
     assert list(StepRun.objects.filter(run=run, status__in=["pending", "running", "waiting"])) == []
-    run.refresh_from_db()
-    assert run.status == "timed_out"
