@@ -1,6 +1,5 @@
 """Bounded loading: alias bombs, fan-out and deep nesting are refused before they cost anything."""
 
-import time
 import tracemalloc
 
 import pytest
@@ -23,21 +22,19 @@ def refusal(text, **limits):
     return problem
 
 
-def test_it_refuses_a_billion_laughs_bomb_fast_and_in_little_memory():
+def test_it_refuses_a_billion_laughs_bomb_in_little_memory():
     bomb = billion_laughs()  # 9 levels x 9 references: 9**9 = 387,420,489 "lol"s when expanded
     assert len(bomb) < 1024
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         problem = refusal(bomb)
     finally:
-        elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
+    # refused once 50,000 nodes are counted: a budget of work, not of the machine's time
     assert "more than 50,000 nodes once aliases are expanded" in problem.message
     assert "possible YAML bomb" in problem.message
     assert problem.field.startswith("l")
-    assert elapsed < 0.5
     assert peak < 2 * 1024 * 1024
 
 

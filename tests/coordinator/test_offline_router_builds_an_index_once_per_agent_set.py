@@ -1,27 +1,28 @@
-"""Routing with 20 agents takes well under 5 ms a query (the index is built once)."""
+"""Routing builds the index of an agent set once, however many queries it routes (how fast a
+query is routed: bench/pure_speed.py)."""
 
 import json
-import statistics
-import time
 from pathlib import Path
 
+from coordinator.offline import router
 from coordinator.offline.router import AgentProfile, build_index, route
 
 DEV = Path(__file__).resolve().parents[2] / "bench" / "routing" / "dev.json"
 
 
-def test_the_median_route_with_twenty_agents_is_under_five_milliseconds():
+def test_routing_ninety_fresh_queries_builds_the_index_of_twenty_agents_once():
     data = json.loads(DEV.read_text())
     agents = [AgentProfile(a["slug"], a["name"], a["description"]) for a in data["agents"]]
     assert len(agents) >= 20
     queries = [c["query"] for c in data["cases"]]
+    assert len(queries) >= 90
     route("warm up", agents)
-    timings = []
+    before = router._build_index.cache_info()
     for i, query in enumerate(queries):
-        start = time.perf_counter()
         route(f"{query} #{i}", agents)  # a fresh query each time: no decision cache hits
-        timings.append((time.perf_counter() - start) * 1000)
-    assert statistics.median(timings) < 5.0
+    after = router._build_index.cache_info()
+    assert after.misses == before.misses  # no index built again
+    assert after.hits > before.hits
 
 
 def test_the_index_is_cached_per_agent_set():
