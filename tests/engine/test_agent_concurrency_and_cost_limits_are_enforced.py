@@ -1,8 +1,9 @@
-import time
+from datetime import timedelta
 
 import pytest
 
-from coordinator import engine
+from coordinator import clock, engine
+from coordinator.clock import ManualClock
 from coordinator.limits import _cache
 from coordinator.models import StepRun
 from tests.engine_helpers import make_agent, start, step, wait_for
@@ -59,11 +60,12 @@ def test_time_spent_paused_does_not_count_against_the_deadline(alice, engine_set
     run = start(alice, {"name": "w", "steps": [{"id": "w", "type": "wait", "event": "go"}]})
     run = wait_for(run, statuses=("waiting",))
     deadline = run.deadline
-    engine.pause(run)
-    time.sleep(0.3)
-    engine.resume(run)
+    with clock.use(ManualClock(start=clock.now())) as manual:
+        engine.pause(run)
+        manual.advance(300)
+        engine.resume(run)
     run.refresh_from_db()
-    assert (run.deadline - deadline).total_seconds() >= 0.3
+    assert run.deadline - deadline == timedelta(seconds=300)
 
 
 def test_a_run_waiting_for_an_event_shows_waiting_until_it_arrives(alice, engine_settings):

@@ -1,12 +1,11 @@
 """human_approval and human_input steps put the run in `waiting` until a person decides
 through coordinator.approvals.decide; a deadline applies the step's default action."""
 
-import time
-
 import pytest
 
-from coordinator import engine
+from coordinator import clock, engine
 from coordinator.approvals import DecisionError, decide
+from coordinator.clock import ManualClock
 from coordinator.models import Approval
 from tests.engine_helpers import event_types, events, make_agent, start, step, wait_for
 
@@ -98,14 +97,15 @@ def test_a_due_approval_takes_its_default_action_on_the_next_sweep(alice, bob, e
     run, approval = waiting(
         start(
             alice,
-            approval_plan(approval_timeout_seconds=0.2, default_action="approve"),
+            approval_plan(approval_timeout_seconds=600, default_action="approve"),
             input={"topic": "Q3", "reviewer": "bob"},
         )
     )
     assert approval.due_at is not None
-    time.sleep(0.25)
-
-    assert engine.sweep()["expired_approvals"] == 1
+    with clock.use(ManualClock(start=clock.now())) as manual:
+        assert engine.sweep()["expired_approvals"] == 0  # not due yet
+        manual.advance(601)
+        assert engine.sweep()["expired_approvals"] == 1
     run = wait_for(run)
 
     assert run.status == "succeeded", run.error
@@ -119,12 +119,13 @@ def test_a_due_approval_without_a_default_fails_the_run(alice, bob, engine_setti
     run, approval = waiting(
         start(
             alice,
-            approval_plan(approval_timeout_seconds=0.2),
+            approval_plan(approval_timeout_seconds=600),
             input={"topic": "Q3", "reviewer": "bob"},
         )
     )
-    time.sleep(0.25)
-    engine.sweep()
+    with clock.use(ManualClock(start=clock.now())) as manual:
+        manual.advance(601)
+        engine.sweep()
     run = wait_for(run)
 
     assert run.status == "failed"

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from coordinator import engine
+from coordinator import clock, engine
+from coordinator.clock import ManualClock
 from tests.engine_helpers import make_agent, start, step, wait_for, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -12,30 +13,38 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_a_timed_wait_holds_its_dependants_for_the_duration(alice, engine_settings):
     make_agent("echo", "Echoes the query back.")
-    run = wait_for(
-        start(
-            alice,
-            {
-                "name": "pause",
-                "steps": [
-                    {"id": "nap", "type": "wait", "duration_seconds": 0.3},
-                    {
-                        "id": "after",
-                        "type": "agent",
-                        "agent": "echo",
-                        "depends_on": ["nap"],
-                        "query": "woke",
-                    },
-                ],
-            },
-        )
+    run = start(
+        alice,
+        {
+            "name": "pause",
+            "steps": [
+                {"id": "nap", "type": "wait", "duration_seconds": 600},
+                {
+                    "id": "after",
+                    "type": "agent",
+                    "agent": "echo",
+                    "depends_on": ["nap"],
+                    "query": "woke",
+                },
+            ],
+        },
     )
+    run = wait_for(run, statuses=("waiting",))
+    with clock.use(ManualClock(start=clock.now())) as manual:
+        manual.advance(599)
+        engine.advance(run.pk)  # not yet
+        assert step(run, "nap").status == "waiting"
+        assert step(run, "after").status == "pending"
+
+        manual.advance(2)
+        engine.advance(run.pk)  # what the timer (or the sweeper) does once the time is up
+        run = wait_for(run)
 
     assert run.status == "succeeded", run.error
     nap, after = step(run, "nap"), step(run, "after")
     assert nap.output == {"waited": True}
-    assert nap.finished_at - nap.started_at >= timedelta(seconds=0.3)
-    assert after.started_at >= nap.started_at + timedelta(seconds=0.3)
+    assert nap.finished_at - nap.started_at >= timedelta(seconds=600)
+    assert after.started_at >= nap.started_at + timedelta(seconds=600)
     assert after.output["text"] == "echo: woke"
 
 
