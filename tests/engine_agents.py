@@ -122,7 +122,7 @@ def held(payload: dict) -> dict:
     it holds always lands while the step is executing."""
     _log("held", payload)
     marker = Path(os.environ.get("BATON_TEST_RELEASE_MARKER", "/tmp/baton-release-marker"))  # noqa: S108
-    for _ in range(6000):  # a test that fails before releasing frees the thread within 60 s
+    for _ in range(30_000):  # a test that fails before releasing frees the thread in 300 s
         if marker.exists():
             break
         time.sleep(0.01)

@@ -44,7 +44,13 @@ def start(owner, plan: dict, query: str = "", **kwargs) -> Run:
     )
 
 
-def wait_for(run: Run, statuses=RUN_TERMINAL, timeout: float = 30.0) -> Run:
+#: how long a test waits for the engine before it gives up: a bound on a failing test's
+#: duration, never a speed requirement, so generous (importing litellm alone takes ~40 s
+#: on a machine with a load average of 12)
+GIVE_UP_SECONDS = 120.0
+
+
+def wait_for(run: Run, statuses=RUN_TERMINAL, timeout: float = GIVE_UP_SECONDS) -> Run:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         run.refresh_from_db()
@@ -72,7 +78,7 @@ def rows(run: Run, **filters) -> list[StepRun]:
     return list(StepRun.objects.filter(run=run, **filters).order_by("id"))
 
 
-def wait_until(predicate, timeout: float = 15.0, what: str = "condition"):
+def wait_until(predicate, timeout: float = GIVE_UP_SECONDS, what: str = "condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()

@@ -95,7 +95,7 @@ def test_a_server_error_fails_the_run_with_the_phase_named(alice, model_server):
 
 def test_a_model_slower_than_the_timeout_fails_the_phase(alice, model_server):
     register_team()
-    model_server.delay(3.0)
+    model_server.delay(30)  # would answer, but long after the timeout
     run = wait_for(
         start(
             alice,

@@ -3,6 +3,7 @@ load_balanced the one with fewest steps in flight right now, priority_based the 
 
 import pytest
 
+from canvas.models import Agent
 from coordinator.models import StepRun
 from tests.engine.coordinator_plans import coordinator_plan
 from tests.engine_helpers import make_agent, start, step, wait_for, wait_until
@@ -41,15 +42,13 @@ def test_capability_based_takes_the_best_scoring_agent(alice, engine_settings):
 
 
 def test_load_balanced_avoids_the_agent_that_is_busy_in_another_run(
-    alice, engine_settings, agent_calls
+    alice, engine_settings, agent_calls, release
 ):
     twins()
+    # alpha holds until released: it stays busy however long the other run takes to select
+    Agent.objects.filter(slug="alpha").update(kind_config={"callable": "tests.engine_agents.held"})
     busy = start(
-        alice,
-        {
-            "name": "busy",
-            "steps": [{"id": "long", "type": "agent", "agent": "alpha", "input": {"seconds": 1.0}}],
-        },
+        alice, {"name": "busy", "steps": [{"id": "long", "type": "agent", "agent": "alpha"}]}
     )
     wait_until(lambda: step(busy, "long").status == "running", what="alpha to be busy")
 
@@ -65,6 +64,7 @@ def test_load_balanced_avoids_the_agent_that_is_busy_in_another_run(
     assert run.selection["agents"] == ["beta"]
     assert chosen(run) == ["beta"]
     assert "beta (0.71, 0 in flight) by load_balanced" in " ".join(run.selection["reasons"])
+    release()
     assert wait_for(busy).status == "succeeded"
 
 
