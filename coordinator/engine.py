@@ -448,11 +448,11 @@ def _record_waiting_done(row: StepRun, outcome: Outcome) -> bool:
 
 def lock_run(row: StepRun) -> Run:
     """First in a transaction that records a step's outcome: lock the run's row and read its
-    status (follow_up.run_state then returns it). Ending a run (_close) takes the same lock first, so whether the run has ended is
-    decided once for the whole transaction: a follow-up it creates (a retry, an iteration,
-    children, an approval, a nested run) either precedes the end, which then cancels it, or
-    is not created at all. Locking the run before the step also keeps the lock order of
-    _close (run, then steps), so the two cannot deadlock."""
+    status (follow_up.run_state then returns it). Ending a run (_close) takes the same lock
+    first, so whether the run has ended is decided once for the whole transaction: a
+    follow-up it creates (a retry, an iteration, children, an approval, a nested run) either
+    precedes the end, which then cancels it, or is not created at all. Locking the run before
+    the step also keeps the lock order of _close (run, then steps): the two cannot deadlock."""
     row._run_state = (
         Run.objects.select_for_update()
         .only("status", "adaptive", "input", "revisions")
