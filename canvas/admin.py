@@ -1,58 +1,12 @@
-"""Admin: curate the agent registry (descriptions drive routing); inspect canvases and versions."""
+"""Admin: inspect canvases and versions. The agent registry's admin (the description
+workbench) is coordinator/admin.py: it needs the router."""
 
 import json
 
-from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
-from canvas.models import Agent, Canvas, CanvasVersion
-
-
-class AgentAdminForm(forms.ModelForm):
-    class Meta:
-        model = Agent
-        fields = [
-            "slug",
-            "name",
-            "description",
-            "capabilities",
-            "enabled",
-            "kind",
-            "kind_config",
-            "priority",
-            "max_concurrency",
-            "fallback",
-            "owner",
-        ]
-        widgets = {
-            "description": forms.Textarea(
-                attrs={"rows": 14, "cols": 100, "style": "width: 100%; font-size: 1rem;"}
-            ),
-        }
-
-
-@admin.register(Agent)
-class AgentAdmin(admin.ModelAdmin):
-    """Validation (kind config, capabilities, fallback) is Agent.clean(), run by full_clean()."""
-
-    form = AgentAdminForm
-    list_display = ("slug", "name", "kind", "priority", "enabled")
-    list_filter = ("kind", "enabled")
-    list_editable = ("enabled",)
-    search_fields = ("slug", "name", "description")
-    list_select_related = ("owner",)
-    autocomplete_fields = ("fallback",)
-    raw_id_fields = ("owner",)
-    readonly_fields = ("created", "updated")
-    fieldsets = (
-        (None, {"fields": ("slug", "name", "description", "capabilities", "enabled")}),
-        (
-            "Execution",
-            {"fields": ("kind", "kind_config", "priority", "max_concurrency", "fallback")},
-        ),
-        ("Ownership", {"fields": ("owner", "created", "updated")}),
-    )
+from canvas.models import Canvas, CanvasVersion
 
 
 class CanvasVersionInline(admin.TabularInline):

@@ -16,6 +16,24 @@ slug_validator = RegexValidator(
 )
 
 
+MAX_EXAMPLES = 50
+MAX_EXAMPLE_CHARS = 300
+
+
+def example_list_problem(value) -> str | None:
+    """Why ``value`` is not a valid list of example requests, or None."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return "must be a list of strings"
+    if len(value) > MAX_EXAMPLES:
+        return f"at most {MAX_EXAMPLES} examples"
+    for i, v in enumerate(value):
+        if not v.strip():
+            return f"item {i + 1} is empty"
+        if len(v) > MAX_EXAMPLE_CHARS:
+            return f"item {i + 1} is longer than {MAX_EXAMPLE_CHARS} characters"
+    return None
+
+
 class Agent(models.Model):
     """A sub-agent the Coordinator can route to. Its description is the routing signal."""
 
@@ -26,6 +44,16 @@ class Agent(models.Model):
     description = models.TextField(help_text="What this agent does; the Coordinator routes on it.")
     capabilities = models.JSONField(
         default=list, blank=True, help_text="Tags, e.g. ['sql', 'metrics']."
+    )
+    examples = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Short requests this agent should get, one per line; routing learns from them.",
+    )
+    counter_examples = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Requests that look like this agent's but belong to another one.",
     )
     kind = models.CharField(max_length=16, choices=KIND_CHOICES, default="llm")
     kind_config = models.JSONField(default=dict, blank=True)
@@ -65,6 +93,10 @@ class Agent(models.Model):
             isinstance(c, str) for c in self.capabilities
         ):
             errors.setdefault("capabilities", []).append("must be a list of strings")
+        for name in ("examples", "counter_examples"):
+            problem = example_list_problem(getattr(self, name))
+            if problem:
+                errors.setdefault(name, []).append(problem)
         if self.fallback_id and self.fallback_id == self.pk:
             errors.setdefault("fallback", []).append("an agent cannot be its own fallback")
         if errors:

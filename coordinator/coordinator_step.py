@@ -66,8 +66,10 @@ class Phases:
 
 def agent_infos(slugs: list[str]) -> list[AgentInfo]:
     from canvas.models import Agent
+    from coordinator.workbench.examples import learned_examples
 
     agents = {a.slug: a for a in Agent.objects.filter(slug__in=slugs).select_related("fallback")}
+    learned = learned_examples(agents)
     busy = dict(
         StepRun.objects.filter(agent__in=slugs, status=StepStatus.RUNNING)
         .values_list("agent")
@@ -83,6 +85,8 @@ def agent_infos(slugs: list[str]) -> list[AgentInfo]:
             in_flight=busy.get(a.slug, 0),
             enabled=a.enabled,
             fallback=a.fallback.slug if a.fallback and a.fallback.enabled else None,
+            examples=[*(a.examples or []), *learned.get(a.slug, [])],
+            counter_examples=list(a.counter_examples or []),
         )
         for slug in slugs
         if (a := agents.get(slug))

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.validators import RegexValidator
 from django.db import models
 
 from canvas.models import Canvas, CanvasVersion
@@ -235,3 +236,74 @@ class Approval(models.Model):
 
     def __str__(self):
         return f"{self.kind} for {self.step_run_id} ({self.status})"
+
+
+class RoutingTestSet(models.Model):
+    """Labelled routing cases run against the live agent registry (the admin's regression
+    suite for descriptions). ``agents`` is the pool routed between; a case's expected
+    agents come from it. Importable from / exportable to the bench_routing JSON format."""
+
+    name = models.CharField(
+        max_length=100,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$", "Letters, digits, '.', '-', '_'.")
+        ],
+    )
+    about = models.TextField(blank=True, default="")
+    agents = models.ManyToManyField(
+        "canvas.Agent", related_name="routing_test_sets", help_text="The agents routed between."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RoutingCase(models.Model):
+    LEVELS = [(v, v) for v in ("LOW", "MEDIUM", "HIGH", "NONE")]
+
+    test_set = models.ForeignKey(RoutingTestSet, on_delete=models.CASCADE, related_name="cases")
+    query = models.TextField()
+    level = models.CharField(max_length=8, choices=LEVELS)
+    expected_agents = models.JSONField(
+        default=list, blank=True, help_text="Slugs, in execution order; empty = no suitable agent."
+    )
+
+    class Meta:
+        ordering = ["test_set", "id"]
+
+    def __str__(self):
+        return self.query[:80]
+
+
+class RoutingTestRun(models.Model):
+    """One run of a test set: the four accuracies, a per-agent confusion table, each miss
+    with the router's reasons, and every case's outcome (to list what changed)."""
+
+    STATUSES = [(v, v) for v in ("running", "done", "failed")]
+
+    test_set = models.ForeignKey(RoutingTestSet, on_delete=models.CASCADE, related_name="runs")
+    model = models.CharField(max_length=100, default="baton/local")
+    trigger = models.CharField(max_length=32, default="manual")
+    agent = models.CharField(
+        max_length=100, blank=True, default="", help_text="The agent whose save triggered it."
+    )
+    status = models.CharField(max_length=16, choices=STATUSES, default="running")
+    figures = models.JSONField(default=dict, blank=True)
+    agent_confusion = models.JSONField(default=dict, blank=True)
+    misses = models.JSONField(default=list, blank=True)
+    outcomes = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True, default="")
+    created = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return f"{self.test_set} run {self.pk} ({self.status})"

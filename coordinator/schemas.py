@@ -41,6 +41,8 @@ class AgentInfo(Doc):
     in_flight: int = 0
     enabled: bool = True
     fallback: str | None = None
+    examples: list[str] = Field(default_factory=list)
+    counter_examples: list[str] = Field(default_factory=list)
 
 
 class Candidate(Doc):

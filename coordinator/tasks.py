@@ -28,3 +28,10 @@ def execute_step(step_run_id: int, claim_token: str) -> None:
 @shared_task(name="baton.sweep", **TASK_OPTIONS)
 def sweep() -> None:
     engine.sweep()
+
+
+@shared_task(name="baton.rerun_routing_sets", **TASK_OPTIONS)
+def rerun_routing_sets(agent_slug: str) -> None:
+    from coordinator.workbench.test_sets import rerun_sets_with
+
+    rerun_sets_with(agent_slug)

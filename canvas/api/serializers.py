@@ -18,7 +18,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from canvas.agent_kinds import validate_kind_config
-from canvas.models import Agent, Canvas, CanvasVersion
+from canvas.models import MAX_EXAMPLE_CHARS, MAX_EXAMPLES, Agent, Canvas, CanvasVersion
 
 MAX_GRAPH_NODES = 5_000
 MAX_GRAPH_EDGES = 20_000
@@ -147,6 +147,18 @@ class AgentSerializer(serializers.ModelSerializer):
         child=serializers.CharField(max_length=100), max_length=100, required=False
     )
     kind_config = serializers.DictField(required=False, help_text="Depends on kind; see DESIGN §5.")
+    examples = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_EXAMPLE_CHARS),
+        max_length=MAX_EXAMPLES,
+        required=False,
+        help_text="Short requests this agent should get; routing learns from them.",
+    )
+    counter_examples = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_EXAMPLE_CHARS),
+        max_length=MAX_EXAMPLES,
+        required=False,
+        help_text="Requests that look like this agent's but belong to another one.",
+    )
     fallback = serializers.SlugRelatedField(
         slug_field="slug", queryset=Agent.objects.all(), allow_null=True, required=False
     )
@@ -158,6 +170,8 @@ class AgentSerializer(serializers.ModelSerializer):
             "name",
             "description",
             "capabilities",
+            "examples",
+            "counter_examples",
             "kind",
             "kind_config",
             "priority",

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from coordinator.api.route_preview import RoutePreviewView
+from coordinator.api.routing_sets import TestSetExportView, TestSetImportView, TestSetRunsView
 from coordinator.api.views import ApprovalViewSet, CanvasRunsView, RunViewSet
 
 router = SimpleRouter()
@@ -11,5 +12,12 @@ router.register("approvals", ApprovalViewSet, basename="approval")
 urlpatterns = [
     path("canvases/<uuid:canvas_id>/runs/", CanvasRunsView.as_view(), name="canvas-runs"),
     path("route/preview/", RoutePreviewView.as_view(), name="route-preview"),
+    path("routing/test-sets/import/", TestSetImportView.as_view(), name="routing-set-import"),
+    path(
+        "routing/test-sets/<str:name>/export/",
+        TestSetExportView.as_view(),
+        name="routing-set-export",
+    ),
+    path("routing/test-sets/<str:name>/runs/", TestSetRunsView.as_view(), name="routing-set-runs"),
     *router.urls,
 ]

@@ -42,7 +42,13 @@ SCORE_SCALE = 1.4  # score = 1 - exp(-raw / SCORE_SCALE); raw 1.0 = one unique e
 BM25_K1 = 1.2
 BM25_B = 0.5
 BACKGROUND_DOCS = 10  # pseudo-documents added to the IDF so tiny agent sets still get IDF
-FIELD_WEIGHTS = {"name": 1.5, "capabilities": 1.5, "description": 1.0}
+FIELD_WEIGHTS = {"name": 1.5, "capabilities": 1.5, "description": 1.0, "examples": 0.8}
+# Example queries teach vocabulary the description does not use ("refund policy" for a docs
+# agent): a word or concept only the examples have counts once, at FIELD_WEIGHTS["examples"];
+# words the description already has are not amplified, generic words (WEAK_WORDS) are not
+# learned, and examples do not count towards the document's length. (Summing every example
+# word, at any weight, cost dev.json NONE accuracy: "find", "order" … matched off-topic
+# queries.)
 FUZZY_MIN_SIMILARITY = 0.7
 CONCEPT_EXTRA = 1.0  # weight of each further word of a concept in one description (see below)
 FUZZY_WEIGHT = 0.85
@@ -67,6 +73,11 @@ class AgentProfile:
     priority: int = 0
     in_flight: int = 0
     enabled: bool = True
+    # Requests this agent should get ("Where is my parcel?") and, optionally, requests that
+    # look like its domain but belong elsewhere: the router learns words from the first and
+    # ignores for this agent words only the second use.
+    examples: Sequence[str] = ()
+    counter_examples: Sequence[str] = ()
 
 
 @dataclass
@@ -119,7 +130,7 @@ class RouteDecision:
 # Index
 # ---------------------------------------------------------------------------------------
 
-AgentKey = tuple[str, str, str, tuple[str, ...]]
+AgentKey = tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass
@@ -144,7 +155,15 @@ class Index:
 def agent_key(agents: Iterable[AgentProfile]) -> tuple[AgentKey, ...]:
     """The cache key of an agent set: what the index depends on (not load or priority)."""
     return tuple(
-        (a.slug, a.name or "", a.description or "", tuple(a.capabilities or ())) for a in agents
+        (
+            a.slug,
+            a.name or "",
+            a.description or "",
+            tuple(a.capabilities or ()),
+            tuple(a.examples or ()),
+            tuple(a.counter_examples or ()),
+        )
+        for a in agents
     )
 
 
@@ -160,7 +179,7 @@ def _build_index(key: tuple[AgentKey, ...]) -> Index:
     lengths: list[float] = []
     surface: set[str] = set(lex.surface)
     blocked: dict[int, frozenset[str]] = {}
-    for doc_index, (slug, name, description, capabilities) in enumerate(key):
+    for doc_index, (slug, name, description, capabilities, examples, counter) in enumerate(key):
         tf: dict[str, float] = {}
         concept_parts: dict[str, list[float]] = {}
         length = 0.0
@@ -170,11 +189,13 @@ def _build_index(key: tuple[AgentKey, ...]) -> Index:
             ("name", " ".join(kept) or name),
             ("capabilities", " . ".join(capabilities)),
             ("description", description),
+            ("examples", " . ".join(examples)),
         )
         # The fields are one text for word senses: "Box Office" + "concerts" → event tickets.
         resolved = T.disambiguate([T.raw_terms(text, doc=True) for _, text in fields])
         claimed: set[str] = set()
         ruled_out: set[str] = set()
+        learned: set[str] = set()
         for (fname, text), field_terms in zip(fields, resolved, strict=True):
             weight = FIELD_WEIGHTS[fname]
             for term in field_terms:
@@ -182,6 +203,9 @@ def _build_index(key: tuple[AgentKey, ...]) -> Index:
                     ruled_out.add(term.key)
                     continue
                 claimed.add(term.key)
+                if fname == "examples":
+                    _learn_from_example(term, weight, tf, concept_parts, learned)
+                    continue
                 length += 1
                 for feature, strength in term.features:
                     if feature.startswith("#"):
@@ -192,6 +216,10 @@ def _build_index(key: tuple[AgentKey, ...]) -> Index:
             surface.update(
                 w for i, w in enumerate(T.words(text)) if len(w) >= 4 and i not in negated
             )
+        # Words only the counter-examples use ("payroll" in "Run payroll" for an HR-policy
+        # agent) are ruled out like a "not for …" in the description.
+        for term in T.raw_terms(" . ".join(counter), doc=True):
+            ruled_out.add(term.key)
         if ruled_out - claimed:
             blocked[doc_index] = frozenset(ruled_out - claimed)
         # A concept's frequency: its strongest mention plus CONCEPT_EXTRA × the others, so
@@ -234,6 +262,29 @@ def _build_index(key: tuple[AgentKey, ...]) -> Index:
         blocked=blocked,
         stems_by_prefix={k: tuple(v) for k, v in by_prefix.items()},
     )
+
+
+def _learn_from_example(
+    term: T.Term,
+    weight: float,
+    tf: dict[str, float],
+    concepts: dict[str, list[float]],
+    learned: set[str],
+) -> None:
+    """Add the features of an example word that the agent's own text lacks, each once at
+    most ``weight`` (``learned`` holds those the examples added so far)."""
+    if term.surface in T.WEAK_WORDS:
+        return
+    for feature, strength in term.features:
+        table = concepts if feature.startswith("#") else tf
+        if feature in table and feature not in learned:
+            continue  # the description has it: not amplified
+        learned.add(feature)
+        value = weight * strength
+        if feature.startswith("#"):
+            concepts[feature] = [max(concepts.get(feature, [0.0])[0], value)]
+        else:
+            tf[feature] = max(tf.get(feature, 0.0), value)
 
 
 def _derived(index: Index, key: str) -> str | None:
@@ -540,19 +591,47 @@ def _analyse(query: str, agents: Sequence[AgentProfile]) -> _Analysis:
     return _analyse_cached(query, key)
 
 
+_FragmentInfo = tuple[int, Fragment, tuple[T.Term, ...], list[AgentScore]]
+
+
 @lru_cache(maxsize=512)
 def _analyse_cached(query: str, key: tuple[AgentKey, ...]) -> _Analysis:
-    index = _build_index(key)
-    reasons: list[str] = []
+    """Phase 1 in four steps: score each clause, give clauses agents, link the agents'
+    sub-tasks, decide the level. Cached on the query and the agent texts."""
     if not key:
         return _Analysis("NONE", [], [], ["no enabled agents to route to → NONE"], [])
-    query_terms = T.terms(query)
-    whole = _scores(index, query_terms)
+    index = _build_index(key)
+    reasons: list[str] = []
+    whole = _scores(index, T.terms(query))
     fragments = _merge_source_directives(split_query(query))
+    infos = _score_fragments(index, fragments, reasons)
+    aspects = _assign_aspects(index, infos, reasons)
+    if not aspects and whole and whole[0].score >= RELEVANCE_THRESHOLD:
+        top = whole[0]
+        aspects.append(Aspect(query, top.slug, top.score, _relevant(whole, RELEVANCE_THRESHOLD), 0))
+    if not aspects:
+        reasons.append(_none_reason(whole))
+        return _Analysis("NONE", [], whole, reasons, fragments)
+    _link_dependencies(index, aspects, fragments, reasons)
+    for aspect in aspects:
+        reasons.append(
+            f"sub-task {aspect.sub_query!r} → {aspect.agent} {aspect.score:.2f}"
+            + (
+                f" ({aspect.ranking[0].reason.split('(', 1)[-1].rstrip(')')})"
+                if aspect.ranking
+                else ""
+            )
+        )
+    level = _decide_level(aspects, reasons)
+    return _Analysis(level, aspects, whole, reasons, fragments)
 
-    # Score every clause on its own. Clauses are then handled strongest first, so a weak,
-    # ambiguous clause can join an agent a clearer clause already needs (parsimony).
-    infos: list[tuple[int, Fragment, tuple[T.Term, ...], list[AgentScore]]] = []
+
+def _score_fragments(
+    index: Index, fragments: list[Fragment], reasons: list[str]
+) -> list[_FragmentInfo]:
+    """Every clause that is a task of its own, with its ranking, strongest first: a weak,
+    ambiguous clause can then join an agent a clearer clause already needs (parsimony)."""
+    infos: list[_FragmentInfo] = []
     for f_index, fragment in enumerate(fragments):
         if fragment.context:
             continue
@@ -569,7 +648,11 @@ def _analyse_cached(query: str, key: tuple[AgentKey, ...]) -> _Analysis:
             continue
         infos.append((f_index, fragment, f_terms, ranking))
     infos.sort(key=lambda info: (-info[3][0].score, info[0]))
+    return infos
 
+
+def _assign_aspects(index: Index, infos: list[_FragmentInfo], reasons: list[str]) -> list[Aspect]:
+    """The agent (or two) each clause needs, in the clauses' order."""
     aspects: list[Aspect] = []
     for f_index, fragment, f_terms, ranking in infos:
         relevant = _relevant(ranking, RELEVANCE_THRESHOLD)
@@ -612,16 +695,19 @@ def _analyse_cached(query: str, key: tuple[AgentKey, ...]) -> _Analysis:
             )
         aspects.extend(found)
     aspects.sort(key=lambda a: a.fragment)  # stable: keeps the in-clause order
+    return aspects
 
-    if not aspects and whole and whole[0].score >= RELEVANCE_THRESHOLD:
-        top = whole[0]
-        aspects.append(Aspect(query, top.slug, top.score, _relevant(whole, RELEVANCE_THRESHOLD), 0))
 
-    # Dependencies between aspects from different clauses.
+def _link_dependencies(
+    index: Index, aspects: list[Aspect], fragments: list[Fragment], reasons: list[str]
+) -> None:
+    """Whether each aspect from a later clause works on the previous one's result: a
+    sequence cue ("then", "based on it") or words of the earlier agent's domain say so; a
+    parallel cue ("also", "as well") says it does not."""
     for i in range(1, len(aspects)):
         prev, cur = aspects[i - 1], aspects[i]
         if cur.fragment == prev.fragment:
-            continue  # decided above: same clause = one works on the other's output
+            continue  # decided in _assign_aspects: same clause = one works on the other's output
         between = fragments[prev.fragment + 1 : cur.fragment + 1]
         par = any(f.par_cue for f in between)
         seq = any(f.seq_cue for f in between)
@@ -639,46 +725,36 @@ def _analyse_cached(query: str, key: tuple[AgentKey, ...]) -> _Analysis:
                     break
         cur.depends_on_previous = (seq or backref) and not par
 
-    if not aspects:
-        best = whole[0] if whole else None
-        if best is not None and best.score > 0:
-            reasons.append(
-                f"no agent is relevant: best was {best.slug} {best.score:.2f} "
-                f"< threshold {RELEVANCE_THRESHOLD:.2f} → NONE"
-            )
-        else:
-            reasons.append("no agent description matches any word of the query → NONE")
-        return _Analysis("NONE", [], whole, reasons, fragments)
 
-    for aspect in aspects:
-        reasons.append(
-            f"sub-task {aspect.sub_query!r} → {aspect.agent} {aspect.score:.2f}"
-            + (
-                f" ({aspect.ranking[0].reason.split('(', 1)[-1].rstrip(')')})"
-                if aspect.ranking
-                else ""
-            )
+def _none_reason(whole: list[AgentScore]) -> str:
+    best = whole[0] if whole else None
+    if best is not None and best.score > 0:
+        return (
+            f"no agent is relevant: best was {best.slug} {best.score:.2f} "
+            f"< threshold {RELEVANCE_THRESHOLD:.2f} → NONE"
         )
+    return "no agent description matches any word of the query → NONE"
+
+
+def _decide_level(aspects: list[Aspect], reasons: list[str]) -> Level:
     distinct = len(aspects)
     if distinct == 1:
-        level: Level = "LOW"
         reasons.append(
             f"one agent covers the query → LOW ({aspects[0].agent} {aspects[0].score:.2f})"
         )
-    elif distinct == 2 and aspects[1].depends_on_previous:
-        level = "MEDIUM"
+        return "LOW"
+    if distinct == 2 and aspects[1].depends_on_previous:
         reasons.append(
             f"two agents, {aspects[1].agent} works on {aspects[0].agent}'s result → MEDIUM (sequential)"
         )
-    elif distinct == 2:
-        level = "HIGH"
+        return "MEDIUM"
+    if distinct == 2:
         reasons.append(
             f"two agents on independent aspects ({aspects[0].agent}, {aspects[1].agent}) → HIGH (parallel)"
         )
-    else:
-        level = "HIGH"
-        reasons.append(f"{distinct} distinct agents needed → HIGH")
-    return _Analysis(level, aspects, whole, reasons, fragments)
+        return "HIGH"
+    reasons.append(f"{distinct} distinct agents needed → HIGH")
+    return "HIGH"
 
 
 def analyse_complexity(query: str, agents: list[AgentProfile]) -> ComplexityResult:

@@ -4,12 +4,23 @@ import json
 
 from coordinator.schemas import AgentInfo
 
+MAX_FEW_SHOT = 5
+
 
 def agents_block(agents: list[AgentInfo]) -> str:
+    """The agents as the model sees them; their example requests (and counter-examples)
+    are few-shot guidance for routing."""
     return "\n".join(
         f"- {a.slug}: {a.name}. {a.description}"
         + (f" [capabilities: {', '.join(a.capabilities)}]" if a.capabilities else "")
         + (f" [priority {a.priority}, in flight {a.in_flight}]")
+        + "".join(
+            f"\n    e.g. {json.dumps(e, ensure_ascii=False)}" for e in a.examples[:MAX_FEW_SHOT]
+        )
+        + "".join(
+            f"\n    not for: {json.dumps(e, ensure_ascii=False)}"
+            for e in a.counter_examples[:MAX_FEW_SHOT]
+        )
         for a in agents
     )
 

@@ -53,6 +53,8 @@ def profiles(agents: list[AgentInfo]) -> list[router.AgentProfile]:
             priority=a.priority,
             in_flight=a.in_flight,
             enabled=a.enabled,
+            examples=list(a.examples),
+            counter_examples=list(a.counter_examples),
         )
         for a in agents
     ]

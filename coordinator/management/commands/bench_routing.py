@@ -1,42 +1,26 @@
 """``python manage.py bench_routing FILE.json [--model baton/local] [--verbose]``
+``python manage.py bench_routing --set NAME [--verbose]``
 
 Runs phases 1–2 (complexity and selection) over a routing dataset and prints ONE JSON line
 of figures. The dataset is ``{"agents": [{"slug", "name", "description", ...}], "cases":
 [{"query", "level", "agents": [slugs]}]}``; a case with an empty ``agents`` list means "no
 suitable agent", and its expected level is NONE whatever its ``level`` says.
 
-Needs no database: agents are built from the file, never from the registry.
+With a FILE it needs no database: agents are built from the file, never from the registry.
+With ``--set NAME`` it runs the routing test set stored in the database against the
+registry's current agents and stores the result (as the admin action and the API do).
 """
 
 from __future__ import annotations
 
 import json
-import statistics
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coordinator.offline.router import AgentProfile, route
-
-LOCAL_MODEL = "baton/local"
-
-
-@dataclass
-class Routed:
-    level: str
-    agents: list[str]
-
-
-RouteFn = Callable[[str, list[AgentProfile]], Routed]
-
-
-def local_route(query: str, agents: list[AgentProfile]) -> Routed:
-    decision = route(query, agents)
-    return Routed(decision.level, list(decision.agents))
+from coordinator.offline.router import AgentProfile
+from coordinator.workbench.evaluation import LOCAL_MODEL, RouteFn, evaluate, local_route
 
 
 def route_fn_for(model: str) -> RouteFn:
@@ -72,6 +56,10 @@ def load_dataset(path: Path) -> tuple[list[AgentProfile], list[dict[str, Any]]]:
                 priority=int(a.get("priority", 0)),
                 in_flight=int(a.get("in_flight", 0)),
                 enabled=bool(a.get("enabled", True)),
+                examples=_strings(a.get("examples"), f"{path}: agents[{i}].examples"),
+                counter_examples=_strings(
+                    a.get("counter_examples"), f"{path}: agents[{i}].counter_examples"
+                ),
             )
         )
     cases = data.get("cases")
@@ -87,69 +75,12 @@ def load_dataset(path: Path) -> tuple[list[AgentProfile], list[dict[str, Any]]]:
     return agents, cases
 
 
-def _ratio(hits: int, total: int) -> float | None:
-    return round(hits / total, 4) if total else None
-
-
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
-
-
-def evaluate(
-    agents: list[AgentProfile], cases: list[dict[str, Any]], route_fn: RouteFn, warmup: bool = True
-) -> dict[str, Any]:
-    """Figures for ``route_fn`` over ``cases`` (and the confusion/misses for --verbose)."""
-    if warmup and cases:
-        route_fn("warm-up", agents)  # builds the index once; not a per-route cost
-    level_hits = set_hits = top1_hits = top1_total = none_hits = none_total = 0
-    confusion: dict[str, dict[str, int]] = {}
-    misses: list[dict[str, Any]] = []
-    timings: list[float] = []
-    for case in cases:
-        expected_agents = list(case.get("agents") or [])
-        expected_level = (case.get("level") or "").upper() if expected_agents else "NONE"
-        start = time.perf_counter()
-        got = route_fn(case["query"], agents)
-        timings.append((time.perf_counter() - start) * 1000)
-        level_ok = got.level == expected_level
-        set_ok = set(got.agents) == set(expected_agents)
-        level_hits += level_ok
-        set_hits += set_ok
-        if not expected_agents:
-            none_total += 1
-            none_hits += got.level == "NONE"
-        elif expected_level == "LOW":
-            top1_total += 1
-            top1_hits += bool(got.agents) and got.agents[0] == expected_agents[0]
-        row = confusion.setdefault(expected_level, {})
-        row[got.level] = row.get(got.level, 0) + 1
-        if not (level_ok and set_ok):
-            misses.append(
-                {
-                    "query": case["query"],
-                    "expected": {"level": expected_level, "agents": expected_agents},
-                    "got": {"level": got.level, "agents": got.agents},
-                }
-            )
-    total = len(cases)
-    return {
-        "figures": {
-            "level_accuracy": _ratio(level_hits, total),
-            "agent_set_accuracy": _ratio(set_hits, total),
-            "top1_accuracy": _ratio(top1_hits, top1_total),
-            "none_accuracy": _ratio(none_hits, none_total),
-            "cases": total,
-            "agents": len(agents),
-            "p50_ms": round(_percentile(timings, 50), 3),
-            "p95_ms": round(_percentile(timings, 95), 3),
-        },
-        "confusion": confusion,
-        "misses": misses,
-    }
+def _strings(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CommandError(f"{where} must be a list of strings")
+    return [v.strip() for v in value if v.strip()]
 
 
 class Command(BaseCommand):
@@ -158,13 +89,22 @@ class Command(BaseCommand):
     requires_migrations_checks = False
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="dataset: {agents: [...], cases: [...]}")
+        parser.add_argument(
+            "file", type=Path, nargs="?", help="dataset: {agents: [...], cases: [...]}"
+        )
+        parser.add_argument("--set", metavar="NAME", help="run a stored routing test set instead")
         parser.add_argument("--model", default=LOCAL_MODEL, help=f"default {LOCAL_MODEL}")
         parser.add_argument(
             "--verbose", action="store_true", help="add the confusion matrix and up to 20 misses"
         )
 
     def handle(self, *args, **options):
+        if options["set"]:
+            if options["file"]:
+                raise CommandError("give a FILE or --set NAME, not both")
+            return self._run_stored(options)
+        if not options["file"]:
+            raise CommandError("give a dataset FILE or --set NAME")
         route_fn = route_fn_for(options["model"])
         agents, cases = load_dataset(options["file"])
         result = evaluate(agents, cases, route_fn)
@@ -172,4 +112,22 @@ class Command(BaseCommand):
         if options["verbose"]:
             out["confusion"] = result["confusion"]
             out["misses"] = result["misses"][:20]
+        self.stdout.write(json.dumps(out, ensure_ascii=False))
+
+    def _run_stored(self, options):
+        from coordinator.models import RoutingTestSet
+        from coordinator.workbench.test_sets import run_set
+
+        route_fn_for(options["model"])  # the same clear error for unwired models
+        test_set = RoutingTestSet.objects.filter(name=options["set"]).first()
+        if test_set is None:
+            names = ", ".join(RoutingTestSet.objects.values_list("name", flat=True)[:20])
+            raise CommandError(f"no routing test set {options['set']!r} (sets: {names or 'none'})")
+        run = run_set(test_set, trigger="command", model=options["model"])
+        if run.status != "done":
+            raise CommandError(f"test set {test_set.name} failed: {run.error}")
+        out = {"model": run.model, "set": test_set.name, "run": run.pk, **run.figures}
+        if options["verbose"]:
+            out["agent_confusion"] = run.agent_confusion
+            out["misses"] = run.misses[:20]
         self.stdout.write(json.dumps(out, ensure_ascii=False))

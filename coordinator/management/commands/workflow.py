@@ -13,16 +13,25 @@ import sys
 from contextlib import nullcontext, suppress
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, handle_default_options
 from django.db import DatabaseError, connections, transaction
 
 from canvas import services
+from canvas.api.serializers import agents_visible_to
 from canvas.errors import InvalidDocument, Problem
 from canvas.graph import compile_graph, plan_to_graph, validate_graph
 from canvas.models import Agent
 from canvas.yaml_io import plan_from_yaml, plan_to_yaml, yaml_limits
 from coordinator import dispatch, engine
 from coordinator.cli import INTERNAL_ERROR, INTERRUPTED, RUN_DID_NOT_SUCCEED
+from coordinator.cli.agents import (
+    agent_report,
+    agent_rows,
+    create_agent,
+    resolve_agent,
+    route_report,
+)
 from coordinator.cli.follow import events_after, follow, held_dispatch
 from coordinator.cli.format import clip, event_line, run_duration, run_rows, status_report
 from coordinator.cli.lookup import (
@@ -33,6 +42,7 @@ from coordinator.cli.lookup import (
     visible_runs,
 )
 from coordinator.models import Conversation, Run, RunStatus, Turn
+from coordinator.workbench.preview import preview, targets
 
 MAX_QUERY_CHARS = 20_000
 MAX_INTERVENTION_CHARS = 10_000
@@ -136,6 +146,34 @@ class Command(BaseCommand):
         exp.add_argument("canvas", metavar="CANVAS", help="canvas slug or id")
         exp.add_argument(
             "--output", "-o", metavar="FILE", help="write to this file instead of stdout"
+        )
+
+        agent = sub("agent", "the agent registry: list, show, create")
+        agent_subs = agent.add_subparsers(dest="agent_command", metavar="ACTION", required=True)
+        agent_subs.add_parser("list", parents=[common], help="agents you can see")
+        show = agent_subs.add_parser(
+            "show", parents=[common], help="one agent: description, examples, usage, check"
+        )
+        show.add_argument("slug", metavar="SLUG")
+        create = agent_subs.add_parser("create", parents=[common], help="register an agent")
+        create.add_argument("--slug", required=True)
+        create.add_argument("--name", help="display name (default: the slug)")
+        create.add_argument("--kind", default="llm", help="llm, http, python or canvas")
+        create.add_argument("--description", required=True)
+        create.add_argument("--kind-config", metavar="JSON", default="{}", help="a JSON object")
+        create.add_argument("--capability", action="append", default=[], help="repeatable")
+        create.add_argument("--example", action="append", default=[], help="repeatable")
+        create.add_argument("--counter-example", action="append", default=[], help="repeatable")
+        create.add_argument("--priority", type=int, default=0)
+        create.add_argument("--disabled", action="store_true", help="create it disabled")
+
+        route = sub("route", "where a query would be routed, and why (nothing runs)")
+        route.add_argument("query", metavar="QUERY")
+        route.add_argument("--canvas", metavar="CANVAS", help="route between this canvas's agents")
+        route.add_argument(
+            "--model",
+            default="baton/local",
+            help="baton/local (default), or 'configured' for the canvas coordinator's model",
         )
 
     def run_from_argv(self, argv):
@@ -369,6 +407,54 @@ class Command(BaseCommand):
                 where += f" (edge {p.edge})"
             label = "warning: " if p.severity == "warning" else ""
             self.stderr.write(f"  {prefix}{label}{where}: {p.message}")
+
+    # -- agents and routing ----------------------------------------------------------------
+
+    def do_agent(self, o):
+        action = o["agent_command"]
+        if action == "list":
+            for line in agent_rows(self.user):
+                self.stdout.write(line)
+        elif action == "show":
+            for line in agent_report(resolve_agent(o["slug"], self.user), self.user):
+                self.stdout.write(line)
+        else:
+            try:
+                kind_config = json.loads(o["kind_config"])
+            except json.JSONDecodeError as exc:
+                raise refuse(f"--kind-config is not valid JSON: {exc}") from None
+            agent = create_agent(
+                self.user,
+                {
+                    "slug": o["slug"],
+                    "name": o["name"] or o["slug"],
+                    "kind": o["kind"],
+                    "kind_config": kind_config,
+                    "description": o["description"],
+                    "capabilities": o["capability"],
+                    "examples": o["example"],
+                    "counter_examples": o["counter_example"],
+                    "priority": o["priority"],
+                    "enabled": not o["disabled"],
+                },
+            )
+            self.stdout.write(f"created agent {agent.slug}")
+
+    def do_route(self, o):
+        if not o["query"].strip():
+            raise refuse("QUERY is empty")
+        if len(o["query"]) > MAX_QUERY_CHARS:
+            raise refuse(f"QUERY is over {MAX_QUERY_CHARS:,} characters")
+        canvas = resolve_canvas(o["canvas"], self.user) if o["canvas"] else None
+        candidates = agents_visible_to(self.user).filter(enabled=True)
+        agents, config = targets(candidates, canvas)
+        if not agents:
+            raise refuse("no enabled agents to route between")
+        model = o["model"]
+        if model == "configured":
+            model = config.model or settings.BATON_DEFAULT_MODEL
+        for line in route_report(preview(o["query"], agents, config, model)):
+            self.stdout.write(line)
 
     def do_import(self, o):
         target = resolve_canvas(o["canvas"], self.user) if o["canvas"] else None
