@@ -91,7 +91,7 @@ class AgentAdminForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(
-                attrs={"rows": 8, "cols": 100, "style": "width: 100%; font-size: 1rem;"}
+                attrs={"rows": 14, "cols": 100, "style": "width: 100%; font-size: 1rem;"}
             ),
         }
 
