@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from coordinator.offline import router
 from coordinator.offline import text as T
@@ -204,10 +204,13 @@ def closest_agents(draft: router.AgentProfile, pool: list[router.AgentProfile]) 
 def _examples_elsewhere(
     draft: router.AgentProfile, pool: list[router.AgentProfile]
 ) -> list[Finding]:
+    """Each example routed as if it were not there (leave one out): an example only
+    reaches its agent by being one says nothing."""
     findings = []
-    everyone = sorted([*pool, draft], key=lambda a: a.slug)
-    for example in draft.examples or ():
-        decision = router.route(example, everyone)
+    examples = list(draft.examples or ())
+    for i, example in enumerate(examples):
+        rest = replace(draft, examples=examples[:i] + examples[i + 1 :])
+        decision = router.route(example, sorted([*pool, rest], key=lambda a: a.slug))
         if draft.slug in decision.agents:
             continue
         went = ", ".join(decision.agents) or "no agent"
