@@ -145,6 +145,9 @@ class Index:
     # doc index → words its description rules out ("Not for support tickets"), minus any
     # it also claims: a query word among them never counts for that agent
     blocked: dict[int, frozenset[str]] = field(default_factory=dict)
+    # doc index → the word keys of its counter-examples: a query made mostly of them is
+    # "like a request this agent should not get"
+    counter: dict[int, frozenset[str]] = field(default_factory=dict)
     stems_by_prefix: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fuzzy_cache: dict[str, tuple[str, float] | None] = field(default_factory=dict)
 
@@ -179,6 +182,7 @@ def _build_index(key: tuple[AgentKey, ...]) -> Index:
     lengths: list[float] = []
     surface: set[str] = set(lex.surface)
     blocked: dict[int, frozenset[str]] = {}
+    counter_keys: dict[int, frozenset[str]] = {}
     for doc_index, (slug, name, description, capabilities, examples, counter) in enumerate(key):
         tf: dict[str, float] = {}
         concept_parts: dict[str, list[float]] = {}
@@ -218,8 +222,12 @@ def _build_index(key: tuple[AgentKey, ...]) -> Index:
             )
         # Words only the counter-examples use ("payroll" in "Run payroll" for an HR-policy
         # agent) are ruled out like a "not for …" in the description.
-        for term in T.raw_terms(" . ".join(counter), doc=True):
-            ruled_out.add(term.key)
+        keys = {
+            t.key for t in T.raw_terms(" . ".join(counter), doc=True) if t.surface not in T.WEAK_WORDS
+        }
+        ruled_out.update(keys)
+        if keys:
+            counter_keys[doc_index] = frozenset(keys)
         if ruled_out - claimed:
             blocked[doc_index] = frozenset(ruled_out - claimed)
         # A concept's frequency: its strongest mention plus CONCEPT_EXTRA × the others, so
@@ -260,6 +268,7 @@ def _build_index(key: tuple[AgentKey, ...]) -> Index:
         surface=frozenset(surface),
         surface_by_first={k: tuple(v) for k, v in by_first.items()},
         blocked=blocked,
+        counter=counter_keys,
         stems_by_prefix={k: tuple(v) for k, v in by_prefix.items()},
     )
 
@@ -399,15 +408,29 @@ def _score(terms: Sequence[T.Term], match: _Match) -> float:
     return round(_squash(match.raw) * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage), 4)
 
 
+def _counter_share(terms: Sequence[T.Term], counter: frozenset[str] | None) -> float:
+    """The share of the query's weight that an agent's counter-examples use: its score
+    loses that share ("Review this supplier contract" keeps contracts from code review)."""
+    if not counter:
+        return 0.0
+    content = [t for t in terms if t.surface not in T.WEAK_WORDS]
+    total = sum(t.weight for t in content)
+    return sum(t.weight for t in content if t.key in counter) / total if total else 0.0
+
+
 def _scores(index: Index, terms: Sequence[T.Term], label: str = "") -> list[AgentScore]:
     matches = _match_terms(index, terms)
     scores = []
-    for slug, match in zip(index.slugs, matches, strict=True):
+    for doc, (slug, match) in enumerate(zip(index.slugs, matches, strict=True)):
         score = _score(terms, match)
+        like = _counter_share(terms, index.counter.get(doc)) if score else 0.0
+        if like:
+            score = round(score * (1 - like), 4)
         reason = (
             f"{slug} {score:.2f}"
             + (f" on {label!r}" if label else "")
             + (f" (matched {', '.join(match.labels)})" if match.labels else " (no match)")
+            + (f" (−{like:.0%}: like its counter-examples)" if like else "")
         )
         scores.append(
             AgentScore(slug, score, list(match.labels), reason, tuple(sorted(match.per_term)))
