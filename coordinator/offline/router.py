@@ -223,7 +223,9 @@ def _build_index(key: tuple[AgentKey, ...]) -> Index:
         # Words only the counter-examples use ("payroll" in "Run payroll" for an HR-policy
         # agent) are ruled out like a "not for …" in the description.
         keys = {
-            t.key for t in T.raw_terms(" . ".join(counter), doc=True) if t.surface not in T.WEAK_WORDS
+            t.key
+            for t in T.raw_terms(" . ".join(counter), doc=True)
+            if t.surface not in T.WEAK_WORDS
         }
         ruled_out.update(keys)
         if keys:
