@@ -86,6 +86,19 @@ approval_graph = {
 gated = Canvas.objects.create(name="Browser approval flow", slug="browser-approval", owner=alice)
 save_version(gated, approval_graph, alice, "Begin → Human approval → Interact")
 
+# The agent workbench (tests/browser/test_admin_*.py): a staff curator and two agents whose
+# descriptions overlap on purpose.
+User.objects.create_superuser("curator", "curator@example.com", os.environ["BROWSER_TEST_PASSWORD"])
+Agent.objects.create(
+    slug="billing", name="Billing",
+    description="Finds invoices and payments for customers and explains the charges on a bill. "
+    "Not for refunds.",
+)
+Agent.objects.create(
+    slug="refunds", name="Refunds",
+    description="Handles refunds of invoices and payments for customers who were charged twice.",
+)
+
 print(canvas.pk)
 """
 
