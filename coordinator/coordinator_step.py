@@ -13,6 +13,7 @@ from coordinator.events import emit, emit_many
 from coordinator.expressions import render
 from coordinator.llm import ModelError, Usage, get_model, is_local
 from coordinator.models import Run, StepRun, StepStatus
+from coordinator.offline import follow_up
 from coordinator.outcomes import ChildSpec, Failed, Outcome, Succeeded, Waiting
 from coordinator.phases import complexity, planning, reflection, selection, synthesis
 from coordinator.schemas import AgentInfo, AgentOutcome, ExecutionPlan
@@ -119,7 +120,10 @@ def _query(row: StepRun, run: Run, spec: CoordinatorStep) -> str:
 def _plan_and_spawn(row: StepRun, run: Run, spec: CoordinatorStep, phases: Phases) -> Outcome:
     config = spec.config
     model = get_model(config.model or settings.BATON_DEFAULT_MODEL)
-    query = _query(row, run, spec)
+    asked = _query(row, run, spec)
+    # "what is its default?" after "How do I set the sub-agent timeout?": the phases and
+    # the agents get the self-contained question.
+    query, refers_to = follow_up.resolve(asked, run.history)
     agents = agent_infos(spec.agents)
     if not [a for a in agents if a.enabled]:
         return Failed(
@@ -152,6 +156,7 @@ def _plan_and_spawn(row: StepRun, run: Run, spec: CoordinatorStep, phases: Phase
     output = {
         "stage": "executing",
         "query": query,
+        **({"follow_up": {"asked": asked, "refers_to": refers_to}} if refers_to else {}),
         "level": level.level,
         "phases": phases.record,
         "plan": plan.model_dump(mode="json"),
@@ -243,6 +248,7 @@ def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: 
             output=c.output,
             error=c.error,
             success_criteria=c.spec.get("success_criteria", []),
+            query=c.spec.get("query") or "",
         )
         for c in children
     ]
@@ -277,6 +283,7 @@ def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: 
         **result.model_dump(mode="json"),
         "level": state.get("level"),
         "plan": state.get("plan"),
+        **({"follow_up": state["follow_up"]} if state.get("follow_up") else {}),
         "phases": phases.record,
         "stage": "done",
     }

@@ -88,6 +88,7 @@ class AgentOutcome(Doc):
     output: Any = None
     error: str = ""
     success_criteria: list[str] = Field(default_factory=list)
+    query: str = ""  # the part of the question this stage was given
 
 
 class SynthesisResult(Doc):

@@ -481,9 +481,10 @@ def search_docs(payload: dict) -> dict:
     top = hits[0][1]
     total = sum(weights.values())
     covered = sum(w for t, w in weights.items() if t in top.terms)
+    # The answer first, then where it comes from.
     lines = [
-        f'The best match is "{rows[0]["heading"]}" in {rows[0]["file"]}:',
-        f"> {rows[0]['excerpt']}",
+        rows[0]["excerpt"],
+        f'(From "{rows[0]["heading"]}" in {rows[0]["file"]}.)',
     ]
     if len(rows) > 1:
         lines.append("")
@@ -579,6 +580,36 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
+# "running" is left out: its stem is the topic word "run" itself.
+_STATUS_WORDS = {
+    _stem(w): status
+    for status, words in {
+        "failed": "failed fail failure failures failing",
+        "succeeded": "succeeded succeed successful success",
+        "cancelled": "cancelled canceled cancel",
+        "timed_out": "timed timeout",
+        "queued": "queued queue",
+        "waiting": "waiting",
+    }.items()
+    for w in words.split()
+}
+
+
+def _direct_answer(query: str, runs: dict | None) -> str:
+    """The sentence that answers "how many runs failed?" first, zero included."""
+    if runs is None:
+        return ""
+    asked = [_STATUS_WORDS[t] for t in _terms(query) if t in _STATUS_WORDS]
+    if not asked or not set(_terms(query)) & RUN_TOPIC:
+        return ""
+    parts = []
+    for status in dict.fromkeys(asked):
+        n = runs["by_status"].get(status, 0)
+        label = status.replace("_", " ")
+        parts.append(f"{n} run{'s' * (n != 1)} {label}")
+    return f"{', '.join(parts)} (of {runs['total']} in total)."
+
+
 def workspace_statistics(payload: dict) -> dict:
     """Counts over Baton's own data: canvases, versions, agents, runs and approvals."""
     from django.db.models import Count, Q
@@ -619,7 +650,9 @@ def workspace_statistics(payload: dict) -> dict:
     }
 
     kinds = ", ".join(f"{k} {n}" for k, n in agents_by_kind.items()) or "none"
+    lead = _direct_answer(query, runs)
     lines = [
+        *([lead, ""] if lead else []),
         "Workspace statistics:",
         f"- Canvases: {canvases} ({versions} saved version{'s' if versions != 1 else ''})",
         f"- Agents: {stats['agents']} ({agents_enabled} enabled); by kind: {kinds}",

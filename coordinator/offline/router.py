@@ -737,7 +737,10 @@ def _link_dependencies(
         par = any(f.par_cue for f in between)
         seq = any(f.seq_cue for f in between)
         backref = False
-        if not seq and not par:
+        # A clause that asks a question of its own ("…, and how do I write good
+        # descriptions?") is a separate ask even if it shares words with the earlier
+        # agent's domain: only an explicit cue (seq) chains it.
+        if not seq and not par and not _asks_its_own_question(fragments[cur.fragment]):
             f_terms = T.terms(fragments[cur.fragment].text)
             earlier = {a.agent for a in aspects[:i]}
             for s in _scores(index, f_terms):
@@ -749,6 +752,40 @@ def _link_dependencies(
                     )
                     break
         cur.depends_on_previous = (seq or backref) and not par
+
+
+_QUESTION_WORDS = frozenset(
+    (
+        "how",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "has",
+        "have",
+    )
+)
+
+
+def _asks_its_own_question(fragment: Fragment) -> bool:
+    head = _head_word(fragment.text)
+    return head in _QUESTION_WORDS
 
 
 def _none_reason(whole: list[AgentScore]) -> str:

@@ -96,6 +96,10 @@ def decide_locally(schema, context) -> ExecutionPlan:
     order = [slug for slug in selection.agents if slug in agents]
     queries = _queries_per_agent(query, complexity.sub_queries, [agents[s] for s in order])
     deps = stage_dependencies(len(order), pattern, complexity.level, context["parallel_execution"])
+    needs = _needs_earlier_result(query, [agents[s] for s in order])
+    if pattern == "sequential" and context["parallel_execution"] and needs is not None:
+        # Chain a stage only when its ask uses the previous one's result.
+        deps = [[i - 1] if i and needs[i] else [] for i in range(len(order))]
     stages = []
     for index, slug in enumerate(order):
         stage_id = f"s{index + 1}-{slug}"[:64]
@@ -117,6 +121,15 @@ def decide_locally(schema, context) -> ExecutionPlan:
         stages=stages,
         reasons=[f"{len(stages)} stage(s), {shape}, pattern {pattern}"],
     )
+
+
+def _needs_earlier_result(query: str, agents: list[AgentInfo]) -> list[bool] | None:
+    """Per stage (in order): whether its ask works on the previous stage's result, as the
+    offline analysis of the query found it; None when the agents are not its aspects."""
+    aspects = router.analyse_complexity(query, profiles(agents)).aspects
+    if [a.agent for a in aspects] != [a.slug for a in agents]:
+        return None
+    return [a.depends_on_previous for a in aspects]
 
 
 def _queries_per_agent(

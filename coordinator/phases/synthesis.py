@@ -119,28 +119,127 @@ def key_insights(texts: list[str], limit: int = 5) -> list[str]:
 
 @local_task("synthesis")
 def decide_locally(schema, context) -> SynthesisResult:
+    """Each part of the question answered under its own heading, the direct answer first,
+    sentences another part already said dropped, and what no agent could answer said
+    plainly. One part: just its answer."""
+    query: str = context["query"]
     outcomes: list[AgentOutcome] = context["outcomes"]
     succeeded = [o for o in outcomes if o.status == "succeeded" and output_text(o.output)]
     empty = [o for o in outcomes if o.status == "succeeded" and not output_text(o.output)]
     failed = [o for o in outcomes if o.status == "failed"]
-    parts = []
-    if len(succeeded) == 1:
-        parts.append(output_text(succeeded[0].output))
+    sections, seen = [], set()
+    for part, group in _parts(query, outcomes):
+        bodies = []
+        for outcome in group:
+            text = output_text(outcome.output) if outcome.status == "succeeded" else ""
+            body = _without_repeats(text, seen) if text else ""
+            if body:
+                bodies.append(body)
+        if not bodies:
+            reasons = [
+                f"{o.agent} failed ({o.error.splitlines()[0][:200]})"
+                if o.status == "failed" and o.error
+                else f"{o.agent} {'failed' if o.status == 'failed' else 'returned nothing'}"
+                for o in group
+            ]
+            bodies.append(f"No agent could answer this: {'; '.join(reasons)}.")
+        sections.append((part, "\n\n".join(bodies)))
+    unanswered = _unanswered(query, [o.query for o in outcomes if o.query])
+    if len(sections) == 1 and not unanswered:
+        answer = sections[0][1]
     else:
-        parts.extend(f"**{o.agent}**: {output_text(o.output)}" for o in succeeded)
-    if failed:
-        parts.append(
-            "Not available: "
-            + "; ".join(f"{o.agent} failed ({o.error.splitlines()[0][:200]})" for o in failed)
-        )
-    if not succeeded:
-        parts.insert(0, "No sub-agent produced an answer.")
+        answer = "\n\n".join(f"### {_heading(part)}\n\n{body}" for part, body in sections)
+        if unanswered:
+            answer += "\n\n### Not answered\n\n" + "\n".join(
+                f"- No agent could answer: {u}" for u in unanswered
+            )
+    if not outcomes:
+        answer = "No sub-agent produced an answer."
     sources = sorted({o.agent for o in succeeded} | {o.agent for o in empty})
     return SynthesisResult(
-        answer="\n\n".join(p for p in parts if p),
+        answer=answer,
         insights=key_insights([output_text(o.output) for o in succeeded]),
         rows=dedupe_rows(merged_rows(succeeded)),
         failed_agents=sorted({o.agent for o in failed}),
         sources=sources,
-        reasons=[f"extractive synthesis of {len(succeeded)} output(s); {len(failed)} failed"],
+        reasons=[
+            f"{len(sections)} part(s) answered from {len(succeeded)} output(s); "
+            f"{len(failed)} failed; {len(unanswered)} part(s) no agent covered"
+        ],
     )
+
+
+def _parts(query: str, outcomes: list[AgentOutcome]) -> list[tuple[str, list[AgentOutcome]]]:
+    """(a part of the question, the outcomes answering it), in stage order. Stages given
+    the same part share its heading; skipped and cancelled stages answered nothing."""
+    parts: dict[str, list[AgentOutcome]] = {}
+    for outcome in outcomes:
+        if outcome.status in ("succeeded", "failed"):
+            parts.setdefault((outcome.query or query).strip(), []).append(outcome)
+    return list(parts.items())
+
+
+def _heading(part: str) -> str:
+    part = " ".join(part.split()).strip(" ,;.")
+    part = part[:1].upper() + part[1:]
+    first = part.split(" ", 1)[0].lower()
+    question = first in QUESTION_WORDS
+    return part.rstrip("?") + ("?" if question else "")
+
+
+QUESTION_WORDS = frozenset(
+    (
+        "how",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+    )
+)
+
+
+def _without_repeats(text: str, seen: set[str]) -> str:
+    """``text`` without the lines another part already said (compared loosely)."""
+    kept = []
+    for line in text.splitlines():
+        key = " ".join(re.findall(r"\w+", line.lower()))
+        if key and key in seen:
+            continue
+        if key:
+            seen.add(key)
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def _unanswered(query: str, stage_queries: list[str]) -> list[str]:
+    """Clauses of the question no stage was given (the router found no agent for them)."""
+    from coordinator.offline import text as T
+    from coordinator.offline.router import split_query
+
+    if not stage_queries:
+        return []
+    given = {t.key for q in stage_queries for t in T.terms(q)}
+    out = []
+    for fragment in split_query(query):
+        if fragment.context:
+            continue
+        keys = {t.key for t in T.terms(fragment.text)}
+        if keys and not keys & given:
+            out.append(fragment.text.strip())
+    return out

@@ -74,8 +74,9 @@ def test_the_run_page_shows_the_record_with_phases_answer_and_gantt_bars(
     expect(main.locator('[data-phase="complexity"]')).to_contain_text("Level")
     expect(main.locator('[data-phase="planning"]')).to_contain_text("Pattern")
     answer = main.get_by_test_id("run-answer")
-    expect(answer).to_contain_text("search-docs")
-    expect(answer.locator("strong").first).to_be_visible()  # **bold** rendered, not shown raw
+    # each part under its own heading (Markdown rendered, not shown raw)
+    expect(answer.get_by_role("heading", name="How many canvases exist?")).to_be_visible()
+    expect(answer).to_contain_text("(From ")
     expect(main.get_by_test_id("run-usage")).to_contain_text("tokens")
 
     gantt = main.get_by_test_id("gantt")
@@ -123,7 +124,7 @@ def test_a_query_in_the_run_panel_streams_phases_colours_nodes_and_answers(
         "data-status", "succeeded", timeout=20_000
     )
     answer = panel.locator(".chat-turn--assistant .markdown")
-    expect(answer).to_contain_text("search-docs")
+    expect(answer.get_by_role("heading", name="How many canvases exist?")).to_be_visible()
     expect(panel.locator(".chat-turn--user")).to_have_text(QUERY)
     expect(current.get_by_test_id("run-usage")).to_contain_text("tokens")
 

@@ -37,7 +37,8 @@ def test_a_partial_coordinator_result_renders_answer_table_and_failures(alice, e
     assert "**Status:** succeeded" in markdown
     answer = markdown.split("## Answer\n\n", 1)[1]
     assert answer.startswith(
-        "Revenue grew 12% in Q3 to 4.2 million dollars in sales.\n\nNot available: "
+        "### Show the revenue by region\n\nRevenue grew 12% in Q3 to 4.2 million dollars in "
+        "sales.\n\n### "
     )
     assert (
         "weather failed (agent weather failed: RuntimeError: upstream service unavailable)"
