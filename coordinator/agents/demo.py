@@ -610,6 +610,22 @@ def _direct_answer(query: str, runs: dict | None) -> str:
     return f"{', '.join(parts)} (of {runs['total']} in total)."
 
 
+CANVAS_TOPIC = _stems("canvas canvases workflow workflows")
+
+
+def _count_answer(query, canvases, versions, agents, enabled, approvals) -> str:
+    """Direct answers for "how many canvases / agents / pending approvals"."""
+    topic = set(_terms(query))
+    parts = []
+    if topic & CANVAS_TOPIC:
+        parts.append(f"There are {canvases} canvases ({versions} saved versions).")
+    if topic & _stems("agent agents"):
+        parts.append(f"There are {agents} agents ({enabled} enabled).")
+    if topic & APPROVAL_TOPIC and approvals is not None and approvals["pending"] is not None:
+        parts.append(f"{approvals['pending']} approvals are pending.")
+    return " ".join(parts)
+
+
 def workspace_statistics(payload: dict) -> dict:
     """Counts over Baton's own data: canvases, versions, agents, runs and approvals."""
     from django.db.models import Count, Q
@@ -650,7 +666,14 @@ def workspace_statistics(payload: dict) -> dict:
     }
 
     kinds = ", ".join(f"{k} {n}" for k, n in agents_by_kind.items()) or "none"
-    lead = _direct_answer(query, runs)
+    lead = " ".join(
+        p
+        for p in (
+            _direct_answer(query, runs),
+            _count_answer(query, canvases, versions, stats["agents"], agents_enabled, approvals),
+        )
+        if p
+    )
     lines = [
         *([lead, ""] if lead else []),
         "Workspace statistics:",
