@@ -44,7 +44,7 @@ BM25_B = 0.5
 BACKGROUND_DOCS = 10  # pseudo-documents added to the IDF so tiny agent sets still get IDF
 FIELD_WEIGHTS = {"name": 1.5, "capabilities": 1.5, "description": 1.0, "examples": 0.8}
 # Example queries teach vocabulary the description does not use ("refund policy" for a docs
-# agent): a word or concept only the examples have counts once, at FIELD_WEIGHTS["examples"];
+# agent): a word only the examples have counts once, at FIELD_WEIGHTS["examples"];
 # words the description already has are not amplified, generic words (WEAK_WORDS) are not
 # learned, and examples do not count towards the document's length. (Summing every example
 # word, at any weight, cost dev.json NONE accuracy: "find", "order" … matched off-topic
@@ -208,7 +208,7 @@ def _build_index(key: tuple[AgentKey, ...]) -> Index:
                     continue
                 claimed.add(term.key)
                 if fname == "examples":
-                    _learn_from_example(term, weight, tf, concept_parts, learned)
+                    _learn_from_example(term, weight, tf, learned)
                     continue
                 length += 1
                 for feature, strength in term.features:
@@ -276,26 +276,21 @@ def _build_index(key: tuple[AgentKey, ...]) -> Index:
 
 
 def _learn_from_example(
-    term: T.Term,
-    weight: float,
-    tf: dict[str, float],
-    concepts: dict[str, list[float]],
-    learned: set[str],
+    term: T.Term, weight: float, tf: dict[str, float], learned: set[str]
 ) -> None:
-    """Add the features of an example word that the agent's own text lacks, each once at
-    most ``weight`` (``learned`` holds those the examples added so far)."""
+    """Add an example word the agent's own text lacks, once, at ``weight`` (``learned``
+    holds those the examples added so far). Its concepts are not learned: "Ship build 4.2"
+    would teach a deploy agent #shipping, and parcels would follow (dev2.json with examples:
+    NONE accuracy 0.846 words only, 0.615 with concepts)."""
     if term.surface in T.WEAK_WORDS:
         return
     for feature, strength in term.features:
-        table = concepts if feature.startswith("#") else tf
-        if feature in table and feature not in learned:
+        if feature.startswith("#") or "|" in feature:
+            continue
+        if feature in tf and feature not in learned:
             continue  # the description has it: not amplified
         learned.add(feature)
-        value = weight * strength
-        if feature.startswith("#"):
-            concepts[feature] = [max(concepts.get(feature, [0.0])[0], value)]
-        else:
-            tf[feature] = max(tf.get(feature, 0.0), value)
+        tf[feature] = max(tf.get(feature, 0.0), weight * strength)
 
 
 def _derived(index: Index, key: str) -> str | None:

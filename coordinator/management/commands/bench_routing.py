@@ -75,6 +75,23 @@ def load_dataset(path: Path) -> tuple[list[AgentProfile], list[dict[str, Any]]]:
     return agents, cases
 
 
+def with_examples(agents: list[AgentProfile], path: Path) -> list[AgentProfile]:
+    """The agents with example queries from ``path`` ({slug: [str]}) added to their own."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CommandError(f"--examples {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CommandError(f"--examples {path}: expected an object {{slug: [examples]}}")
+    unknown = sorted(set(data) - {a.slug for a in agents})
+    if unknown:
+        raise CommandError(f"--examples {path}: unknown agents {unknown}")
+    for agent in agents:
+        extra = _strings(data.get(agent.slug), f"--examples {path}: {agent.slug}")
+        agent.examples = [*agent.examples, *extra]
+    return agents
+
+
 def _strings(value: Any, where: str) -> list[str]:
     if value is None:
         return []
@@ -93,6 +110,12 @@ class Command(BaseCommand):
             "file", type=Path, nargs="?", help="dataset: {agents: [...], cases: [...]}"
         )
         parser.add_argument("--set", metavar="NAME", help="run a stored routing test set instead")
+        parser.add_argument(
+            "--examples",
+            type=Path,
+            metavar="FILE",
+            help="JSON {slug: [example queries]} given to the file's agents",
+        )
         parser.add_argument("--model", default=LOCAL_MODEL, help=f"default {LOCAL_MODEL}")
         parser.add_argument(
             "--verbose", action="store_true", help="add the confusion matrix and up to 20 misses"
@@ -107,6 +130,8 @@ class Command(BaseCommand):
             raise CommandError("give a dataset FILE or --set NAME")
         route_fn = route_fn_for(options["model"])
         agents, cases = load_dataset(options["file"])
+        if options["examples"]:
+            agents = with_examples(agents, options["examples"])
         result = evaluate(agents, cases, route_fn)
         out = {"model": options["model"], **result["figures"]}
         if options["verbose"]:
