@@ -30,14 +30,15 @@ def preview(
         out["level_reasons"] = list(level.reasons)
         out["sub_queries"] = list(level.sub_queries)
         out["strategies"] = {}
+        decisions = {}
         for strategy in router.STRATEGIES:
             strategy_config = config.model_copy(update={"selection_strategy": strategy})
             chosen, _ = selection.select(query, [], agents, level, model, strategy_config)
+            decisions[strategy] = chosen
             out["strategies"][strategy] = {"agents": chosen.agents, "reasons": chosen.reasons}
-        picked = out["strategies"][config.selection_strategy]["agents"]
+        chosen = decisions[config.selection_strategy]
         out["plan"] = None
-        if picked:
-            chosen, _ = selection.select(query, [], agents, level, model, config)
+        if chosen.agents:
             plan, _ = planning.plan(query, agents, level, chosen, model, config)
             out["plan"] = plan.model_dump(mode="json")
     except ModelError as exc:
