@@ -280,6 +280,17 @@ class RoutingCase(models.Model):
     def __str__(self):
         return self.query[:80]
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        expected = self.expected_agents
+        if not isinstance(expected, list) or not all(isinstance(s, str) for s in expected):
+            raise ValidationError({"expected_agents": "must be a list of agent slugs"})
+        if expected and self.level == "NONE":
+            raise ValidationError({"level": "NONE means no agent: leave expected agents empty"})
+        if not expected and self.level != "NONE":
+            raise ValidationError({"level": "no expected agents means the level is NONE"})
+
 
 class RoutingTestRun(models.Model):
     """One run of a test set: the four accuracies, a per-agent confusion table, each miss

@@ -176,6 +176,14 @@ def run_set(test_set, trigger: str = "manual", agent: str = "", model: str = LOC
     try:
         if model != LOCAL_MODEL:
             raise ValueError(f"model {model!r} cannot run test sets yet; only {LOCAL_MODEL!r}")
+        pool = set(test_set.agents.values_list("slug", flat=True))
+        for i, case in enumerate(test_set.cases.order_by("id")):
+            unknown = sorted(set(case.expected_agents or []) - pool)
+            if unknown:
+                raise ValueError(
+                    f"case {i + 1} ({case.query[:60]!r}) expects {unknown}, not among the "
+                    "set's agents"
+                )
         profiles = profiles_for(test_set.agents.filter(enabled=True), exclude_set_id=test_set.pk)
         cases = [
             {"query": c.query, "level": c.level, "agents": c.expected_agents}

@@ -83,3 +83,28 @@ def test_a_set_is_never_measured_on_its_own_cases(support, registry):
     assert "Why was I charged twice on my last bill?" in billing.examples
     own = profiles_for([registry["billing"]], exclude_set_id=support.pk)
     assert own[0].examples == []
+
+
+def test_a_case_expecting_an_agent_outside_the_set_fails_the_run_clearly(support):
+    support.cases.create(query="Refund me", level="LOW", expected_agents=["refunds"])
+    run = run_set(support)
+    assert run.status == "failed"
+    assert run.error == "case 5 ('Refund me') expects ['refunds'], not among the set's agents"
+
+
+def test_the_set_page_shows_its_cases_and_latest_run(support, admin_client):
+    run_set(support)
+    page = admin_client.get(f"/admin/coordinator/routingtestset/{support.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Why was I charged twice on my last bill?" in html
+    assert "level 1.0 · set 1.0 · top-1 1.0 · none 1.0" in html
+
+
+def test_a_case_level_must_match_its_expected_agents(support, admin_client):
+    from django.core.exceptions import ValidationError
+
+    from coordinator.models import RoutingCase
+
+    with pytest.raises(ValidationError, match="no expected agents means the level is NONE"):
+        RoutingCase(test_set=support, query="q", level="LOW", expected_agents=[]).full_clean()
