@@ -128,7 +128,11 @@ def _profile(agent: Agent) -> router.AgentProfile:
 
 
 def _pair(agent, render) -> str:
-    return " / ".join(render(agent.page_usage[days]) for days in WINDOWS)
+    return "/".join(render(agent.page_usage[days]) for days in WINDOWS)
+
+
+def _latency(ms: float) -> str:
+    return f"{ms:.0f}ms" if ms < 1000 else f"{ms / 1000:.1f}s"
 
 
 def _percent(value) -> str:
@@ -188,19 +192,19 @@ class AgentAdmin(admin.ModelAdmin):
 
     # -- list columns (figures loaded by AgentChangeList) ---------------------------------
 
-    @admin.display(description="invocations 7d / 30d")
+    @admin.display(description="calls 7d/30d")
     def invocations(self, agent):
         return _pair(agent, lambda u: str(u.invocations))
 
-    @admin.display(description="success 7d / 30d")
+    @admin.display(description="ok 7d/30d")
     def success_rate(self, agent):
         return _pair(agent, lambda u: _percent(u.success_rate))
 
-    @admin.display(description="p50 latency 7d / 30d")
+    @admin.display(description="p50 7d/30d")
     def p50_latency(self, agent):
-        return _pair(agent, lambda u: "–" if u.p50_ms is None else f"{u.p50_ms:.0f} ms")
+        return _pair(agent, lambda u: "–" if u.p50_ms is None else _latency(u.p50_ms))
 
-    @admin.display(description="cost 7d / 30d")
+    @admin.display(description="cost 7d/30d")
     def cost(self, agent):
         return _pair(agent, lambda u: f"${u.cost_usd:.2f}")
 
@@ -209,7 +213,7 @@ class AgentAdmin(admin.ModelAdmin):
         names = agent.page_canvases
         return ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "") or "–"
 
-    @admin.display(description="description")
+    @admin.display(description="check")
     def quality(self, agent):
         findings = agent.page_findings
         if not findings:

@@ -55,3 +55,20 @@ def test_an_example_query_moves_a_query_to_the_right_agent(
     assert page.locator("#wb-level").inner_text() == "LOW"
     screenshot(page, "admin-routing-preview")
     assert page_errors == []
+
+
+def test_the_agent_list_shows_usage_columns_and_description_badges(
+    page, baton_server, screenshot, page_errors
+):
+    log_in_as_curator(page, baton_server)
+    headers = page.locator("#result_list thead th").all_inner_texts()
+    for column in ("CALLS 7D/30D", "OK 7D/30D", "P50 7D/30D", "COST 7D/30D", "CHECK"):
+        assert column in [h.strip().upper() for h in headers]
+    refunds = page.locator("#result_list tbody tr").filter(
+        has=page.get_by_role("link", name="refunds", exact=True)
+    )
+    assert refunds.locator(".wb-badge").inner_text().endswith("to fix")  # overlaps billing
+    assert "0/0" in refunds.inner_text()
+    page.click("#toggle-nav-sidebar")  # the list is wide: give it the page
+    screenshot(page, "admin-agent-list")
+    assert page_errors == []
