@@ -617,11 +617,48 @@ class RoutingTestRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="per-agent confusion")
     def pretty_confusion(self, obj):
-        return self._pre(obj.agent_confusion)
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    slug,
+                    row["expected"],
+                    row["selected"],
+                    row["unexpected"],
+                    ", ".join(f"{k} ×{n}" for k, n in sorted(row["instead"].items())) or "–",
+                )
+                for slug, row in obj.agent_confusion.items()
+            ),
+        )
+        return format_html(
+            '<table class="wb-confusion"><thead><tr><th>agent</th><th>expected</th>'
+            "<th>selected when expected</th><th>selected when not expected</th>"
+            "<th>chosen instead</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
 
     @admin.display(description="misses, with the router's reasons")
     def pretty_misses(self, obj):
-        return self._pre(obj.misses)
+        return (
+            format_html_join(
+                "",
+                '<div class="wb-miss"><strong>{}</strong><br>expected {} {}, got {} {}'
+                "<ul>{}</ul></div>",
+                (
+                    (
+                        m["query"],
+                        m["expected"]["level"],
+                        ", ".join(m["expected"]["agents"]) or "no agent",
+                        m["got"]["level"],
+                        ", ".join(m["got"]["agents"]) or "no agent",
+                        format_html_join("", "<li>{}</li>", ((r,) for r in m.get("reasons", []))),
+                    )
+                    for m in obj.misses
+                ),
+            )
+            or "none"
+        )
 
     def has_add_permission(self, request):
         return False

@@ -108,3 +108,17 @@ def test_a_case_level_must_match_its_expected_agents(support, admin_client):
 
     with pytest.raises(ValidationError, match="no expected agents means the level is NONE"):
         RoutingCase(test_set=support, query="q", level="LOW", expected_agents=[]).full_clean()
+
+
+def test_the_run_page_shows_the_confusion_table_and_each_miss_with_reasons(
+    support, registry, admin_client
+):
+    registry["handbook"].name = "Forecasts"
+    registry["handbook"].description = "Weather forecasts: rain and wind."
+    registry["handbook"].save()
+    run = run_set(support)
+    html = admin_client.get(f"/admin/coordinator/routingtestrun/{run.pk}/change/").content.decode()
+    assert "<td>handbook</td><td>1</td><td>0</td><td>0</td>" in html
+    assert "<strong>What does the handbook say about remote work?</strong>" in html
+    assert "expected LOW handbook, got" in html
+    assert "<li>" in html  # the router's reasons
