@@ -57,17 +57,21 @@ def main() -> None:
     agents = agents[: args.agents]
     plain = [AgentProfile(a.slug, a.name, a.description) for a in agents]
 
-    def timings(pool, tag: str) -> list[float]:
-        route("warm up", pool)
-        out = []
-        for i, query in enumerate(queries):
-            start = time.perf_counter()
-            route(f"{query} {tag}{i}", pool)
-            out.append((time.perf_counter() - start) * 1000)
-        return out
+    from bench.pure_speed import peer, timed
 
-    with_examples = timings(agents, "e")
-    without = timings(plain, "p")
+    def timings(pool, tag: str) -> tuple[list[float], list[float]]:
+        route("warm up", pool)
+        walls, cpus = [], []
+        for i, query in enumerate(queries):
+            wall, cpu = time.perf_counter(), time.process_time()
+            route(f"{query} {tag}{i}", pool)
+            walls.append((time.perf_counter() - wall) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+        return walls, cpus
+
+    peer_ms, _ = timed(peer, 30)
+    with_examples, cpu = timings(agents, "e")
+    without, _ = timings(plain, "p")
 
     def pct(values: list[float], q: int) -> float:
         return round(statistics.quantiles(values, n=100, method="inclusive")[q - 1], 3)
@@ -80,9 +84,14 @@ def main() -> None:
                 "examples_per_agent": args.examples,
                 "queries": len(queries),
                 "p50_ms": pct(with_examples, 50),
+                "p50_cpu_ms": pct(cpu, 50),
                 "p95_ms": pct(with_examples, 95),
-                "peer_p50_ms_without_examples": pct(without, 50),
-                "ratio": round(pct(with_examples, 50) / pct(without, 50), 3),
+                "p50_ms_without_examples": pct(without, 50),
+                "vs_without_examples": round(pct(with_examples, 50) / pct(without, 50), 3),
+                "peer_ms": round(peer_ms, 2),
+                "vs_peer": round(pct(with_examples, 50) / peer_ms, 3),
+                "within_budget": pct(with_examples, 50) < 5.0,
+                "load_average_1m": round(os.getloadavg()[0], 2),
             }
         )
     )
