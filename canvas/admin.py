@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
-from canvas.models import Agent, Canvas, CanvasVersion
+from canvas.models import Agent, Canvas, CanvasVersion, Connection, Secret
 
 
 class AgentAdminForm(forms.ModelForm):
@@ -24,6 +24,8 @@ class AgentAdminForm(forms.ModelForm):
             "max_concurrency",
             "fallback",
             "owner",
+            "team",
+            "shared_with_all_teams",
         ]
         widgets = {
             "description": forms.Textarea(
@@ -37,8 +39,8 @@ class AgentAdmin(admin.ModelAdmin):
     """Validation (kind config, capabilities, fallback) is Agent.clean(), run by full_clean()."""
 
     form = AgentAdminForm
-    list_display = ("slug", "name", "kind", "priority", "enabled")
-    list_filter = ("kind", "enabled")
+    list_display = ("slug", "name", "kind", "owner", "team", "shared_with_all_teams", "enabled")
+    list_filter = ("kind", "enabled", "shared_with_all_teams")
     list_editable = ("enabled",)
     search_fields = ("slug", "name", "description")
     list_select_related = ("owner",)
@@ -51,7 +53,10 @@ class AgentAdmin(admin.ModelAdmin):
             "Execution",
             {"fields": ("kind", "kind_config", "priority", "max_concurrency", "fallback")},
         ),
-        ("Ownership", {"fields": ("owner", "created", "updated")}),
+        (
+            "Ownership",
+            {"fields": ("owner", "team", "shared_with_all_teams", "created", "updated")},
+        ),
     )
 
 
@@ -128,3 +133,68 @@ class CanvasVersionAdmin(admin.ModelAdmin):
         match = request.resolver_match
         deleting_canvas = bool(match and (match.url_name or "").startswith("canvas_canvas_"))
         return deleting_canvas and super().has_delete_permission(request, obj)
+
+
+class SecretAdminForm(forms.ModelForm):
+    """A stored value is typed once, encrypted, and never shown again."""
+
+    value = forms.CharField(
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="source=stored: the value (encrypted with BATON_SECRETS_KEY; leave empty "
+        "to keep the current one).",
+    )
+
+    class Meta:
+        model = Secret
+        fields = [
+            "name",
+            "description",
+            "source",
+            "env_var",
+            "allowed_hosts",
+            "teams",
+            "all_teams",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        keeps_old = bool(self.instance.pk and self.instance.encrypted_value)
+        if data.get("source") == "stored" and not data.get("value") and not keeps_old:
+            self.add_error("value", "type the value to store")
+        if data.get("source") == "stored" and data.get("value"):
+            from coordinator.credentials import CredentialError, encrypt
+
+            try:
+                self.instance.encrypted_value = encrypt(data["value"])
+            except CredentialError as exc:
+                self.add_error("value", str(exc))
+        return data
+
+
+@admin.register(Secret)
+class SecretAdmin(admin.ModelAdmin):
+    """Staff only; the value itself is never displayed."""
+
+    form = SecretAdminForm
+    list_display = ("name", "source", "all_teams", "updated")
+    search_fields = ("name", "description")
+    filter_horizontal = ("teams",)
+    fields = (
+        "name",
+        "description",
+        "source",
+        "env_var",
+        "value",
+        "allowed_hosts",
+        "teams",
+        "all_teams",
+    )
+
+
+@admin.register(Connection)
+class ConnectionAdmin(admin.ModelAdmin):
+    list_display = ("name", "api_base", "secret", "all_teams", "updated")
+    search_fields = ("name", "description", "api_base")
+    filter_horizontal = ("teams",)
+    autocomplete_fields = ("secret",)

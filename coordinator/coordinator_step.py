@@ -9,13 +9,15 @@ from django.conf import settings
 from django.db.models import Count
 
 from canvas.plan import CoordinatorStep
+from coordinator.credentials import CredentialError, model_for
 from coordinator.events import emit, emit_many
 from coordinator.expressions import render
-from coordinator.llm import ModelError, Usage, get_model, is_local
+from coordinator.llm import ModelError, Usage, is_local
 from coordinator.models import Run, StepRun, StepStatus
 from coordinator.outcomes import ChildSpec, Failed, Outcome, Succeeded, Waiting
 from coordinator.phases import complexity, planning, reflection, selection, synthesis
 from coordinator.schemas import AgentInfo, AgentOutcome, ExecutionPlan
+from coordinator.tenancy import principal
 
 MAX_REFLECTION_ROUNDS = 1
 
@@ -64,10 +66,16 @@ class Phases:
         return decision
 
 
-def agent_infos(slugs: list[str]) -> list[AgentInfo]:
+def agent_infos(slugs: list[str], user) -> list[AgentInfo]:
+    """The coordinator's agents as `user` resolves them; others' agents are never candidates,
+    and a fallback counts only when `user` resolves its slug to that very agent."""
     from canvas.models import Agent
 
-    agents = {a.slug: a for a in Agent.objects.filter(slug__in=slugs).select_related("fallback")}
+    agents = Agent.objects.select_related("fallback").resolve_many(user, slugs)
+    fallback_slugs = {a.fallback.slug for a in agents.values() if a.fallback}
+    usable_fallbacks = {
+        a.pk for a in Agent.objects.filter(enabled=True).resolve_many(user, fallback_slugs).values()
+    }
     busy = dict(
         StepRun.objects.filter(agent__in=slugs, status=StepStatus.RUNNING)
         .values_list("agent")
@@ -82,7 +90,7 @@ def agent_infos(slugs: list[str]) -> list[AgentInfo]:
             priority=a.priority,
             in_flight=busy.get(a.slug, 0),
             enabled=a.enabled,
-            fallback=a.fallback.slug if a.fallback and a.fallback.enabled else None,
+            fallback=a.fallback.slug if a.fallback_id in usable_fallbacks else None,
         )
         for slug in slugs
         if (a := agents.get(slug))
@@ -104,6 +112,14 @@ def run_coordinator(row: StepRun, run: Run) -> Outcome:
         phases.flush()
 
 
+def _model(run: Run, config):
+    """The coordinator's model through a connection the run's user may use."""
+    try:
+        return model_for(principal(run), config.model, config.connection or None)
+    except CredentialError as exc:
+        raise PhaseFailed(f"model: {exc}") from None
+
+
 def _query(row: StepRun, run: Run, spec: CoordinatorStep) -> str:
     if not spec.query:
         return run.query
@@ -114,9 +130,9 @@ def _query(row: StepRun, run: Run, spec: CoordinatorStep) -> str:
 
 def _plan_and_spawn(row: StepRun, run: Run, spec: CoordinatorStep, phases: Phases) -> Outcome:
     config = spec.config
-    model = get_model(config.model or settings.BATON_DEFAULT_MODEL)
+    model = _model(run, config)
     query = _query(row, run, spec)
-    agents = agent_infos(spec.agents)
+    agents = agent_infos(spec.agents, principal(run))
     if not [a for a in agents if a.enabled]:
         return Failed(
             error="none of the coordinator's sub-agents exist or are enabled", retryable=False
@@ -226,7 +242,7 @@ def stage_children(
 
 def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: Phases) -> Outcome:
     config = spec.config
-    model = get_model(config.model or settings.BATON_DEFAULT_MODEL)
+    model = _model(run, config)
     query = state.get("query") or run.query
     children = list(StepRun.objects.filter(run=run, parent=row.step_id, superseded=False))
     outcomes = [

@@ -32,6 +32,7 @@ class AgentCall:
     timeout: float
     on_delta: Callable[[str], None] | None = None
     on_item: Callable[[Any], None] | None = None
+    owner: Any = None  # the agent's owner: whose grants pick its secrets and connection
 
 
 @dataclass
