@@ -99,6 +99,7 @@ def execute_agent(row: StepRun, run: Run) -> Outcome:
         on_delta=deltas.add,
         on_item=pipeline.spawn if pipeline else None,
         owner=agent.owner,
+        run_user=principal(run),
     )
     try:
         result = invoke(call)
