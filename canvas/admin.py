@@ -3,10 +3,11 @@ workbench) is coordinator/admin.py: it needs the router."""
 
 import json
 
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
-from canvas.models import Canvas, CanvasVersion
+from canvas.models import Canvas, CanvasVersion, Connection, Secret
 
 
 class CanvasVersionInline(admin.TabularInline):
@@ -82,3 +83,68 @@ class CanvasVersionAdmin(admin.ModelAdmin):
         match = request.resolver_match
         deleting_canvas = bool(match and (match.url_name or "").startswith("canvas_canvas_"))
         return deleting_canvas and super().has_delete_permission(request, obj)
+
+
+class SecretAdminForm(forms.ModelForm):
+    """A stored value is typed once, encrypted, and never shown again."""
+
+    value = forms.CharField(
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="source=stored: the value (encrypted with BATON_SECRETS_KEY; leave empty "
+        "to keep the current one).",
+    )
+
+    class Meta:
+        model = Secret
+        fields = [
+            "name",
+            "description",
+            "source",
+            "env_var",
+            "allowed_hosts",
+            "teams",
+            "all_teams",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        keeps_old = bool(self.instance.pk and self.instance.encrypted_value)
+        if data.get("source") == "stored" and not data.get("value") and not keeps_old:
+            self.add_error("value", "type the value to store")
+        if data.get("source") == "stored" and data.get("value"):
+            from coordinator.credentials import CredentialError, encrypt
+
+            try:
+                self.instance.encrypted_value = encrypt(data["value"])
+            except CredentialError as exc:
+                self.add_error("value", str(exc))
+        return data
+
+
+@admin.register(Secret)
+class SecretAdmin(admin.ModelAdmin):
+    """Staff only; the value itself is never displayed."""
+
+    form = SecretAdminForm
+    list_display = ("name", "source", "all_teams", "updated")
+    search_fields = ("name", "description")
+    filter_horizontal = ("teams",)
+    fields = (
+        "name",
+        "description",
+        "source",
+        "env_var",
+        "value",
+        "allowed_hosts",
+        "teams",
+        "all_teams",
+    )
+
+
+@admin.register(Connection)
+class ConnectionAdmin(admin.ModelAdmin):
+    list_display = ("name", "api_base", "secret", "all_teams", "updated")
+    search_fields = ("name", "description", "api_base")
+    filter_horizontal = ("teams",)
+    autocomplete_fields = ("secret",)

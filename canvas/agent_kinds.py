@@ -7,8 +7,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
-ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]{0,127}$")
+SECRET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 KINDS = ("llm", "http", "python", "canvas")
+
+#: fields that once let a user pair a server credential with a destination of their choosing
+LEGACY_FIELDS = {
+    ("llm", "api_key_env"): "api_key_env is no longer accepted: keys live in staff-managed "
+    "Connections; name one in `connection` (ask staff to create it)",
+    ("llm", "api_base"): "api_base is no longer accepted: the address belongs to a "
+    "staff-managed Connection; name one in `connection` (ask staff to create it)",
+}
 
 
 class KindConfig(BaseModel):
@@ -22,15 +30,11 @@ class LlmKind(KindConfig):
     system_prompt: str = Field(default="", max_length=50_000)
     temperature: float = Field(default=0.2, ge=0, le=2)
     max_tokens: int | None = Field(default=None, ge=1, le=1_000_000)
-    api_base: HttpUrl | None = None
-    api_key_env: str | None = Field(default=None, description="Environment variable with the key.")
-
-    @field_validator("api_key_env")
-    @classmethod
-    def _env_name(cls, value):
-        if value is not None and not ENV_NAME.match(value):
-            raise ValueError("must be an environment variable NAME (A-Z, 0-9, _)")
-        return value
+    connection: str | None = Field(
+        default=None,
+        max_length=100,
+        description="Name of a staff-managed Connection; empty picks one serving the model.",
+    )
 
 
 class HttpKind(KindConfig):
@@ -39,16 +43,18 @@ class HttpKind(KindConfig):
     timeout_seconds: float = Field(default=30, gt=0, le=3600)
     headers: dict[str, str] = Field(
         default_factory=dict,
-        description="Header name → NAME of an environment variable holding its value (never the value).",
+        description="Header name → name of a staff-managed Secret holding its value.",
     )
 
     @field_validator("headers")
     @classmethod
     def _secret_names_only(cls, value: dict[str, str]):
-        for header, env_name in value.items():
-            if not ENV_NAME.match(env_name):
+        for header, secret in value.items():
+            if not SECRET_NAME.match(secret):
                 raise ValueError(
-                    f"header {header!r}: give the NAME of an environment variable, not a value"
+                    f"header {header!r}: give the name of a Secret staff created (lowercase "
+                    "letters, digits, '-' and '_'); environment variable names and values "
+                    "are not accepted"
                 )
         return value
 
@@ -79,6 +85,13 @@ def validate_kind_config(kind: str, config: dict, python_allowlist: list[str]) -
         return [{"field": "kind", "message": f"unknown kind {kind!r}; expected one of {KINDS}"}]
     if not isinstance(config, dict):
         return [{"field": "kind_config", "message": "must be an object"}]
+    legacy = [
+        {"field": f"kind_config.{name}", "message": message}
+        for (legacy_kind, name), message in LEGACY_FIELDS.items()
+        if legacy_kind == kind and name in config
+    ]
+    if legacy:
+        return legacy
     try:
         parsed = model.model_validate(config)
     except ValidationError as exc:

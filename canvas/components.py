@@ -52,6 +52,11 @@ class CoordinatorConfig(Config):
     model: str = Field(
         default="", max_length=200, description="Empty means the built-in baton/local."
     )
+    connection: str = Field(
+        default="",
+        max_length=100,
+        description="A staff-managed connection by name; empty picks one serving the model.",
+    )
     system_prompt: str = Field(
         default=COORDINATOR_SYSTEM_PROMPT,
         json_schema_extra={"readOnly": True},
@@ -131,6 +136,9 @@ class HumanApprovalConfig(Config):
     )
     timeout_seconds: float | None = Field(default=None, gt=0)
     default_action: Literal["approve", "reject", "fail"] = "fail"
+    allow_self_approval: bool = Field(
+        default=False, description="Let the person who started the run decide (no four eyes)."
+    )
 
 
 class HumanInputConfig(Config):

@@ -624,7 +624,7 @@ def _analyse(graph: Any, known_agents: set[str] | None) -> _Analysis:
             slug = node.config.agent if node.type == "sub_agent" and node.config else None
             if slug and slug not in known_agents:  # inline agents have no slug
                 a.error(
-                    f"unknown agent {slug!r}: no agent with this slug in the registry",
+                    f"unknown agent {slug!r}: no enabled agent with this slug that you may use",
                     node=node.id,
                     field="data.config.agent",
                 )
@@ -810,6 +810,7 @@ def _step_fields(node: _Node, a: _Analysis, agent_slug, is_step) -> dict[str, An
             "assignee": c.assignee or None,
             "approval_timeout_seconds": c.timeout_seconds,
             "default_action": c.default_action,
+            "allow_self_approval": c.allow_self_approval,
         }
     if t == "human_input":
         return {
@@ -867,6 +868,7 @@ def _node_config(step: Any) -> tuple[str, dict[str, Any]]:
             "assignee": step.assignee or "",
             "timeout_seconds": step.approval_timeout_seconds,
             "default_action": step.default_action,
+            "allow_self_approval": step.allow_self_approval,
         }
     if t == "human_input":
         return "human_input", {

@@ -59,6 +59,9 @@ class HumanApprovalStep(StepBase):
     assignee: str | None = Field(default=None, max_length=500)
     approval_timeout_seconds: float | None = Field(default=None, gt=0)
     default_action: Literal["approve", "reject", "fail"] = "fail"
+    allow_self_approval: bool = Field(
+        default=False, description="Let the person who started the run decide (no four eyes)."
+    )
 
 
 class HumanInputStep(StepBase):

@@ -21,7 +21,7 @@ _SLUG_BASE_MAX = 90  # leaves room for a "-123" suffix
 
 
 class SlugTaken(ValueError):
-    """The explicitly requested slug belongs to another canvas."""
+    """The explicitly requested slug belongs to another canvas of the same owner."""
 
 
 def slug_base(name: str) -> str:
@@ -29,8 +29,11 @@ def slug_base(name: str) -> str:
     return base or "canvas"
 
 
-def _free_slug(base: str) -> str:
-    taken = set(Canvas.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+def _free_slug(base: str, owner) -> str:
+    """Slugs are unique per owner, so only the owner's own canvases are consulted."""
+    taken = set(
+        Canvas.objects.filter(owner=owner, slug__startswith=base).values_list("slug", flat=True)
+    )
     if base not in taken:
         return base
     n = 2
@@ -52,7 +55,7 @@ def create_canvas(
 ) -> Canvas:
     """A new canvas; with a graph, also its version 1. A missing slug is made from the name."""
     for _attempt in range(20):
-        candidate = slug or _free_slug(slug_base(name))
+        candidate = slug or _free_slug(slug_base(name), owner)
         try:
             with transaction.atomic():
                 canvas = Canvas.objects.create(

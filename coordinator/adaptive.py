@@ -93,11 +93,19 @@ def _alternative_agent(row: StepRun) -> str | None:
             "agent", flat=True
         )
     )
-    agents = [a for a in Agent.objects.filter(enabled=True) if a.slug not in tried]
+    from coordinator.tenancy import principal
+
+    run = Run.objects.select_related("created_by", "canvas__owner").get(pk=row.run_id)
+    user = principal(run)
+    # Only agents the run's user may use: another user's look-alike is never a candidate.
+    usable = Agent.objects.filter(enabled=True).resolve_many(
+        user, Agent.objects.filter(enabled=True).usable_by(user).values_list("slug", flat=True)
+    )
+    agents = [a for slug, a in sorted(usable.items()) if slug not in tried]
     if not agents:
         return None
-    query = row.spec.get("query") or Run.objects.get(pk=row.run_id).query
-    original = Agent.objects.filter(slug=row.agent).first()
+    query = row.spec.get("query") or run.query
+    original = Agent.objects.resolve(user, row.agent)
     probe = f"{query} {original.description if original else ''}".strip()
     scores = score_agents(
         probe,

@@ -88,6 +88,8 @@ class AgentAdminForm(forms.ModelForm):
             "max_concurrency",
             "fallback",
             "owner",
+            "team",
+            "shared_with_all_teams",
         ]
         widgets = {
             "description": forms.Textarea(
@@ -157,7 +159,7 @@ class AgentAdmin(admin.ModelAdmin):
         "canvases",
         "quality",
     )
-    list_filter = ("kind", "enabled")
+    list_filter = ("kind", "enabled", "shared_with_all_teams")
     list_editable = ("enabled",)
     search_fields = ("slug", "name", "description")
     list_select_related = ("owner",)
@@ -178,7 +180,10 @@ class AgentAdmin(admin.ModelAdmin):
             "Execution",
             {"fields": ("kind", "kind_config", "priority", "max_concurrency", "fallback")},
         ),
-        ("Ownership", {"fields": ("owner", "created", "updated")}),
+        (
+            "Ownership",
+            {"fields": ("owner", "team", "shared_with_all_teams", "created", "updated")},
+        ),
     )
     change_form_template = "admin/canvas/agent/change_form.html"
     change_list_template = "admin/canvas/agent/change_list.html"

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from coordinator import clock, dispatch
 from coordinator.events import emit
+from coordinator.four_eyes import check_four_eyes
 from coordinator.models import Approval, StepRun, StepStatus
 from coordinator.outcomes import Failed, Succeeded
 
@@ -55,6 +56,7 @@ def decide(
 ) -> Approval:
     from coordinator.engine import complete_waiting
 
+    self_approved = check_four_eyes(approval, user)
     if approval.kind == "input":
         if response is None:
             raise DecisionError("response: this step asks for a form; send `response`")
@@ -76,12 +78,12 @@ def decide(
             approval.refresh_from_db()
             raise DecisionError(f"already {approval.status}")
         approval.refresh_from_db()
-        _emit_decision(approval, user)
+        _emit_decision(approval, user, self_approved=self_approved)
         _resume_step(approval, complete_waiting)
     return approval
 
 
-def _emit_decision(approval: Approval, user) -> None:
+def _emit_decision(approval: Approval, user, *, self_approved: bool = False) -> None:
     row = approval.step_run
     kind = "input.received" if approval.kind == "input" else "approval.decided"
     emit(
@@ -93,6 +95,7 @@ def _emit_decision(approval: Approval, user) -> None:
             "status": approval.status,
             "by": getattr(user, "username", None),
             "comment": approval.comment,
+            "self_approved": self_approved,
         },
     )
 

@@ -13,15 +13,15 @@ from coordinator.dispatch import start_background  # noqa: E402
 start_background()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from coordinator.routing import websocket_urlpatterns  # noqa: E402
 from coordinator.ws_auth import TokenOrSessionAuthMiddlewareStack  # noqa: E402
+from coordinator.ws_origin import SameOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
+        "websocket": SameOriginValidator(
             TokenOrSessionAuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
     }

@@ -9,14 +9,16 @@ from django.conf import settings
 from django.db.models import Count
 
 from canvas.plan import CoordinatorStep
+from coordinator.credentials import CredentialError, model_for
 from coordinator.events import emit, emit_many
 from coordinator.expressions import render
-from coordinator.llm import ModelError, Usage, get_model, is_local
+from coordinator.llm import ModelError, Usage, is_local
 from coordinator.models import Run, StepRun, StepStatus
 from coordinator.offline import follow_up
 from coordinator.outcomes import ChildSpec, Failed, Outcome, Succeeded, Waiting
 from coordinator.phases import complexity, planning, reflection, selection, synthesis
 from coordinator.schemas import AgentInfo, AgentOutcome, ExecutionPlan
+from coordinator.tenancy import principal
 
 MAX_REFLECTION_ROUNDS = 1
 
@@ -65,11 +67,28 @@ class Phases:
         return decision
 
 
-def agent_infos(slugs: list[str]) -> list[AgentInfo]:
+def agent_infos(slugs: list[str], user, *, staff_view: bool = False) -> list[AgentInfo]:
+    """The coordinator's agents as `user` resolves them; others' agents are never candidates,
+    and a fallback counts only when `user` resolves its slug to that very agent.
+    `staff_view` (the admin's routing workbench only) looks at every agent by slug."""
     from canvas.models import Agent
     from coordinator.workbench.examples import learned_examples
 
-    agents = {a.slug: a for a in Agent.objects.filter(slug__in=slugs).select_related("fallback")}
+    if staff_view:
+        rows = Agent.objects.filter(slug__in=slugs).select_related("fallback").order_by("created")
+        agents = {}
+        for a in rows:
+            agents.setdefault(a.slug, a)
+        usable_fallbacks = {
+            a.fallback_id for a in agents.values() if a.fallback and a.fallback.enabled
+        }
+    else:
+        agents = Agent.objects.select_related("fallback").resolve_many(user, slugs)
+        fallback_slugs = {a.fallback.slug for a in agents.values() if a.fallback}
+        usable_fallbacks = {
+            a.pk
+            for a in Agent.objects.filter(enabled=True).resolve_many(user, fallback_slugs).values()
+        }
     learned = learned_examples(agents)
     busy = dict(
         StepRun.objects.filter(agent__in=slugs, status=StepStatus.RUNNING)
@@ -85,7 +104,7 @@ def agent_infos(slugs: list[str]) -> list[AgentInfo]:
             priority=a.priority,
             in_flight=busy.get(a.slug, 0),
             enabled=a.enabled,
-            fallback=a.fallback.slug if a.fallback and a.fallback.enabled else None,
+            fallback=a.fallback.slug if a.fallback_id in usable_fallbacks else None,
             examples=[*(a.examples or []), *learned.get(a.slug, [])],
             counter_examples=list(a.counter_examples or []),
         )
@@ -109,6 +128,14 @@ def run_coordinator(row: StepRun, run: Run) -> Outcome:
         phases.flush()
 
 
+def _model(run: Run, config):
+    """The coordinator's model through a connection the run's user may use."""
+    try:
+        return model_for(principal(run), config.model, config.connection or None)
+    except CredentialError as exc:
+        raise PhaseFailed(f"model: {exc}") from None
+
+
 def _query(row: StepRun, run: Run, spec: CoordinatorStep) -> str:
     if not spec.query:
         return run.query
@@ -119,12 +146,12 @@ def _query(row: StepRun, run: Run, spec: CoordinatorStep) -> str:
 
 def _plan_and_spawn(row: StepRun, run: Run, spec: CoordinatorStep, phases: Phases) -> Outcome:
     config = spec.config
-    model = get_model(config.model or settings.BATON_DEFAULT_MODEL)
+    model = _model(run, config)
     asked = _query(row, run, spec)
     # "what is its default?" after "How do I set the sub-agent timeout?": the phases and
     # the agents get the self-contained question.
     query, refers_to = follow_up.resolve(asked, run.history)
-    agents = agent_infos(spec.agents)
+    agents = agent_infos(spec.agents, principal(run))
     if not [a for a in agents if a.enabled]:
         return Failed(
             error="none of the coordinator's sub-agents exist or are enabled", retryable=False
@@ -235,7 +262,7 @@ def stage_children(
 
 def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: Phases) -> Outcome:
     config = spec.config
-    model = get_model(config.model or settings.BATON_DEFAULT_MODEL)
+    model = _model(run, config)
     query = state.get("query") or run.query
     children = list(StepRun.objects.filter(run=run, parent=row.step_id, superseded=False))
     outcomes = [

@@ -44,6 +44,7 @@ EVENT_TYPES = frozenset(
         "agent.fallback",
         "approval.requested",
         "approval.decided",
+        "approval.refused",
         "input.requested",
         "input.received",
         "plan.revised",

@@ -12,6 +12,7 @@ import time
 from django.db.models import Count, Sum
 
 from coordinator.models import RUN_ACTIVE, StepRun, StepStatus
+from coordinator.tenancy import principal
 
 _CACHE_SECONDS = 2.0
 _cache: dict = {"at": 0.0, "limits": {}}
@@ -24,7 +25,12 @@ def known_limits() -> dict[str, int]:
 
     with _lock:
         if time.monotonic() - _cache["at"] > _CACHE_SECONDS:
-            _cache["limits"] = dict(Agent.objects.values_list("slug", "max_concurrency"))
+            # Slugs are unique per owner: the largest limit of a slug's agents, so a slug is
+            # "unlimited" (skipped below) only when every agent with it is.
+            limits: dict[str, int] = {}
+            for slug, n in Agent.objects.values_list("slug", "max_concurrency"):
+                limits[slug] = max(limits.get(slug, 0), n)
+            _cache["limits"] = limits
             _cache["at"] = time.monotonic()
         return _cache["limits"]
 
@@ -47,13 +53,16 @@ def admit(run, ready: list[StepRun]) -> tuple[list[StepRun], list[tuple[StepRun,
     slugs = sorted(
         {r.agent for r in ready if r.type == "agent" and r.agent and known.get(r.agent) != 0}
     )
+    # The limit is that of the agent each slug means for this run's user (another user's
+    # same-slug agent never throttles this run); its row is locked to serialise admissions.
+    resolved = Agent.objects.resolve_many(principal(run), slugs) if slugs else {}
     limits = (
         dict(
             Agent.objects.select_for_update()
-            .filter(slug__in=slugs, max_concurrency__gt=0)
+            .filter(pk__in=[a.pk for a in resolved.values()], max_concurrency__gt=0)
             .values_list("slug", "max_concurrency")
         )
-        if slugs
+        if resolved
         else {}
     )
     limited = set(limits)

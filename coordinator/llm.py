@@ -16,13 +16,12 @@ imports it.
   sentences of the conversation most relevant to the last user message and
   never invents text.
 
-API keys come only from environment variables named by ``api_key_env`` — never
-from a literal value in a canvas. Because a user chooses both ``api_base`` and
-``api_key_env``, the variable must be on an allowlist: names ending in
-``_API_KEY`` by default, or exactly the comma-separated names in the
-``BATON_MODEL_KEY_ENVS`` setting / environment variable. With an ``api_base``
-but no ``api_key_env`` a placeholder key is sent, so a provider key from the
-server's environment (``OPENAI_API_KEY`` …) is never sent to a user-chosen URL.
+Keys and addresses come from staff-managed Connections (``coordinator.credentials``): the
+caller passes the key's *value* and the ``api_base``; this module never reads an
+environment variable for a key. Without a key a placeholder is sent, so litellm never
+falls back to a provider key in the server's environment. Every ``api_base`` passes the
+outbound destination check (``coordinator.egress``) and the connection is pinned to the
+checked address.
 """
 
 from __future__ import annotations
@@ -61,10 +60,8 @@ __all__ = [
 ]
 
 LOCAL_MODEL = "baton/local"
-#: placeholder key sent to a user-chosen api_base when no api_key_env is configured
+#: placeholder key sent when a connection has no secret (litellm must not read the environment)
 _NO_KEY = "baton-no-key"
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
-_DEFAULT_KEY_ENV = re.compile(r"^[A-Z][A-Z0-9_]*_API_KEY$")
 _MAX_ERROR_CHARS = 400
 
 
@@ -547,21 +544,6 @@ def _with_system(messages: list[dict], instructions: str) -> list[dict]:
     return [{"role": "system", "content": instructions}, *messages]
 
 
-def _allowed_key_envs() -> set[str] | None:
-    raw = os.environ.get("BATON_MODEL_KEY_ENVS")
-    try:
-        from django.conf import settings
-
-        if settings.configured and getattr(settings, "BATON_MODEL_KEY_ENVS", None):
-            raw = settings.BATON_MODEL_KEY_ENVS
-    except Exception:  # noqa: S110 - Django absent or unconfigured: the environment decides
-        pass
-    if not raw:
-        return None
-    names = raw.split(",") if isinstance(raw, str) else list(raw)
-    return {n.strip() for n in names if n.strip()}
-
-
 def _exception_chain(exc: BaseException, limit: int = 8) -> list[BaseException]:
     chain: list[BaseException] = []
     current: BaseException | None = exc
@@ -586,12 +568,10 @@ def _clean_message(exc: BaseException, secret: str | None) -> str:
 class LiteLLMModel:
     """A provider model called through litellm (retries off; errors → ModelError)."""
 
-    def __init__(
-        self, name: str, *, api_base: str | None = None, api_key_env: str | None = None
-    ) -> None:
+    def __init__(self, name: str, *, api_base: str | None = None, api_key: str | None = None):
         self.name = name
         self.api_base = api_base or None
-        self.api_key_env = api_key_env or None
+        self._key = api_key or None
         self._json_mode: bool | None = None  # None: not yet known for this endpoint
 
     def __repr__(self) -> str:
@@ -599,33 +579,8 @@ class LiteLLMModel:
 
     # -- credentials and parameters
 
-    def _api_key(self) -> str | None:
-        name = self.api_key_env
-        if name is None:
-            return _NO_KEY if self.api_base else None
-        if not _ENV_NAME.match(name):
-            raise ModelError(
-                f"model {self.name}: api_key_env must be the NAME of an environment variable "
-                "holding the key, not the key itself"
-            )
-        shown = name if re.match(r"^[A-Z_][A-Z0-9_]*$", name) else "(name hidden)"
-        allowed = _allowed_key_envs()
-        if allowed is not None:
-            permitted, rule = name in allowed, "one of the names in BATON_MODEL_KEY_ENVS"
-        else:
-            permitted = bool(_DEFAULT_KEY_ENV.match(name))
-            rule = "a name ending in _API_KEY (or list it in BATON_MODEL_KEY_ENVS)"
-        if not permitted:
-            raise ModelError(
-                f"model {self.name}: environment variable {shown} may not be used as an API "
-                f"key; use {rule}"
-            )
-        value = os.environ.get(name)
-        if not value:
-            raise ModelError(
-                f"model {self.name}: the API key environment variable {shown} is not set"
-            )
-        return value
+    def _api_key(self) -> str:
+        return self._key or _NO_KEY
 
     def _supports(self, check: str) -> bool | None:
         try:
@@ -677,7 +632,25 @@ class LiteLLMModel:
         params: dict,
         on_delta: Callable[[str], None] | None = None,
     ) -> tuple[str, Usage]:
-        api_key = self._api_key()  # before importing litellm: config errors fail fast
+        api_key = self._api_key()
+        if self.api_base:
+            from coordinator import egress
+
+            try:
+                destination = egress.check(self.api_base)
+            except egress.EgressRefused as exc:
+                raise ModelError(f"model {self.name}: refused {self.api_base}: {exc}") from None
+            with egress.pinned(destination):
+                return self._send(messages, params, on_delta, api_key)
+        return self._send(messages, params, on_delta, api_key)
+
+    def _send(
+        self,
+        messages: list[dict],
+        params: dict,
+        on_delta: Callable[[str], None] | None,
+        api_key: str,
+    ) -> tuple[str, Usage]:
         litellm = _litellm()
         kwargs: dict[str, Any] = {
             "model": self.name,
@@ -789,9 +762,8 @@ class LiteLLMModel:
         if status in (401, 403) or isinstance(
             exc, litellm.AuthenticationError | litellm.PermissionDeniedError
         ):
-            hint = f" in {self.api_key_env}" if self.api_key_env else " (set api_key_env)"
             return ModelError(
-                f"model {model} rejected the API key{hint}{where} (HTTP {status}): {detail}",
+                f"model {model} rejected the connection's API key{where} (HTTP {status}): {detail}",
                 status_code=status,
             )
         if isinstance(exc, litellm.ContextWindowExceededError):
@@ -910,18 +882,20 @@ class LiteLLMModel:
 
 
 @lru_cache(maxsize=256)
-def _litellm_model(name: str, api_base: str | None, api_key_env: str | None) -> LiteLLMModel:
-    return LiteLLMModel(name, api_base=api_base, api_key_env=api_key_env)
+def _litellm_model(name: str, api_base: str | None, api_key: str | None) -> LiteLLMModel:
+    return LiteLLMModel(name, api_base=api_base, api_key=api_key)
 
 
 def get_model(
-    name: str | None, *, api_base: str | None = None, api_key_env: str | None = None
+    name: str | None, *, api_base: str | None = None, api_key: str | None = None
 ) -> Model:
     """``""``/``None``/``"baton/local"`` → the LocalModel singleton; anything else → litellm.
 
-    LiteLLMModel instances are reused per (name, api_base, api_key_env) so what
-    is learned about an endpoint (e.g. that it rejects ``response_format``) sticks.
+    LiteLLMModel instances are reused per (name, api_base, key) so what is learned
+    about an endpoint (e.g. that it rejects ``response_format``) sticks. Callers outside
+    tests go through ``coordinator.credentials.model_for``, which supplies both from a
+    staff-managed Connection.
     """
     if is_local(name):
         return _LOCAL
-    return _litellm_model(str(name).strip(), api_base or None, api_key_env or None)
+    return _litellm_model(str(name).strip(), api_base or None, api_key or None)

@@ -237,8 +237,13 @@ BATON_RETRY_BACKOFF_SECONDS = float(env_str("BATON_RETRY_BACKOFF_SECONDS", "1.0"
 BATON_MAX_NESTING = env_int("BATON_MAX_NESTING", 3, minimum=1)
 BATON_RUN_MAX_SECONDS = env_int("BATON_RUN_MAX_SECONDS", 1800, minimum=1)
 BATON_MAX_SAME_DISPATCHES = env_int("BATON_MAX_SAME_DISPATCHES", 3, minimum=1)
-# Hosts or CIDRs that http agents may reach even though they are loopback/private.
-BATON_HTTP_AGENT_ALLOWLIST = env_list("BATON_HTTP_AGENT_ALLOWLIST")
+# Host names or CIDR networks that outbound requests (http agents, connections' api_base)
+# may reach although they are not public addresses. BATON_HTTP_AGENT_ALLOWLIST is its
+# older name, still read.
+BATON_EGRESS_ALLOWLIST = env_list("BATON_EGRESS_ALLOWLIST", env_list("BATON_HTTP_AGENT_ALLOWLIST"))
+# Encrypts secrets staff store in the database (any long random string; the same on every
+# process). Without it only environment-variable secrets work.
+BATON_SECRETS_KEY = env_str("BATON_SECRETS_KEY")
 BATON_DOCS_DIR = Path(env_str("BATON_DOCS_DIR", str(BASE_DIR / "docs")))
 BATON_DEFAULT_MODEL = env_str("BATON_DEFAULT_MODEL", "baton/local")
 

@@ -13,6 +13,7 @@ from coordinator.events import DeltaBuffer
 from coordinator.expressions import ExpressionError, is_true, render
 from coordinator.models import Run, StepRun
 from coordinator.outcomes import ChildSpec, Failed, Outcome, Succeeded, Waiting
+from coordinator.tenancy import principal
 
 DEFAULT_AGENT_TIMEOUT = 300.0
 
@@ -55,13 +56,19 @@ def _templated(*values) -> bool:
 
 
 def execute_agent(row: StepRun, run: Run) -> Outcome:
+    from canvas.agent_kinds import validate_kind_config
     from canvas.models import Agent
 
     spec = row.spec
-    agent = Agent.objects.filter(slug=row.agent or spec.get("agent"), enabled=True).first()
+    slug = row.agent or spec.get("agent")
+    agent = Agent.objects.filter(enabled=True).resolve(principal(run), slug)
     if agent is None:
+        return Failed(error=f"agent {slug!r} does not exist, is not yours to use, or is disabled")
+    problems = validate_kind_config(agent.kind, agent.kind_config, settings.BATON_PYTHON_AGENTS)
+    if problems:  # e.g. a config saved before keys moved to Connections
+        first = problems[0]
         return Failed(
-            error=f"agent {row.agent or spec.get('agent')!r} does not exist or is disabled"
+            error=f"agent {agent.slug}: {first['field']}: {first['message']}", retryable=False
         )
     ctx = (
         context_for(run, row)
@@ -91,6 +98,8 @@ def execute_agent(row: StepRun, run: Run) -> Outcome:
         timeout=timeout,
         on_delta=deltas.add,
         on_item=pipeline.spawn if pipeline else None,
+        owner=agent.owner,
+        run_user=principal(run),
     )
     try:
         result = invoke(call)
@@ -117,7 +126,7 @@ def _dependency_outputs(row: StepRun, ctx: dict) -> dict:
 def _nested_canvas_agent(row: StepRun, run: Run, agent, query: str) -> Outcome:
     from canvas.models import Canvas
 
-    canvas = Canvas.objects.filter(slug=agent.kind_config.get("canvas")).first()
+    canvas = Canvas.objects.resolve(principal(run), agent.kind_config.get("canvas"))
     if canvas is None:
         return Failed(
             error=f"agent {agent.slug}: canvas {agent.kind_config.get('canvas')!r} not found"
@@ -243,11 +252,8 @@ def execute_sub_plan(row: StepRun, run: Run) -> Outcome:
             error=f"sub-plan nesting deeper than {settings.BATON_MAX_NESTING} refused",
             retryable=False,
         )
-    canvas = Canvas.objects.filter(slug=spec["plan"]).first()
-    if canvas is None or (
-        run.created_by
-        and not Canvas.objects.visible_to(run.created_by).filter(pk=canvas.pk).exists()
-    ):
+    canvas = Canvas.objects.resolve(principal(run), spec["plan"])
+    if canvas is None:
         return Failed(error=f"sub-plan {spec['plan']!r} not found", retryable=False)
     step_input = render(spec.get("input") or {}, context_for(run))
     return Waiting(

@@ -13,6 +13,13 @@ def no_background_sweeper():
     settings.BATON_SWEEPER = False
 
 
+@pytest.fixture(autouse=True)
+def loopback_test_servers_are_allowlisted(settings):
+    """The tests' own servers listen on loopback, which production refuses by default.
+    Tests of the refusal itself set BATON_EGRESS_ALLOWLIST back to []."""
+    settings.BATON_EGRESS_ALLOWLIST = ["127.0.0.0/8"]
+
+
 @pytest.fixture
 def alice(db):
     return User.objects.create_user("alice", "alice@example.com", "alice-pass-123")

@@ -17,6 +17,8 @@ embedded_only = pytest.mark.skipif(
 
 
 def make_agent(slug: str, description: str, fn: str | None = None, **fields) -> Agent:
+    """A system agent shared with every team (pass owner=… for a private one)."""
+    fields.setdefault("shared_with_all_teams", "owner" not in fields)
     return Agent.objects.create(
         slug=slug,
         name=fields.pop("name", slug.replace("-", " ").title()),
@@ -25,6 +27,21 @@ def make_agent(slug: str, description: str, fn: str | None = None, **fields) -> 
         kind_config={"callable": f"tests.engine_agents.{fn or slug}"},
         **fields,
     )
+
+
+def make_connection(api_base: str, key: str = "test-key", name: str = "test-models", **fields):
+    """A staff-made connection to a test server, usable by every team; its key is a Secret
+    read from an environment variable only staff chose."""
+    import os
+
+    from canvas.models import Connection, Secret
+
+    env_var = f"BATON_TEST_SECRET_{name.upper().replace('-', '_')}"
+    os.environ[env_var] = key
+    secret = Secret.objects.create(name=f"{name}-key", source="env", env_var=env_var)
+    fields.setdefault("all_teams", True)
+    fields.setdefault("model_patterns", ["openai/*"])
+    return Connection.objects.create(name=name, api_base=api_base, secret=secret, **fields)
 
 
 def make_canvas(owner, slug: str = "test-canvas") -> Canvas:

@@ -5,7 +5,7 @@
         server.stream(["Hel", "lo"])
         server.error(500)
         server.delay(5.0)               # slower than the client's timeout
-        model = LiteLLMModel("openai/test-model", api_base=server.v1, api_key_env=...)
+        model = LiteLLMModel("openai/test-model", api_base=server.v1, api_key="sk-test")
         ...
         assert len(server.requests) == 2
         server.requests[0].body["messages"]

@@ -30,6 +30,7 @@ def worker_env(extra: dict | None = None) -> dict:
             "BATON_STEP_LEASE_SECONDS": "3",
             "BATON_SWEEP_SECONDS": "1",
             "BATON_RETRY_BACKOFF_SECONDS": "0.01",
+            "BATON_EGRESS_ALLOWLIST": "127.0.0.0/8",  # the tests' own loopback servers
             "PYTHONUNBUFFERED": "1",
         }
     )

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -134,11 +133,19 @@ class ErrorSerializer(serializers.Serializer):
 
 
 def agents_visible_to(user):
-    """Enabled agents plus the user's own; staff see every agent."""
-    qs = Agent.objects.all()
-    if user.is_staff:
-        return qs
-    return qs.filter(Q(enabled=True) | Q(owner=user))
+    """Agents the user may use (own, their teams', shared with all); staff see every agent."""
+    return Agent.objects.visible_to(user)
+
+
+@extend_schema_field({"type": "integer", "nullable": True})
+class _AgentTeamField(serializers.PrimaryKeyRelatedField):
+    """A group id: one the requesting user belongs to (staff: any group)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return Group.objects.none()
+        return Group.objects.all() if request.user.is_staff else request.user.groups.all()
 
 
 class AgentSerializer(serializers.ModelSerializer):
@@ -160,7 +167,10 @@ class AgentSerializer(serializers.ModelSerializer):
         help_text="Requests that look like this agent's but belong to another one.",
     )
     fallback = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Agent.objects.all(), allow_null=True, required=False
+        slug_field="slug", queryset=Agent.objects.none(), allow_null=True, required=False
+    )
+    team = _AgentTeamField(
+        allow_null=True, required=False, help_text="Id of a group whose members may use it."
     )
 
     class Meta:
@@ -179,6 +189,8 @@ class AgentSerializer(serializers.ModelSerializer):
             "fallback",
             "enabled",
             "owner",
+            "team",
+            "shared_with_all_teams",
             "created",
             "updated",
         ]
@@ -188,13 +200,25 @@ class AgentSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            self.fields["fallback"].queryset = agents_visible_to(request.user)
+            self.fields["fallback"].queryset = Agent.objects.usable_by(request.user)
+
+    def validate_shared_with_all_teams(self, value):
+        request = self.context.get("request")
+        current = self.instance.shared_with_all_teams if self.instance else False
+        if value != current and not (request and request.user.is_staff):
+            raise serializers.ValidationError("Only staff can share an agent with every team.")
+        return value
 
     def validate_slug(self, value):
         if self.instance is not None and value != self.instance.slug:
             raise serializers.ValidationError(
                 "An agent's slug cannot change: canvases refer to agents by slug."
             )
+        request = self.context.get("request")
+        owner = getattr(request, "user", None)
+        if self.instance is None and Agent.objects.filter(owner=owner, slug=value).exists():
+            # Unique per owner: only your own agents can clash, so nothing else is revealed.
+            raise serializers.ValidationError("You already have an agent with this slug.")
         return value
 
     def validate(self, attrs):
@@ -204,6 +228,8 @@ class AgentSerializer(serializers.ModelSerializer):
         errors: dict[str, list[str]] = {}
         for problem in validate_kind_config(kind, config, settings.BATON_PYTHON_AGENTS):
             errors.setdefault(problem["field"], []).append(problem["message"])
+        if not errors:
+            errors.update(self._credential_errors(kind, config, instance))
         fallback = attrs.get("fallback")
         if fallback is not None and instance is not None:
             seen, current = set(), fallback
@@ -218,6 +244,33 @@ class AgentSerializer(serializers.ModelSerializer):
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
+
+    def _credential_errors(self, kind, config, instance) -> dict[str, list[str]]:
+        """Named secrets and connections must be ones the agent's owner may use."""
+        from coordinator.credentials import CredentialError, connection_for, secret_for
+        from coordinator.llm import is_local
+
+        request = self.context.get("request")
+        owner = instance.owner if instance is not None else getattr(request, "user", None)
+        errors: dict[str, list[str]] = {}
+        try:
+            if kind == "http":
+                for header, name in (config.get("headers") or {}).items():
+                    try:
+                        secret_for(owner, name)
+                    except CredentialError as exc:
+                        errors.setdefault(f"kind_config.headers.{header}", []).append(str(exc))
+            elif kind == "llm" and not is_local(
+                config.get("model") or settings.BATON_DEFAULT_MODEL
+            ):
+                connection_for(
+                    owner,
+                    config.get("model") or settings.BATON_DEFAULT_MODEL,
+                    config.get("connection"),
+                )
+        except CredentialError as exc:
+            errors.setdefault("kind_config.connection", []).append(str(exc))
+        return errors
 
 
 # --- canvases --------------------------------------------------------------------------
@@ -290,8 +343,12 @@ class CanvasCreateSerializer(CanvasSerializer):
         read_only_fields = ["id", "owner", "latest_version", "created", "updated"]
 
     def validate_slug(self, value):
-        if Canvas.objects.filter(slug=value).exists():
-            raise serializers.ValidationError("A canvas with this slug already exists.")
+        # Slugs are unique per owner: only the user's own canvases can clash, so this
+        # says nothing about anyone else's.
+        request = self.context.get("request")
+        owner = getattr(request, "user", None)
+        if owner is not None and Canvas.objects.filter(owner=owner, slug=value).exists():
+            raise serializers.ValidationError("You already have a canvas with this slug.")
         return value
 
 

@@ -37,7 +37,7 @@ from canvas.api.permissions import AgentPermission, CanvasPermission
 from canvas.components import component_catalogue
 from canvas.errors import InvalidDocument, Problem, errors_only
 from canvas.graph import compile_graph, plan_to_graph, validate_graph
-from canvas.models import Agent, Canvas, CanvasVersion
+from canvas.models import Agent, Canvas, CanvasVersion, ranked_for
 from canvas.yaml_io import plan_from_yaml, plan_to_yaml
 
 EMPTY_GRAPH = {"nodes": [], "edges": []}
@@ -50,12 +50,22 @@ ERROR_403 = OpenApiResponse(
 ERROR_404 = OpenApiResponse(s.ErrorSerializer, description="No such object visible to you.")
 
 
-def enabled_agent_slugs() -> set[str]:
-    return set(Agent.objects.filter(enabled=True).values_list("slug", flat=True))
+def enabled_agent_slugs(user) -> set[str]:
+    """Slugs of the enabled agents `user` may use: a graph naming any other is an error."""
+    return set(Agent.objects.filter(enabled=True).usable_by(user).values_list("slug", flat=True))
 
 
-def problems_of(graph) -> list[Problem]:
-    return validate_graph(graph, known_agents=enabled_agent_slugs())
+def problems_of(graph, user) -> list[Problem]:
+    return validate_graph(graph, known_agents=enabled_agent_slugs(user))
+
+
+def unusable_agents(graph, user) -> list[Problem]:
+    """Imports: every agent the document names that `user` cannot use, as errors."""
+    return [
+        p
+        for p in problems_of(graph, user)
+        if p.severity == "error" and p.field == "data.config.agent"
+    ]
 
 
 def invalid(exc: InvalidDocument) -> Response:
@@ -124,6 +134,14 @@ class AgentViewSet(viewsets.ModelViewSet):
             else:
                 raise serializers.ValidationError({"enabled": ["Use true or false."]})
         return qs
+
+    def get_object(self):
+        """Slugs are unique per owner: the one this user means (own, team's, shared)."""
+        found = ranked_for(self.get_queryset().filter(slug=self.kwargs["slug"]), self.request.user)
+        if not found:
+            raise Http404("No such agent.")
+        self.check_object_permissions(self.request, found[0])
+        return found[0]
 
     def perform_create(self, serializer):
         serializer.save(owner=self.request.user)
@@ -318,7 +336,7 @@ class CanvasViewSet(viewsets.ModelViewSet):
             )
         except services.SlugTaken:
             raise serializers.ValidationError(
-                {"slug": ["A canvas with this slug already exists."]}
+                {"slug": ["You already have a canvas with this slug."]}
             ) from None
         return self._detail(canvas, status.HTTP_201_CREATED)
 
@@ -378,7 +396,7 @@ class CanvasViewSet(viewsets.ModelViewSet):
         serializer = s.VersionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         graph = serializer.validated_data["graph"]
-        problems = problems_of(graph)
+        problems = problems_of(graph, request.user)
         version = services.save_version(
             canvas, graph, request.user, serializer.validated_data["message"]
         )
@@ -412,7 +430,7 @@ class CanvasViewSet(viewsets.ModelViewSet):
         canvas = self.get_object()
         self._version(canvas, number, with_graph=False)  # 404 before any write
         version = services.restore_version(canvas, int(number), request.user)
-        return self._saved(version, problems_of(version.graph))
+        return self._saved(version, problems_of(version.graph, request.user))
 
     # -- validation, export, import --
 
@@ -430,7 +448,7 @@ class CanvasViewSet(viewsets.ModelViewSet):
         graph = serializer.validated_data.get("graph")
         if graph is None:
             graph = services.latest_graph(canvas) or EMPTY_GRAPH
-        problems = problems_of(graph)
+        problems = problems_of(graph, request.user)
         return Response(
             {"valid": not errors_only(problems), "problems": [p.as_dict() for p in problems]}
         )
@@ -507,6 +525,9 @@ class CanvasViewSet(viewsets.ModelViewSet):
             )
         except InvalidDocument as exc:
             return invalid(exc)
+        refused = unusable_agents(plan_to_graph(plan), request.user)
+        if refused:
+            return invalid(InvalidDocument(refused))
         canvas = services.create_canvas(
             owner=request.user,
             name=fields.get("name") or plan.name,
@@ -544,6 +565,9 @@ class CanvasViewSet(viewsets.ModelViewSet):
         except InvalidDocument as exc:
             return invalid(exc)
         graph = plan_to_graph(plan)
-        problems = problems_of(graph)
+        refused = unusable_agents(graph, request.user)
+        if refused:
+            return invalid(InvalidDocument(refused))
+        problems = problems_of(graph, request.user)
         version = services.save_version(canvas, graph, request.user, "Imported from YAML")
         return self._saved(version, problems)

@@ -32,6 +32,8 @@ class AgentCall:
     timeout: float
     on_delta: Callable[[str], None] | None = None
     on_item: Callable[[Any], None] | None = None
+    owner: Any = None  # the agent's owner: whose grants pick its secrets and connection
+    run_user: Any = None  # whom the run acts for (python agents are told, to scope reads)
 
 
 @dataclass

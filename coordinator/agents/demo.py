@@ -517,7 +517,7 @@ def _field_name(model, *candidates: str) -> str | None:
     return next((c for c in candidates if c in names), None)
 
 
-def _run_statistics() -> dict | None:
+def _run_statistics(canvases) -> dict | None:
     from django.apps import apps
     from django.db.models import Count, F
 
@@ -525,9 +525,10 @@ def _run_statistics() -> dict | None:
         run_model = apps.get_model("coordinator", "Run")
     except LookupError:
         return None
+    runs = run_model.objects.filter(canvas__in=canvases.values("pk"))
     by_status = {
         row["status"]: row["n"]
-        for row in run_model.objects.values("status").annotate(n=Count("pk")).order_by("status")
+        for row in runs.values("status").annotate(n=Count("pk")).order_by("status")
     }
     stats: dict[str, Any] = {
         "total": sum(by_status.values()),
@@ -538,7 +539,7 @@ def _run_statistics() -> dict | None:
     end = _field_name(run_model, "finished_at", "finished", "ended_at", "completed_at")
     if start and end:
         spans = (
-            run_model.objects.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
+            runs.filter(**{f"{start}__isnull": False, f"{end}__isnull": False})
             .annotate(span=F(end) - F(start))
             .order_by(f"-{end}")
             .values_list("span", flat=True)[:1000]
@@ -549,14 +550,14 @@ def _run_statistics() -> dict | None:
     return stats
 
 
-def _approval_statistics() -> dict | None:
+def _approval_statistics(canvases) -> dict | None:
     from django.apps import apps
 
     try:
         approval_model = apps.get_model("coordinator", "Approval")
     except LookupError:
         return None
-    objects = approval_model.objects
+    objects = approval_model.objects.filter(run__canvas__in=canvases.values("pk"))
     if _field_name(approval_model, "status"):
         pending = objects.filter(status="pending").count()
     elif decision := _field_name(approval_model, "decision"):
@@ -626,17 +627,34 @@ def _count_answer(query, canvases, versions, agents, enabled, approvals) -> str:
     return " ".join(parts)
 
 
+def _workspace_of(payload: dict):
+    """(canvases, agents) the run's user may see: the engine passes `user` to python agents,
+    so one user never learns another's canvas names, owners or counts. Without a user (a
+    direct call from server code) the whole installation is counted."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+
+    from canvas.models import Agent, Canvas
+
+    who = payload.get("user")
+    if who is None:
+        return Canvas.objects.all(), Agent.objects.all()
+    user = get_user_model().objects.filter(pk=(who or {}).get("id")).first() or AnonymousUser()
+    return Canvas.objects.visible_to(user), Agent.objects.visible_to(user)
+
+
 def workspace_statistics(payload: dict) -> dict:
     """Counts over Baton's own data: canvases, versions, agents, runs and approvals."""
     from django.db.models import Count, Q
 
-    from canvas.models import Agent, Canvas, CanvasVersion
+    from canvas.models import CanvasVersion
 
     query, history, _, _ = _payload(payload)
-    canvases = Canvas.objects.count()
-    versions = CanvasVersion.objects.count()
+    visible_canvases, visible_agents = _workspace_of(payload)
+    canvases = visible_canvases.count()
+    versions = CanvasVersion.objects.filter(canvas__in=visible_canvases.values("pk")).count()
     agent_rows = list(
-        Agent.objects.values("kind")
+        visible_agents.values("kind")
         .annotate(n=Count("pk"), enabled=Count("pk", filter=Q(enabled=True)))
         .order_by("kind")
     )
@@ -650,10 +668,10 @@ def workspace_statistics(payload: dict) -> dict:
             "owner": c.owner.get_username() if c.owner_id else None,
             "updated": c.updated.isoformat(timespec="seconds"),
         }
-        for c in Canvas.objects.select_related("owner").order_by("-updated")[:5]
+        for c in visible_canvases.select_related("owner").order_by("-updated")[:5]
     ]
-    runs = _run_statistics()
-    approvals = _approval_statistics()
+    runs = _run_statistics(visible_canvases)
+    approvals = _approval_statistics(visible_canvases)
 
     stats: dict[str, Any] = {
         "canvases": canvases,

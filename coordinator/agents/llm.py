@@ -2,10 +2,9 @@
 
 import json
 
-from django.conf import settings
-
 from coordinator.agents import AgentCall, AgentError, AgentResult, AgentTimeout
-from coordinator.llm import ModelError, ModelTimeout, get_model
+from coordinator.credentials import CredentialError, model_for
+from coordinator.llm import ModelError, ModelTimeout
 
 
 def messages_for(call: AgentCall) -> list[dict]:
@@ -24,11 +23,10 @@ def messages_for(call: AgentCall) -> list[dict]:
 
 def run(call: AgentCall) -> AgentResult:
     config = call.config
-    model = get_model(
-        config.get("model") or settings.BATON_DEFAULT_MODEL,
-        api_base=str(config["api_base"]) if config.get("api_base") else None,
-        api_key_env=config.get("api_key_env"),
-    )
+    try:
+        model = model_for(call.owner, config.get("model"), config.get("connection"))
+    except CredentialError as exc:
+        raise AgentError(str(exc)) from None
     try:
         text, usage = model.complete(
             messages_for(call),

@@ -22,8 +22,14 @@ def resolve(path: str):
 
 def run(call: AgentCall) -> AgentResult:
     fn = resolve(call.config.get("callable", ""))
+    # Server code (allowlisted) learns whom it works for, so it can scope what it reads.
+    who = call.run_user
+    payload = {
+        **call.payload,
+        "user": {"id": who.pk, "username": who.get_username()} if who is not None else {},
+    }
     try:
-        result = run_bounded(lambda: fn(call.payload), call.timeout, call.on_item)
+        result = run_bounded(lambda: fn(payload), call.timeout, call.on_item)
     except AgentError:
         raise
     except Exception as exc:

@@ -26,7 +26,7 @@ class RoutePreviewQuerySerializer(serializers.Serializer):
         required=False,
         allow_empty=False,
         max_length=MAX_AGENTS,
-        help_text="Agent slugs to route between; default: every enabled agent.",
+        help_text="Agent slugs to route between; default: every enabled agent you may use.",
     )
     strategy = serializers.ChoiceField(
         choices=list(router.STRATEGIES), default="capability_based", required=False
@@ -34,7 +34,8 @@ class RoutePreviewQuerySerializer(serializers.Serializer):
 
     def validate_agents(self, value: list[str]) -> list[str]:
         slugs = list(dict.fromkeys(value))
-        found = dict(Agent.objects.filter(slug__in=slugs).values_list("slug", "enabled"))
+        user = self.context["request"].user
+        found = {s: a.enabled for s, a in Agent.objects.resolve_many(user, slugs).items()}
         problems = [
             f"unknown agent {slug!r}" if slug not in found else f"agent {slug!r} is disabled"
             for slug in slugs
@@ -70,10 +71,12 @@ class RoutePreviewSerializer(serializers.Serializer):
     )
 
 
-def preview(query: str, slugs: list[str] | None, strategy: str) -> dict:
+def preview(query: str, slugs: list[str] | None, strategy: str, user) -> dict:
     if slugs is None:
-        slugs = list(Agent.objects.filter(enabled=True).values_list("slug", flat=True))
-    agents = profiles(agent_infos(slugs))  # with live in-flight counts for load_balanced
+        slugs = sorted(
+            set(Agent.objects.filter(enabled=True).usable_by(user).values_list("slug", flat=True))
+        )
+    agents = profiles(agent_infos(slugs, user))  # with live in-flight counts for load_balanced
     complexity = router.analyse_complexity(query, agents)
     decision = router.route(query, agents, strategy)
     return {
@@ -118,8 +121,8 @@ class RoutePreviewView(APIView):
         ],
     )
     def post(self, request):
-        body = RoutePreviewQuerySerializer(data=request.data)
+        body = RoutePreviewQuerySerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        result = preview(data["query"], data.get("agents"), data["strategy"])
+        result = preview(data["query"], data.get("agents"), data["strategy"], request.user)
         return Response(RoutePreviewSerializer(result).data)

@@ -28,6 +28,7 @@ from coordinator.api.serializers import (
     SignalSerializer,
 )
 from coordinator.approvals import DecisionError, can_decide, decide, visible_approvals
+from coordinator.four_eyes import SelfApprovalRefused
 from coordinator.models import Conversation, Run, RunEvent, RunStatus, Turn
 from coordinator.results import as_markdown
 
@@ -261,6 +262,8 @@ class ApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 response=data["response"],
                 comment=data["comment"],
             )
+        except SelfApprovalRefused as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
         except DecisionError as exc:
             message = str(exc)
             code = (

@@ -53,9 +53,11 @@ def _as_uuid(value: str) -> uuid.UUID | None:
 
 def resolve_canvas(ref: str, user) -> Canvas:
     """A canvas visible to `user` by slug or id."""
-    canvases = Canvas.objects.visible_to(user)
     ident = _as_uuid(ref)
-    canvas = (canvases.filter(pk=ident) if ident else canvases.filter(slug=ref)).first()
+    if ident:
+        canvas = Canvas.objects.visible_to(user).filter(pk=ident).first()
+    else:
+        canvas = Canvas.objects.resolve(user, ref)
     if canvas is None:
         raise refuse(f"no canvas {ref!r} visible to {user.username}")
     return canvas

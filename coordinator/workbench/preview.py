@@ -72,4 +72,4 @@ def targets(candidates, canvas=None, slugs: list[str] | None = None):
         slugs = sorted(candidates.filter(slug__in=wanted).values_list("slug", flat=True))
     elif slugs is None:
         slugs = sorted(candidates.values_list("slug", flat=True))
-    return [a for a in agent_infos(slugs) if a.enabled], config
+    return [a for a in agent_infos(slugs, None, staff_view=True) if a.enabled], config

@@ -18,9 +18,17 @@ def agents(db):
     """The two registry agents simple_graph() names."""
     return [
         Agent.objects.create(
-            slug="document-ocr", name="OCR", description="Reads scanned documents."
+            slug="document-ocr",
+            name="OCR",
+            description="Reads scanned documents.",
+            shared_with_all_teams=True,
         ),
-        Agent.objects.create(slug="summarizer", name="Summarizer", description="Summarizes text."),
+        Agent.objects.create(
+            slug="summarizer",
+            name="Summarizer",
+            description="Summarizes text.",
+            shared_with_all_teams=True,
+        ),
     ]
 
 

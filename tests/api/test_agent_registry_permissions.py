@@ -1,4 +1,5 @@
-"""The agent registry is shared: everyone reads it, only an agent's owner or staff change it."""
+"""The agent registry is tenanted like canvases: a user sees their own agents, their teams'
+and those staff shared with everyone; only an agent's owner or staff change it."""
 
 from canvas.models import Agent
 from tests.conftest import client_for
@@ -10,13 +11,18 @@ def make(slug, owner=None, **fields):
     )
 
 
-def test_anyone_signed_in_lists_enabled_agents_and_their_own(api_bob, alice, bob):
-    make("public-one", owner=alice)
-    make("alices-draft", owner=alice, enabled=False)
+def test_a_user_lists_their_own_their_teams_and_shared_agents_only(api_bob, alice, bob, team):
+    make("alices-private", owner=alice)
+    make("alices-for-the-team", owner=alice, team=team)
     make("bobs-draft", owner=bob, enabled=False)
+    make("builtin", shared_with_all_teams=True)
     response = api_bob.get("/api/agents/")
     assert response.status_code == 200
-    assert [a["slug"] for a in response.json()["results"]] == ["bobs-draft", "public-one"]
+    assert [a["slug"] for a in response.json()["results"]] == [
+        "alices-for-the-team",
+        "bobs-draft",
+        "builtin",
+    ]
 
 
 def test_staff_see_every_agent(alice, db):
@@ -48,8 +54,8 @@ def test_creating_an_agent_makes_you_its_owner(api_bob):
     assert Agent.objects.get(slug="sql-expert").owner.username == "bob"
 
 
-def test_only_the_owner_changes_or_deletes_an_agent(api_alice, api_bob, alice):
-    make("alices-agent", owner=alice)
+def test_only_the_owner_changes_or_deletes_an_agent(api_alice, api_bob, alice, team):
+    make("alices-agent", owner=alice, team=team)
     assert (
         api_bob.patch("/api/agents/alices-agent/", {"name": "Mine now"}, format="json").status_code
         == 403

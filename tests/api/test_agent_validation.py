@@ -1,6 +1,6 @@
 """An agent is refused, with located errors, unless its kind config, tags and fallback make sense."""
 
-from canvas.models import Agent
+from canvas.models import Agent, Secret
 from tests.api import fields
 
 
@@ -11,7 +11,7 @@ def post(client, **overrides):
 
 def test_it_locates_kind_config_errors(api_alice):
     response = post(
-        api_alice, kind="http", kind_config={"url": "not a url", "headers": {"X": "sk-123"}}
+        api_alice, kind="http", kind_config={"url": "not a url", "headers": {"X": "Bearer sk-123"}}
     )
     assert response.status_code == 400
     assert {"kind_config.url", "kind_config.headers"} <= fields(response)
@@ -31,12 +31,18 @@ def test_it_refuses_a_python_callable_outside_the_allowlist(api_alice):
 
 
 def test_it_accepts_a_valid_http_agent(api_alice):
+    Secret.objects.create(
+        name="agent-token",
+        env_var="AGENT_TOKEN",
+        allowed_hosts=["example.com"],
+        all_teams=True,
+    )
     response = post(
         api_alice,
         kind="http",
         kind_config={
             "url": "https://example.com/agent",
-            "headers": {"Authorization": "AGENT_TOKEN"},
+            "headers": {"Authorization": "agent-token"},
         },
         capabilities=["search", "web"],
     )

@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from canvas.models import Canvas, CanvasVersion
+from canvas.models import Agent, Canvas, CanvasVersion
 from tests.api import counts, fields, url
 from tests.documents import DESIGN_PLAN_YAML
 
@@ -51,7 +51,7 @@ def test_it_imports_a_json_wrapped_plan(api_alice, agents):
     assert step_ids(api_alice, body["id"]) == ["extract", "summarize", "review"]
 
 
-def test_it_imports_an_uploaded_file_under_a_new_name(api_alice, team):
+def test_it_imports_an_uploaded_file_under_a_new_name(api_alice, team, agents):
     upload = SimpleUploadedFile("plan.yaml", PLAN.encode(), content_type="application/yaml")
     response = api_alice.post(
         "/api/canvases/import/",
@@ -62,14 +62,16 @@ def test_it_imports_an_uploaded_file_under_a_new_name(api_alice, team):
     assert (response.json()["name"], response.json()["team"]) == ("Docs", team.pk)
 
 
-def test_it_imports_a_raw_yaml_body(api_alice):
+def test_it_imports_a_raw_yaml_body(api_alice, agents):
     response = api_alice.generic(
         "POST", "/api/canvases/import/", PLAN.encode(), content_type="application/yaml"
     )
     assert response.status_code == 201, response.json()
 
 
-def test_it_imports_a_workflow_yaml(api_alice):
+def test_it_imports_a_workflow_yaml(api_alice, alice):
+    for slug in ("searcher", "writer"):
+        Agent.objects.create(slug=slug, name=slug, description=f"The {slug}.", owner=alice)
     response = api_alice.post("/api/canvases/import/", {"yaml": WORKFLOW}, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["name"] == "research"

@@ -106,7 +106,7 @@ def test_it_rejects_a_sub_agent_not_in_the_known_agents():
         (
             "extract",
             "data.config.agent",
-            "unknown agent 'document-ocr': no agent with this slug in the registry",
+            "unknown agent 'document-ocr': no enabled agent with this slug that you may use",
         )
     ]
     assert validate_graph(document, known_agents={"summarizer", "document-ocr"}) == []

@@ -15,7 +15,9 @@ def registry(alice):
         name="Billing",
         description="Finds invoices and payments for customers. Not for refunds.",
         examples=["Why is invoice 7 so high?"],
+        owner=alice,
     )
+    # Nobody's and shared with no team: no ordinary user can see it.
     Agent.objects.create(slug="hidden", name="Hidden", description="Off.", enabled=False)
 
 
@@ -34,8 +36,9 @@ def test_list_shows_the_agents_the_user_can_see(registry):
         "7D",
         "DESCRIPTION",
     ]
-    assert [r.split()[0] for r in rows] == ["billing"]  # alice cannot see disabled agents
-    assert rows[0].split()[1:6] == ["llm", "yes", "0", "0", "-"]
+    by_slug = {r.split()[0]: r.split() for r in rows}
+    assert "hidden" not in by_slug  # not alice's, not her team's, not shared
+    assert by_slug["billing"][1:6] == ["llm", "yes", "0", "0", "-"]
 
 
 def test_show_prints_the_examples_usage_and_description_check(registry):

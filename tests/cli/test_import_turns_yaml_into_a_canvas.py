@@ -31,9 +31,17 @@ def test_a_plan_yaml_becomes_a_canvas_with_version_1(alice, tmp_path):
     assert canvas.description == "Process and summarize a document"
     assert [s["id"] for s in plan_of(canvas)["steps"]] == ["extract", "summarize", "review"]
     assert canvas.current_version().message == "Imported from plan.yaml"
-    # agents missing from the registry are reported, but the canvas is saved
-    assert "problem(s) to fix" in result.err
+
+
+def test_a_document_naming_agents_you_may_not_use_is_refused_naming_them(alice, bob, tmp_path):
+    from canvas.models import Agent
+
+    Agent.objects.filter(slug="document-ocr").update(shared_with_all_teams=False, owner=bob)
+    result = workflow("import", write(tmp_path, PLAN_YAML), "--user", "alice")
+    assert result.code == 2
     assert "unknown agent 'document-ocr'" in result.err
+    assert "it names agents you may not use" in result.err
+    assert (Canvas.objects.count(), CanvasVersion.objects.count()) == (0, 0)
 
 
 def test_a_workflow_yaml_becomes_a_canvas_under_the_given_name(alice, tmp_path):

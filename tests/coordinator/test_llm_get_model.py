@@ -13,15 +13,13 @@ def test_it_returns_the_local_singleton(name):
     assert isinstance(model, Model)
 
 
-def test_it_returns_a_litellm_model_with_base_and_key_env():
-    model = get_model(
-        "openai/gpt-4o-mini", api_base="http://llm.internal/v1", api_key_env="X_API_KEY"
-    )
+def test_it_returns_a_litellm_model_with_base_and_key():
+    model = get_model("openai/gpt-4o-mini", api_base="http://llm.internal/v1", api_key="k-1")
     assert isinstance(model, LiteLLMModel)
-    assert (model.name, model.api_base, model.api_key_env) == (
+    assert (model.name, model.api_base, model._api_key()) == (
         "openai/gpt-4o-mini",
         "http://llm.internal/v1",
-        "X_API_KEY",
+        "k-1",
     )
     assert isinstance(model, Model)
 

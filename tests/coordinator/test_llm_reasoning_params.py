@@ -42,7 +42,7 @@ def test_the_effort_reaches_the_server(monkeypatch):
     monkeypatch.setenv("BATON_TEST_API_KEY", "sk-test")
     with OpenAIServer() as server:
         server.reply("ok")
-        LiteLLMModel(
-            "openai/o3-mini", api_base=server.v1, api_key_env="BATON_TEST_API_KEY"
-        ).complete([{"role": "user", "content": "think"}], thinking_budget=10000, timeout=10)
+        LiteLLMModel("openai/o3-mini", api_base=server.v1, api_key="sk-test").complete(
+            [{"role": "user", "content": "think"}], thinking_budget=10000, timeout=10
+        )
     assert server.requests[0].body.get("reasoning_effort") == "medium"

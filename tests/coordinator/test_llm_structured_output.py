@@ -15,7 +15,7 @@ class Decision(BaseModel):
 
 def model_for(server, monkeypatch):
     monkeypatch.setenv("BATON_TEST_API_KEY", "sk-test")
-    return LiteLLMModel("openai/test-model", api_base=server.v1, api_key_env="BATON_TEST_API_KEY")
+    return LiteLLMModel("openai/test-model", api_base=server.v1, api_key="sk-test")
 
 
 def test_it_returns_a_validated_instance(monkeypatch):

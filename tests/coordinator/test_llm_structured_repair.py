@@ -15,11 +15,11 @@ class Decision(BaseModel):
 @pytest.fixture
 def env_key(monkeypatch):
     monkeypatch.setenv("BATON_TEST_API_KEY", "sk-test")
-    return "BATON_TEST_API_KEY"
+    return "sk-test"
 
 
 def ask(server, env_key):
-    model = LiteLLMModel("openai/test-model", api_base=server.v1, api_key_env=env_key)
+    model = LiteLLMModel("openai/test-model", api_base=server.v1, api_key=env_key)
     return model.structured(
         [{"role": "user", "content": "Which level?"}], Decision, task="complexity", context={}
     )

@@ -13,9 +13,7 @@ from tests.openai_server import OpenAIServer
 @pytest.fixture
 def model_at(monkeypatch):
     monkeypatch.setenv("BATON_TEST_API_KEY", "sk-test")
-    return lambda server: LiteLLMModel(
-        "openai/test-model", api_base=server.v1, api_key_env="BATON_TEST_API_KEY"
-    )
+    return lambda server: LiteLLMModel("openai/test-model", api_base=server.v1, api_key="sk-test")
 
 
 def test_a_reply_slower_than_the_timeout_raises_model_timeout(model_at):

@@ -111,7 +111,9 @@ def escalated(alice, **adaptive):
     return run, Approval.objects.get(run=run, status="pending")
 
 
-def test_after_max_revisions_the_run_escalates_to_a_person(alice, engine_settings, agent_calls):
+def test_after_max_revisions_the_run_escalates_to_a_person(
+    alice, bob, engine_settings, agent_calls
+):
     make_agent("first-bot", SALES, fn="failing")
     make_agent("second-bot", SALES, fn="failing")
     run, approval = escalated(alice, max_revisions=1)
@@ -126,7 +128,7 @@ def test_after_max_revisions_the_run_escalates_to_a_person(alice, engine_setting
     assert event_types(run).count("plan.revised") == 1
     assert events(run, "approval.requested")[0].step == "figures"
 
-    decide(approval, alice, approve=False)
+    decide(approval, bob, approve=False)
     run = wait_for(run)
 
     assert run.status == "failed"
@@ -135,12 +137,12 @@ def test_after_max_revisions_the_run_escalates_to_a_person(alice, engine_setting
     assert len(agent_calls()) == 2
 
 
-def test_approving_an_escalation_retries_the_step(alice, engine_settings, agent_calls):
+def test_approving_an_escalation_retries_the_step(alice, bob, engine_settings, agent_calls):
     make_agent("first-bot", SALES, fn="flaky")  # fails once, then works
     run, approval = escalated(alice, max_revisions=0)
 
     assert run.revisions == 0
-    decide(approval, alice, approve=True)
+    decide(approval, bob, approve=True)
     run = wait_for(run)
 
     assert run.status == "succeeded", run.error
@@ -159,15 +161,15 @@ def test_a_run_without_adaptive_fails_plainly(alice, engine_settings, agent_call
 
 
 def test_an_approved_retry_that_fails_again_asks_again_until_rejected(
-    alice, engine_settings, agent_calls
+    alice, bob, engine_settings, agent_calls
 ):
     make_agent("first-bot", SALES, fn="failing")
     run, first = escalated(alice, max_revisions=0)
 
-    decide(first, alice, approve=True)
+    decide(first, bob, approve=True)
     run = wait_for(run, statuses=("waiting",))
     second = wait_for_pending_approval(run, other_than=first)
-    decide(second, alice, approve=False)
+    decide(second, bob, approve=False)
     run = wait_for(run)
 
     assert run.status == "failed"

@@ -6,7 +6,7 @@ import pytest
 
 from coordinator.models import StepRun
 from tests.engine.coordinator_plans import coordinator_plan, register_team
-from tests.engine_helpers import start, step, wait_for
+from tests.engine_helpers import make_connection, start, step, wait_for
 from tests.openai_server import OpenAIServer
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -45,10 +45,9 @@ SYNTHESIS = {
 @pytest.fixture
 def model_server(monkeypatch, engine_settings):
     if engine_settings.DISTRIBUTED:
-        pytest.skip("the worker process does not see this test's OPENAI_API_BASE")
+        pytest.skip("the worker process does not see this test's secret variable")
     with OpenAIServer() as server:
-        monkeypatch.setenv("OPENAI_API_BASE", server.v1)
-        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+        make_connection(server.v1)
         yield server
 
 

@@ -4,7 +4,7 @@ cannot flood the database or the socket; joined, they are exactly the answer."""
 import pytest
 
 from canvas.models import Agent
-from tests.engine_helpers import start, step, wait_for
+from tests.engine_helpers import make_connection, start, step, wait_for
 from tests.openai_server import OpenAIServer
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -12,11 +12,10 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 def test_many_tiny_chunks_become_a_few_delta_events(alice, engine_settings, monkeypatch):
     if engine_settings.DISTRIBUTED:
-        pytest.skip("the worker process does not see this test's OPENAI_API_BASE")
+        pytest.skip("the worker process does not see this test's secret variable")
     chunks = [f"word{i} " for i in range(400)]
     with OpenAIServer() as server:
-        monkeypatch.setenv("OPENAI_API_BASE", server.v1)
-        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+        make_connection(server.v1)
         server.stream(chunks)
         Agent.objects.create(
             slug="writer",
@@ -24,6 +23,7 @@ def test_many_tiny_chunks_become_a_few_delta_events(alice, engine_settings, monk
             description="Writes text.",
             kind="llm",
             kind_config={"model": "openai/test-model", "system_prompt": "Be brief."},
+            shared_with_all_teams=True,
         )
         run = wait_for(
             start(

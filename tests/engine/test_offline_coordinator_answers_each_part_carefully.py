@@ -26,6 +26,7 @@ def docs_assistant(engine_settings):
                 capabilities=spec["capabilities"],
                 kind="python",
                 kind_config={"callable": "coordinator.agents.demo." + spec["callable"]},
+                shared_with_all_teams=True,  # as seed_demo shares them
             )
     return coordinator_plan(agents=list(DOCS_ASSISTANT_AGENTS))
 

@@ -141,6 +141,7 @@ def test_a_canvas_kind_agent_runs_its_canvas_with_the_conversation_copied(alice,
         description="Runs the helper flow.",
         kind="canvas",
         kind_config={"canvas": "helper-flow"},
+        owner=alice,
     )
     history = [{"role": "user", "content": "earlier"}, {"role": "assistant", "content": "reply"}]
     run = wait_for(

@@ -321,8 +321,10 @@ class Command(BaseCommand):
                 "kind_config": kind_config,
                 "priority": spec["priority"],
                 "enabled": True,
+                # System agents (no owner), shared by staff with every team explicitly.
+                "shared_with_all_teams": True,
             }
-            agent = Agent.objects.filter(slug=spec["slug"]).first()
+            agent = Agent.objects.filter(owner__isnull=True, slug=spec["slug"]).first()
             if agent is None:
                 agent = Agent(slug=spec["slug"], **values)
                 agent.clean_fields()
@@ -353,7 +355,7 @@ class Command(BaseCommand):
             "owner_id": owner.pk,
             "team_id": team.pk,
         }
-        canvas = Canvas.objects.filter(slug=slug).first()
+        canvas = Canvas.objects.filter(owner=owner, slug=slug).first()
         if canvas is None:
             canvas = Canvas(slug=slug, **values)
             canvas.clean_fields()

@@ -475,8 +475,14 @@ class Command(BaseCommand):
             self._problems(exc.problems)
             raise refuse(f"{path} was not imported: {len(exc.problems)} problem(s)") from None
         graph = plan_to_graph(plan)
-        enabled = set(Agent.objects.filter(enabled=True).values_list("slug", flat=True))
+        enabled = set(
+            Agent.objects.filter(enabled=True).usable_by(self.user).values_list("slug", flat=True)
+        )
         warnings = validate_graph(graph, known_agents=enabled)
+        refused = [w for w in warnings if w.field == "data.config.agent"]
+        if refused:  # never saved to match someone else's agent later
+            self._problems(refused)
+            raise refuse(f"{path} was not imported: it names agents you may not use")
         name = Path(path).name if path != "-" else "stdin"
         if target is not None:
             version = services.save_version(target, graph, self.user, f"Imported from {name}")
