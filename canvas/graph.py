@@ -810,6 +810,7 @@ def _step_fields(node: _Node, a: _Analysis, agent_slug, is_step) -> dict[str, An
             "assignee": c.assignee or None,
             "approval_timeout_seconds": c.timeout_seconds,
             "default_action": c.default_action,
+            "required_approvals": c.required_approvals,
         }
     if t == "human_input":
         return {
@@ -867,6 +868,7 @@ def _node_config(step: Any) -> tuple[str, dict[str, Any]]:
             "assignee": step.assignee or "",
             "timeout_seconds": step.approval_timeout_seconds,
             "default_action": step.default_action,
+            "required_approvals": step.required_approvals,
         }
     if t == "human_input":
         return "human_input", {

@@ -59,6 +59,9 @@ class HumanApprovalStep(StepBase):
     assignee: str | None = Field(default=None, max_length=500)
     approval_timeout_seconds: float | None = Field(default=None, gt=0)
     default_action: Literal["approve", "reject", "fail"] = "fail"
+    required_approvals: int = Field(
+        default=1, ge=1, le=50, description="Distinct approvals needed (a group assignee)."
+    )
 
 
 class HumanInputStep(StepBase):
