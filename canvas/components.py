@@ -84,6 +84,17 @@ class CoordinatorConfig(Config):
     thinking_budget: int = Field(default=10000, ge=0, le=200_000)
     context_policy: ContextPolicy = Field(default_factory=ContextPolicy)
     budget: Budget = Field(default_factory=Budget)
+    review_plan: bool = Field(
+        default=False,
+        description="Stop after planning and put the plan in the reviewer's inbox; "
+        "approve runs it, edit runs the edited plan, reject ends the run.",
+    )
+    plan_reviewer: str = Field(
+        default="",
+        max_length=500,
+        description="Who reviews the plan: a user, group:NAME, or empty for the canvas's "
+        "owner and team.",
+    )
 
     @model_validator(mode="after")
     def _sub_agent_timeout_fits(self):
@@ -138,6 +149,13 @@ class HumanApprovalConfig(Config):
     default_action: Literal["approve", "reject", "fail"] = "fail"
     allow_self_approval: bool = Field(
         default=False, description="Let the person who started the run decide (no four eyes)."
+    )
+    required_approvals: int = Field(
+        default=1,
+        ge=1,
+        le=50,
+        description="Distinct approvals needed before the run goes on (needs a group:NAME "
+        "assignee when above 1); one rejection rejects.",
     )
 
 

@@ -811,6 +811,7 @@ def _step_fields(node: _Node, a: _Analysis, agent_slug, is_step) -> dict[str, An
             "approval_timeout_seconds": c.timeout_seconds,
             "default_action": c.default_action,
             "allow_self_approval": c.allow_self_approval,
+            "required_approvals": c.required_approvals,
         }
     if t == "human_input":
         return {
@@ -869,6 +870,7 @@ def _node_config(step: Any) -> tuple[str, dict[str, Any]]:
             "timeout_seconds": step.approval_timeout_seconds,
             "default_action": step.default_action,
             "allow_self_approval": step.allow_self_approval,
+            "required_approvals": step.required_approvals,
         }
     if t == "human_input":
         return "human_input", {

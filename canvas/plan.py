@@ -62,6 +62,9 @@ class HumanApprovalStep(StepBase):
     allow_self_approval: bool = Field(
         default=False, description="Let the person who started the run decide (no four eyes)."
     )
+    required_approvals: int = Field(
+        default=1, ge=1, le=50, description="Distinct approvals needed (a group assignee)."
+    )
 
 
 class HumanInputStep(StepBase):

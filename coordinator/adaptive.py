@@ -47,8 +47,10 @@ def _maybe_revise(row: StepRun) -> None:
 
     if row.parent:
         return  # a coordinator's stages have their own failure policy
-    if isinstance(row.output, dict) and row.output.get("escalation"):
-        return  # a person rejected (or let expire) the escalation: that decision is final
+    if isinstance(row.output, dict) and (
+        row.output.get("escalation") or row.output.get("decision")
+    ):
+        return  # a person rejected (or let expire) the item: that decision is final
     from coordinator.follow_up import run_state
 
     run = run_state(row)
@@ -133,10 +135,10 @@ def _escalate(run: Run, row: StepRun, condition: str, limit: int) -> None:
     _request_approval(
         waiting,
         {
-            "kind": "approval",
+            "kind": "escalation",
             "prompt": f"Step {row.step_id} needs review: trigger `{condition}` fired after "
             f"{run.revisions} of {limit} revisions ({row.error or 'no error text'}). "
-            "Approve to retry the step, reject to fail it.",
+            "Retry the step, edit it (agent, query) and retry, or abort it.",
             "default_action": "reject",
         },
     )

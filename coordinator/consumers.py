@@ -204,6 +204,6 @@ def _active_runs(canvas_id) -> list[dict]:
 
 @database_sync_to_async
 def _pending_count(user) -> int:
-    from coordinator.approvals import visible_approvals
+    from coordinator.approvals import inbox_items
 
-    return visible_approvals(user).filter(status="pending").count()
+    return inbox_items(user).filter(status="pending").count()

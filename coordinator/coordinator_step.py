@@ -174,12 +174,15 @@ def _plan_and_spawn(row: StepRun, run: Run, spec: CoordinatorStep, phases: Phase
     plan = phases.run_phase(
         "planning", lambda: planning.plan(query, agents, level, chosen, model, config)
     )
+    ranked = [c.slug for c in level.candidates]
+    if config.review_plan:
+        return _ask_for_plan_review(row, config, query, level.level, plan, ranked, phases)
     phases.emit(
         "phase.started",
         "execution",
         {"stages": [s.id for s in plan.stages], "pattern": plan.pattern},
     )
-    children = stage_children(row.step_id, plan, config, agents, [c.slug for c in level.candidates])
+    children = stage_children(row.step_id, plan, config, agents, ranked)
     output = {
         "stage": "executing",
         "query": query,
@@ -190,6 +193,75 @@ def _plan_and_spawn(row: StepRun, run: Run, spec: CoordinatorStep, phases: Phase
         "execution_started": time.time(),
     }
     return Waiting(output=output, children=children, usage=phases.usage)
+
+
+def _ask_for_plan_review(
+    row: StepRun, config, query: str, level: str, plan: ExecutionPlan, ranked, phases: Phases
+) -> Outcome:
+    """review_plan: stop after planning; the plan waits in the reviewer's inbox."""
+    from coordinator.approvals import resolve_assignee
+
+    user, group, error = resolve_assignee(config.plan_reviewer)
+    if error:
+        return Failed(error=f"plan_reviewer: {error}", retryable=False, usage=phases.usage)
+    output = {
+        "stage": "plan_review",
+        "query": query,
+        "level": level,
+        "phases": phases.record,
+        "plan": plan.model_dump(mode="json"),
+        "candidates": ranked,
+    }
+    stages = "; ".join(f"{s.id}: {s.agent}" for s in plan.stages)
+    return Waiting(
+        output=output,
+        usage=phases.usage,
+        approval={
+            "kind": "plan_review",
+            "prompt": f"Review the {level} plan for “{query[:300]}” ({stages}).",
+            "assignee_user": user,
+            "assignee_group": group,
+            "default_action": "fail",
+        },
+    )
+
+
+def run_reviewed_plan(row: StepRun, plan: dict, *, reviewed_by: str, edited: bool) -> None:
+    """A reviewer approved the plan (possibly edited): spawn its stages as the plan says.
+    Agents the reviewer dropped are not used as fallbacks either."""
+    from coordinator import engine
+
+    spec = CoordinatorStep.model_validate(row.spec)
+    state = row.output or {}
+    approved = ExecutionPlan.model_validate(plan)
+    original = {s["agent"] for s in (state.get("plan") or {}).get("stages", [])}
+    dropped = original - {s.agent for s in approved.stages}
+    ranked = [slug for slug in state.get("candidates", []) if slug not in dropped]
+    agents = agent_infos(spec.agents, principal(row.run))
+    children = stage_children(row.step_id, approved, spec.config, agents, ranked)
+    for child in children:
+        child.spec["fallbacks"] = [f for f in child.spec.get("fallbacks", []) if f not in dropped]
+    StepRun.objects.filter(pk=row.pk).update(
+        output={
+            **state,
+            "stage": "executing",
+            "plan": approved.model_dump(mode="json"),
+            "review": {"by": reviewed_by, "edited": edited},
+            "execution_started": time.time(),
+        }
+    )
+    engine.add_children(row.run_id, row, children)
+    emit(
+        row.run_id,
+        "phase.started",
+        phase="execution",
+        step=row.step_id,
+        data={
+            "stages": [s.id for s in approved.stages],
+            "pattern": approved.pattern,
+            "reviewed_by": reviewed_by,
+        },
+    )
 
 
 def _no_suitable_agent(query: str, reasons: list[str], phases: Phases) -> Outcome:
@@ -314,6 +386,8 @@ def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: 
         "phases": phases.record,
         "stage": "done",
     }
+    if state.get("review"):
+        output["review"] = state["review"]
     failed = [o for o in _final(outcomes) if o.status == "failed"]
     succeeded = [o for o in _final(outcomes) if o.status == "succeeded"]
     pattern = (state.get("plan") or {}).get("pattern")

@@ -547,7 +547,7 @@ def _close(run: Run, status: str, result: dict | None, error: str = "") -> bool:
             StepRun.objects.filter(
                 run=run, status__in=[StepStatus.PENDING, StepStatus.WAITING]
             ).update(status=StepStatus.CANCELLED, finished_at=clock.now())
-            Approval.objects.filter(run=run, status="pending").update(status="cancelled")
+            _cancel_open_items(run)
         data = {"status": status, "usage": usage}
         if result:
             data["answer"] = (result.get("answer") or "")[:2000]
@@ -557,6 +557,18 @@ def _close(run: Run, status: str, result: dict | None, error: str = "") -> bool:
         emit(run.id, f"run.{status}", data=data)
         _after_close(run, status, result, error)
     return True
+
+
+def _cancel_open_items(run: Run) -> None:
+    """Inbox items of an ended run are cancelled, and say so: open inboxes drop them live."""
+    items = list(Approval.objects.filter(run=run, status="pending").select_related("step_run"))
+    Approval.objects.filter(pk__in=[i.pk for i in items]).update(
+        status="cancelled", decided_at=clock.now()
+    )
+    for item in items:
+        kind = "input.received" if item.kind == "input" else "approval.decided"
+        data = {"approval": str(item.pk), "kind": item.kind, "status": "cancelled"}
+        emit(run.id, kind, step=item.step_run.step_id, data={**data, "by": None})
 
 
 def _after_close(run: Run, status: str, result: dict | None, error: str) -> None:

@@ -45,6 +45,10 @@ EVENT_TYPES = frozenset(
         "approval.requested",
         "approval.decided",
         "approval.refused",
+        "approval.voted",
+        "approval.claimed",
+        "approval.released",
+        "approval.reassigned",
         "input.requested",
         "input.received",
         "plan.revised",
@@ -65,7 +69,16 @@ def inbox_group(user_id) -> str:
     return f"inbox.{user_id}"
 
 
-INBOX_TYPES = {"approval.requested", "approval.decided", "input.requested", "input.received"}
+INBOX_TYPES = {
+    "approval.requested",
+    "approval.decided",
+    "approval.voted",
+    "approval.claimed",
+    "approval.released",
+    "approval.reassigned",
+    "input.requested",
+    "input.received",
+}
 
 
 def _take_seqs(run_id, count: int, current_step: str | None = None) -> tuple[int, Any]:
@@ -147,13 +160,26 @@ def _inbox_recipients(data: dict) -> list[int]:
     )
     if approval is None:
         return []
+    # A reassigned item also leaves the inbox of whoever had it before.
+    previous = _assignee_users(data.get("from")) if data.get("from") else set()
     if approval.assignee_user_id:
-        return [approval.assignee_user_id]
+        return sorted({approval.assignee_user_id, *previous})
     if approval.assignee_group_id:
-        return list(approval.assignee_group.user_set.values_list("pk", flat=True))
+        members = approval.assignee_group.user_set.values_list("pk", flat=True)
+        return sorted({*members, *previous})
     canvas = approval.run.canvas
     members = list(canvas.team.user_set.values_list("pk", flat=True)) if canvas.team_id else []
-    return sorted({canvas.owner_id, *members})
+    return sorted({canvas.owner_id, *members, *previous})
+
+
+def _assignee_users(label: str) -> set[int]:
+    from django.contrib.auth.models import User
+
+    if label.startswith("group:"):
+        users = User.objects.filter(groups__name=label.removeprefix("group:"))
+    else:
+        users = User.objects.filter(username=label)
+    return set(users.values_list("pk", flat=True))
 
 
 def broadcast(message: dict, canvas_id, inbox: list[int] | None = None) -> None:

@@ -284,23 +284,9 @@ def after_waiting(row: StepRun, outcome: Waiting) -> None:
 
 
 def _request_approval(row: StepRun, spec: dict) -> None:
-    from coordinator.models import Approval
+    from coordinator.approvals import request
 
-    approval = Approval.objects.create(run_id=row.run_id, step_run=row, **spec)
-    kind = "approval.requested" if approval.kind == "approval" else "input.requested"
-    emit(
-        row.run_id,
-        kind,
-        step=row.step_id,
-        data={
-            "approval": str(approval.pk),
-            "prompt": approval.prompt,
-            "assignee": approval.assignee_user.username if approval.assignee_user else None,
-            "group": approval.assignee_group.name if approval.assignee_group else None,
-            "due_at": approval.due_at.isoformat() if approval.due_at else None,
-            "form": approval.form,
-        },
-    )
+    request(row, spec)
 
 
 def _start_nested(row: StepRun, spec: dict) -> None:

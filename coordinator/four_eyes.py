@@ -7,9 +7,10 @@ step with `allow_self_approval: true`; either way the audit trail says what happ
 from __future__ import annotations
 
 from coordinator.events import emit
+from coordinator.verdicts import NotAllowed
 
 
-class SelfApprovalRefused(ValueError):
+class SelfApprovalRefused(NotAllowed):
     """The run's starter tried to decide its own approval."""
 
 
@@ -21,7 +22,9 @@ def is_starter(approval, user) -> bool:
 def check_four_eyes(approval, user) -> bool:
     """True when `user` decides their own run's approval under allow_self_approval; raises
     SelfApprovalRefused (after recording the attempt) when the step does not allow it."""
-    if approval.kind != "approval" or not is_starter(approval, user):
+    # Gates (approvals, plan reviews). An input form is the starter's own answer, and an
+    # escalation's retry/edit/abort is what the starter could do by re-running anyway.
+    if approval.kind in ("input", "escalation") or not is_starter(approval, user):
         return False
     if approval.step_run.spec.get("allow_self_approval"):
         return True

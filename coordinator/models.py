@@ -195,14 +195,21 @@ class RunEvent(models.Model):
 
 
 class Approval(models.Model):
-    """A gated step waiting for a person: approve/reject, or a form to fill in."""
+    """An inbox item: a run waiting for a person to approve, answer a form, review a plan or
+    settle an escalation. Its history (claims, votes, edits, decisions) is in ApprovalEntry."""
 
-    KIND_CHOICES = [("approval", "approval"), ("input", "input")]
+    KIND_CHOICES = [
+        ("approval", "approval"),
+        ("input", "input"),
+        ("plan_review", "plan review"),
+        ("escalation", "escalation"),
+    ]
     STATUS_CHOICES = [
         ("pending", "pending"),
         ("approved", "approved"),
         ("rejected", "rejected"),
         ("answered", "answered"),
+        ("responded", "responded"),
         ("expired", "expired"),
         ("cancelled", "cancelled"),
     ]
@@ -219,6 +226,13 @@ class Approval(models.Model):
     assignee_group = models.ForeignKey(
         Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    required_approvals = models.PositiveSmallIntegerField(
+        default=1, help_text="Distinct approvals from the group before the step resumes."
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claimed_until = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=STATUS_CHOICES, default="pending")
     default_action = models.CharField(max_length=16, default="fail")
     due_at = models.DateTimeField(null=True, blank=True)
@@ -226,13 +240,17 @@ class Approval(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     response = models.JSONField(null=True, blank=True)
+    edits = models.JSONField(null=True, blank=True, help_text="What the decider changed.")
     comment = models.TextField(blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created"]
-        indexes = [models.Index(fields=["status", "due_at"])]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["status", "-created"]),
+        ]
 
     def __str__(self):
         return f"{self.kind} for {self.step_run_id} ({self.status})"
@@ -318,3 +336,38 @@ class RoutingTestRun(models.Model):
 
     def __str__(self):
         return f"{self.test_set} run {self.pk} ({self.status})"
+
+
+class ApprovalEntry(models.Model):
+    """One line of an inbox item's history and audit trail."""
+
+    ACTIONS = [
+        (a, a)
+        for a in (
+            "requested",
+            "claimed",
+            "released",
+            "reassigned",
+            "approved",
+            "rejected",
+            "edited",
+            "responded",
+            "answered",
+            "expired",
+        )
+    ]
+
+    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="entries")
+    action = models.CharField(max_length=16, choices=ACTIONS)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True, default="")
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.action} by {self.actor_id} on {self.approval_id}"

@@ -25,6 +25,7 @@ class RowView:
     spec: dict
     resume_at: datetime | None
     has_children_stage: bool  # a coordinator that has spawned its stages
+    awaits_person: bool = False  # an escalation, or a coordinator's plan under review
 
     @classmethod
     def of(cls, row) -> RowView:
@@ -41,6 +42,10 @@ class RowView:
                 row.output
                 and isinstance(row.output, dict)
                 and row.output.get("stage") == "executing"
+            ),
+            awaits_person=bool(
+                (row.spec or {}).get("escalation")
+                or (isinstance(row.output, dict) and row.output.get("stage") == "plan_review")
             ),
         )
 
@@ -111,8 +116,8 @@ def next_actions(
     busy = claimed or any(r.status == RUNNING for r in rows)  # blocked pending steps don't count
     # Waiting on the outside world: a person (approvals, inputs, escalations), a timer or an
     # event. Coordinators and parallel steps waiting for their own children don't count.
-    external = any(r.status == WAITING and r.type not in PARENT_TYPES for r in rows) or any(
-        r.status == WAITING and r.spec.get("escalation") for r in rows
+    external = any(
+        r.status == WAITING and (r.type not in PARENT_TYPES or r.awaits_person) for r in rows
     )
     if not busy and external:
         actions.append(Action("mark_waiting"))

@@ -186,6 +186,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RunStatusEnum": "coordinator.models.RunStatus",
         "StepStatusEnum": "coordinator.models.StepStatus",
+        "ApprovalKindEnum": "coordinator.models.Approval.KIND_CHOICES",
+        "ApprovalStatusEnum": "coordinator.models.Approval.STATUS_CHOICES",
     },
 }
 
@@ -246,6 +248,24 @@ BATON_EGRESS_ALLOWLIST = env_list("BATON_EGRESS_ALLOWLIST", env_list("BATON_HTTP
 BATON_SECRETS_KEY = env_str("BATON_SECRETS_KEY")
 BATON_DOCS_DIR = Path(env_str("BATON_DOCS_DIR", str(BASE_DIR / "docs")))
 BATON_DEFAULT_MODEL = env_str("BATON_DEFAULT_MODEL", "baton/local")
+
+# The inbox: how long a claim holds an item; the address links in e-mails point to.
+BATON_CLAIM_MINUTES = env_int("BATON_CLAIM_MINUTES", 30, minimum=1)
+BATON_BASE_URL = env_str("BATON_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail notifications: SMTP when BATON_EMAIL_HOST is set, else printed to the console.
+BATON_EMAIL_HOST = env_str("BATON_EMAIL_HOST")
+if BATON_EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = BATON_EMAIL_HOST
+    EMAIL_PORT = env_int("BATON_EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = env_str("BATON_EMAIL_USER")
+    EMAIL_HOST_PASSWORD = env_str("BATON_EMAIL_PASSWORD")
+    EMAIL_USE_TLS = env_bool("BATON_EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = env_int("BATON_EMAIL_TIMEOUT", 10, minimum=1)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("BATON_EMAIL_FROM", "baton@localhost")
 
 # YAML import limits.
 BATON_YAML_MAX_BYTES = env_int("BATON_YAML_MAX_BYTES", 512 * 1024, minimum=1024)

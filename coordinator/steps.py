@@ -193,6 +193,20 @@ def execute_human(row: StepRun, run: Run) -> Outcome:
     if error:
         return Failed(error=f"assignee: {error}", retryable=False)
     kind = "approval" if row.type == "human_approval" else "input"
+    required = int(spec.get("required_approvals") or 1) if kind == "approval" else 1
+    if required > 1:
+        if group is None:
+            return Failed(
+                error=f"required_approvals: {required} approvals need a group:NAME assignee",
+                retryable=False,
+            )
+        members = group.user_set.filter(is_active=True).count()
+        if members < required:
+            return Failed(
+                error=f"required_approvals: group {group.name} has {members} active "
+                f"member(s), fewer than the {required} approvals needed",
+                retryable=False,
+            )
     timeout = spec.get("approval_timeout_seconds") or spec.get("input_timeout_seconds")
     due = clock.now() + timedelta(seconds=timeout) if timeout else None
     return Waiting(
@@ -203,6 +217,7 @@ def execute_human(row: StepRun, run: Run) -> Outcome:
             "form": spec.get("form") if kind == "input" else None,
             "assignee_user": user,
             "assignee_group": group,
+            "required_approvals": required,
             "default_action": spec.get("default_action", "fail"),
             "due_at": due,
         },

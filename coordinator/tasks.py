@@ -35,3 +35,10 @@ def rerun_routing_sets(agent_slug: str) -> None:
     from coordinator.workbench.test_sets import rerun_sets_with
 
     rerun_sets_with(agent_slug)
+
+
+@shared_task(name="baton.notify_item", **TASK_OPTIONS)
+def notify_item(approval_id: str) -> None:
+    from coordinator import notify
+
+    notify.send_item_mail(approval_id)

@@ -22,3 +22,10 @@ def run_page(request, run_id):
             },
         },
     )
+
+
+@login_required
+def inbox_page(request):
+    """The reviewer's inbox (/inbox/, /inbox/?item=<id> opens one item)."""
+    item = request.GET.get("item", "")
+    return render(request, "app.html", {"page": "inbox", "page_props": {"item": item[:64]}})

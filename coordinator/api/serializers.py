@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coordinator.models import Approval, Run, RunEvent, StepRun
@@ -151,11 +152,24 @@ class SignalSerializer(serializers.Serializer):
 
 
 class ApprovalSerializer(serializers.ModelSerializer):
+    """An inbox item as listed. Expects `run__canvas`, `run__created_by`, `step_run`, the
+    assignees and `entries` loaded (see ApprovalViewSet.get_queryset)."""
+
     run = serializers.UUIDField(source="run_id", read_only=True)
     canvas = serializers.UUIDField(source="run.canvas_id", read_only=True)
+    canvas_name = serializers.CharField(source="run.canvas.name", read_only=True)
+    run_query = serializers.CharField(source="run.query", read_only=True)
+    run_status = serializers.CharField(source="run.status", read_only=True)
+    asked_by = serializers.CharField(source="run.created_by.username", default=None, read_only=True)
     step = serializers.CharField(source="step_run.step_id", read_only=True)
+    step_name = serializers.SerializerMethodField()
     assignee = serializers.CharField(source="assignee_user.username", default=None, read_only=True)
     group = serializers.CharField(source="assignee_group.name", default=None, read_only=True)
+    approvals = serializers.SerializerMethodField()
+    claimed_by = serializers.SerializerMethodField()
+    claimed_until = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
     decided_by = serializers.CharField(source="decided_by.username", default=None, read_only=True)
 
     class Meta:
@@ -164,24 +178,202 @@ class ApprovalSerializer(serializers.ModelSerializer):
             "id",
             "run",
             "canvas",
+            "canvas_name",
+            "run_query",
+            "run_status",
+            "asked_by",
             "step",
+            "step_name",
             "kind",
             "prompt",
             "form",
             "assignee",
             "group",
+            "required_approvals",
+            "approvals",
+            "claimed_by",
+            "claimed_until",
             "status",
             "default_action",
             "due_at",
+            "overdue",
+            "actions",
             "decided_by",
             "response",
+            "edits",
             "comment",
             "created",
             "decided_at",
         ]
 
+    def get_step_name(self, item) -> str:
+        return item.step_run.spec.get("name") or item.step_run.step_id
+
+    def get_approvals(self, item) -> list[str]:
+        return [
+            e.actor.username
+            for e in item.entries.all()
+            if e.action == "approved" and e.data.get("vote") and e.actor
+        ]
+
+    def get_claimed_by(self, item) -> str | None:
+        from coordinator.approvals import active_claimer
+
+        holder = active_claimer(item)
+        return holder.username if holder else None
+
+    def get_claimed_until(self, item) -> str | None:
+        from coordinator.approvals import active_claimer
+
+        return item.claimed_until.isoformat() if active_claimer(item) else None
+
+    def get_overdue(self, item) -> bool:
+        from coordinator import clock
+
+        return bool(item.status == "pending" and item.due_at and item.due_at <= clock.now())
+
+    def get_actions(self, item) -> list[str]:
+        from coordinator.verdicts import ALLOWED
+
+        if item.status != "pending":
+            return []
+        allowed = ALLOWED[item.kind]
+        if item.required_approvals > 1:
+            allowed = tuple(a for a in allowed if a not in ("edit", "respond"))
+        return list(allowed)
+
+
+class ApprovalEntrySerializer(serializers.Serializer):
+    action = serializers.CharField()
+    by = serializers.CharField(source="actor.username", default=None)
+    comment = serializers.CharField()
+    data = serializers.DictField()
+    at = serializers.DateTimeField()
+
+
+class StepOutputSerializer(serializers.Serializer):
+    step = serializers.CharField()
+    name = serializers.CharField()
+    agent = serializers.CharField()
+    status = serializers.CharField()
+    text = serializers.CharField(help_text="The output as text (Markdown).")
+    output = serializers.JSONField(allow_null=True)
+    reviewed = serializers.BooleanField(
+        help_text="An approval reviews it; its fields are editable."
+    )
+
+
+class ApprovalDetailSerializer(ApprovalSerializer):
+    """One item with what a reviewer needs to decide: the agents' work so far, the plan
+    (plan reviews), the escalated step, and the item's history."""
+
+    outputs = serializers.SerializerMethodField()
+    plan = serializers.SerializerMethodField()
+    plan_agents = serializers.SerializerMethodField()
+    escalated_step = serializers.SerializerMethodField()
+    history = ApprovalEntrySerializer(source="entries", many=True, read_only=True)
+
+    class Meta(ApprovalSerializer.Meta):
+        fields = [
+            *ApprovalSerializer.Meta.fields,
+            "outputs",
+            "plan",
+            "plan_agents",
+            "escalated_step",
+            "history",
+        ]
+
+    @extend_schema_field(StepOutputSerializer(many=True))
+    def get_outputs(self, item) -> list[dict]:
+        from coordinator.follow_up import preview
+
+        reviewed = set(item.step_run.depends_on or []) if item.kind == "approval" else set()
+        rows = StepRun.objects.filter(
+            run_id=item.run_id, superseded=False, status="succeeded"
+        ).exclude(type__in=["human_approval", "human_input"])
+        return [
+            {
+                "step": r.step_id,
+                "name": r.spec.get("name") or r.step_id,
+                "agent": r.agent,
+                "status": r.status,
+                "text": _output_text(r.output),
+                "output": r.output if r.step_id in reviewed else None,
+                "reviewed": r.step_id in reviewed,
+            }
+            for r in rows.order_by("finished_at", "id")
+            if r.type != "coordinator" or preview(r.output)
+        ]
+
+    def get_plan(self, item) -> dict | None:
+        if item.kind != "plan_review":
+            return None
+        return (item.step_run.output or {}).get("plan")
+
+    def get_plan_agents(self, item) -> list[str]:
+        from coordinator.approvals import plan_agents
+
+        return plan_agents(item.step_run) if item.kind == "plan_review" else []
+
+    def get_escalated_step(self, item) -> dict | None:
+        if item.kind != "escalation":
+            return None
+        spec = item.step_run.spec
+        return {
+            "id": item.step_run.step_id,
+            "type": spec.get("type"),
+            "agent": spec.get("agent"),
+            "query": spec.get("query"),
+            "error": _last_error(item.step_run),
+        }
+
+
+def _output_text(output) -> str:
+    from coordinator.phases.synthesis import output_text
+
+    return output_text(output)[:20_000]
+
+
+def _last_error(row: StepRun) -> str:
+    previous = (
+        StepRun.objects.filter(run_id=row.run_id, step_id=row.step_id, attempt__lt=row.attempt)
+        .order_by("-attempt")
+        .values_list("error", flat=True)
+        .first()
+    )
+    return previous or ""
+
 
 class DecisionSerializer(serializers.Serializer):
-    approve = serializers.BooleanField(required=False, allow_null=True, default=None)
+    action = serializers.ChoiceField(
+        choices=["approve", "reject", "edit", "respond"],
+        required=False,
+        help_text="approve | reject (needs a comment) | edit (approve with `edits`) | respond "
+        "(input items: `response`; others: `comment` is an instruction the run follows). "
+        "Escalations: approve retries, edit retries the edited step, reject aborts.",
+    )
+    approve = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Older form of action."
+    )
     response = serializers.DictField(required=False, allow_null=True, default=None)
     comment = serializers.CharField(max_length=5000, allow_blank=True, default="")
+    edits = serializers.JSONField(
+        required=False,
+        default=None,
+        help_text="approval: {step id: {field: value}} of the reviewed outputs; plan review: "
+        "{plan: {stages: [...]}}; escalation: {agent, query}.",
+    )
+
+
+class ReassignSerializer(serializers.Serializer):
+    to = serializers.CharField(max_length=500, help_text="A username or group:NAME.")
+    comment = serializers.CharField(max_length=5000, allow_blank=True, default="")
+
+
+class InboxCountSerializer(serializers.Serializer):
+    pending = serializers.IntegerField()
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    claimed_by = serializers.CharField(required=False, help_text="Who holds the claim.")

@@ -3,10 +3,11 @@
 import json
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -14,22 +15,36 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from canvas.api.serializers import ErrorSerializer
 from canvas.errors import InvalidDocument
 from canvas.models import Canvas
 from coordinator import engine
 from coordinator.api.serializers import (
+    ApprovalDetailSerializer,
     ApprovalSerializer,
+    ConflictSerializer,
     DecisionSerializer,
+    InboxCountSerializer,
     InterveneSerializer,
+    ReassignSerializer,
     RunCreateSerializer,
     RunDetailSerializer,
     RunEventSerializer,
     RunSerializer,
     SignalSerializer,
 )
-from coordinator.approvals import DecisionError, can_decide, decide, visible_approvals
-from coordinator.four_eyes import SelfApprovalRefused
-from coordinator.models import Conversation, Run, RunEvent, RunStatus, Turn
+from coordinator.approvals import (
+    Conflict,
+    DecisionError,
+    NotAllowed,
+    claim,
+    decide,
+    inbox_items,
+    reassign,
+    release,
+    visible_approvals,
+)
+from coordinator.models import Approval, Conversation, Run, RunEvent, RunStatus, Turn
 from coordinator.results import as_markdown
 
 EVENTS_PAGE = 1000
@@ -232,51 +247,187 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return response
 
 
+ERROR_400 = OpenApiResponse(ErrorSerializer, description="Invalid input, the field named.")
+ERROR_401 = OpenApiResponse(ErrorSerializer, description="Not signed in.")
+ERROR_404 = OpenApiResponse(ErrorSerializer, description="No such item in your inbox.")
+CONFLICT_409 = OpenApiResponse(
+    ConflictSerializer,
+    description="Already decided, or claimed by someone else (`claimed_by` names them).",
+)
+ERROR_403 = OpenApiResponse(
+    ErrorSerializer, description="Not signed in, or not allowed to take this decision."
+)
+ITEM_ERRORS = {401: ERROR_401, 403: ERROR_403, 404: ERROR_404, 409: CONFLICT_409}
+
+INBOX_FILTERS = [
+    OpenApiParameter(
+        "status",
+        OpenApiTypes.STR,
+        description="pending (default) | decided | all, or one status "
+        "(approved, rejected, answered, responded, expired, cancelled)",
+    ),
+    OpenApiParameter("kind", OpenApiTypes.STR, enum=[k for k, _ in Approval.KIND_CHOICES]),
+    OpenApiParameter("canvas", OpenApiTypes.UUID),
+    OpenApiParameter(
+        "assigned",
+        OpenApiTypes.STR,
+        enum=["me", "groups", "all"],
+        description="me: assigned to or claimed by me; groups: assigned to my groups; "
+        "all (default): my inbox (staff: every item).",
+    ),
+    OpenApiParameter("q", OpenApiTypes.STR, description="Search prompt, canvas, step, query."),
+]
+DECIDED = ["approved", "rejected", "answered", "responded", "expired", "cancelled"]
+
+
 @extend_schema(parameters=[OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)])
 class ApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The reviewer's inbox: approvals, inputs, plan reviews and escalations."""
+
     serializer_class = ApprovalSerializer
 
     def get_queryset(self):
-        approvals = visible_approvals(self.request.user).select_related(
-            "run", "step_run", "assignee_user", "assignee_group", "decided_by"
-        )
-        wanted = self.request.query_params.get("status")
-        if wanted:
-            approvals = approvals.filter(status=wanted)
-        return approvals.order_by("-created")
+        return self._loaded(visible_approvals(self.request.user))
 
-    @extend_schema(request=DecisionSerializer, responses=ApprovalSerializer)
-    @action(detail=True, methods=["post"])
-    def decide(self, request, pk=None):
-        approval = self.get_object()
-        if not can_decide(approval, request.user):
-            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
-        body = DecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        try:
-            approval = decide(
-                approval,
-                request.user,
-                approve=data["approve"],
-                response=data["response"],
-                comment=data["comment"],
+    @staticmethod
+    def _loaded(queryset):
+        return queryset.select_related(
+            "run__canvas",
+            "run__created_by",
+            "step_run",
+            "assignee_user",
+            "assignee_group",
+            "decided_by",
+            "claimed_by",
+        ).prefetch_related("entries__actor")
+
+    def get_serializer_class(self):
+        return ApprovalDetailSerializer if self.action == "retrieve" else ApprovalSerializer
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        params = self.request.query_params
+        wanted = params.get("status", "pending")
+        if wanted == "decided":
+            queryset = queryset.filter(status__in=DECIDED)
+        elif wanted != "all":
+            if wanted not in ("pending", *DECIDED):
+                raise ValidationError({"status": "must be pending, decided, all or a status"})
+            queryset = queryset.filter(status=wanted)
+        kind = params.get("kind")
+        if kind:
+            if kind not in dict(Approval.KIND_CHOICES):
+                raise ValidationError(
+                    {"kind": f"must be one of {', '.join(dict(Approval.KIND_CHOICES))}"}
+                )
+            queryset = queryset.filter(kind=kind)
+        if params.get("canvas"):
+            queryset = queryset.filter(run__canvas_id=_uuid_param("canvas", params["canvas"]))
+        assigned = params.get("assigned", "all")
+        user = self.request.user
+        if assigned == "me":
+            queryset = queryset.filter(Q(assignee_user=user) | Q(claimed_by=user))
+        elif assigned == "groups":
+            queryset = queryset.filter(assignee_group__in=user.groups.all())
+        elif assigned != "all":
+            raise ValidationError({"assigned": "must be me, groups or all"})
+        text = (params.get("q") or "").strip()
+        if text:
+            queryset = queryset.filter(
+                Q(prompt__icontains=text)
+                | Q(run__canvas__name__icontains=text)
+                | Q(run__query__icontains=text)
+                | Q(step_run__step_id__icontains=text)
             )
-        except SelfApprovalRefused as exc:
+        if wanted == "pending":  # most urgent first: due soonest, then newest
+            return queryset.order_by(F("due_at").asc(nulls_last=True), "-created")
+        return queryset.order_by(F("decided_at").desc(nulls_last=True), "-created")
+
+    @extend_schema(
+        parameters=INBOX_FILTERS,
+        responses={
+            200: ApprovalSerializer(many=True),
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_401,
+        },
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        responses={200: ApprovalDetailSerializer, 401: ERROR_401, 403: ERROR_401, 404: ERROR_404}
+    )
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    def _answer(self, fn, *args, **kwargs) -> Response:
+        try:
+            item = fn(self.get_object(), self.request.user, *args, **kwargs)
+        except Conflict as exc:
+            body = {"detail": str(exc)}
+            if exc.claimed_by:
+                body["claimed_by"] = exc.claimed_by
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        except NotAllowed as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
         except DecisionError as exc:
             message = str(exc)
-            code = (
-                status.HTTP_409_CONFLICT
-                if message.startswith("already")
-                else status.HTTP_400_BAD_REQUEST
-            )
             field, _, reason = message.partition(": ")
             body = {"detail": message}
-            if code == status.HTTP_400_BAD_REQUEST and reason:
+            if reason:
                 body["errors"] = [{"field": field, "message": reason}]
-            return Response(body, status=code)
-        return Response(ApprovalSerializer(approval).data)
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        # Unscoped: a reassigned item is no longer yours to see, but this answer still shows it.
+        fresh = self._loaded(Approval.objects.all()).get(pk=item.pk)
+        return Response(ApprovalDetailSerializer(fresh).data)
+
+    @extend_schema(
+        request=DecisionSerializer,
+        responses={200: ApprovalDetailSerializer, 400: ERROR_400, **ITEM_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        return self._answer(
+            decide,
+            action=data.get("action"),
+            approve=data["approve"],
+            response=data["response"],
+            comment=data["comment"],
+            edits=data["edits"],
+        )
+
+    @extend_schema(request=None, responses={200: ApprovalDetailSerializer, **ITEM_ERRORS})
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        return self._answer(claim)
+
+    @extend_schema(request=None, responses={200: ApprovalDetailSerializer, **ITEM_ERRORS})
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None):
+        return self._answer(release)
+
+    @extend_schema(
+        request=ReassignSerializer,
+        responses={200: ApprovalDetailSerializer, 400: ERROR_400, **ITEM_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        body = ReassignSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._answer(reassign, body.validated_data["to"], body.validated_data["comment"])
+
+    @extend_schema(
+        responses={200: InboxCountSerializer, 401: ERROR_401, 403: ERROR_401},
+    )
+    @action(detail=False, methods=["get"])
+    def count(self, request):
+        """Pending items in your inbox (the top bar's badge)."""
+        return Response({"pending": inbox_items(request.user).filter(status="pending").count()})
 
 
 def _int_param(name: str, raw: str) -> int:

@@ -103,6 +103,8 @@ class RunView:
         self.output: dict[str, str] = {}  # step → its streamed text (the tail)
         self.streaming: str | None = None  # the step that streamed last
         self.waiting: dict[str, str] = {}  # step → prompt of an approval or input request
+        self.waiting_for: dict[str, str] = {}  # step → who it waits for
+        self.rejections: list[str] = []  # "review rejected by bob: reason"
         self.interventions: list[str] = []
         self.answer = ""
         self.error = ""
@@ -125,8 +127,19 @@ class RunView:
             self._step_event(kind, step, message, data)
         elif kind in ("approval.requested", "input.requested") and step:
             self.waiting[step] = data.get("prompt") or kind
+            group = data.get("group")
+            self.waiting_for[step] = data.get("assignee") or (
+                f"group {group}" if group else "a reviewer"
+            )
+        elif kind == "approval.reassigned" and step and data.get("to"):
+            self.waiting_for[step] = data["to"].replace("group:", "group ", 1)
         elif kind in ("approval.decided", "input.received") and step:
             self.waiting.pop(step, None)
+            self.waiting_for.pop(step, None)
+            if data.get("status") in ("rejected", "expired"):
+                by = data.get("by") or "the deadline"
+                reason = f": {data['comment']}" if data.get("comment") else ""
+                self.rejections.append(f"{step} {data['status']} by {by}{reason}")
         elif kind == "intervention":
             self.interventions.append(data.get("text", ""))
 

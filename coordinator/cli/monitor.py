@@ -48,9 +48,13 @@ def _took(state: dict) -> str:
 def render(view: RunView) -> RenderableType:
     """The whole view as one rich renderable (a pure function of the RunView)."""
     elapsed = between(view.started_at, view.finished_at)
+    status = _status(view.status)
+    if view.waiting_for and not view.ended and view.status != "paused":
+        who = ", ".join(dict.fromkeys(view.waiting_for.values()))
+        status = Text(f"waiting for {who}", style=STYLES["waiting"])
     header = Text.assemble(
-        ("● ", STYLES.get(view.status, "")),
-        _status(view.status),
+        ("● ", STYLES.get("waiting" if view.waiting_for else view.status, "")),
+        status,
         "  ",
         (view.canvas, "bold"),
         f"  run {view.run_id}",
@@ -102,7 +106,10 @@ def render(view: RunView) -> RenderableType:
         parts.append(steps)
 
     for step, prompt in view.waiting.items():
-        parts.append(Text(f"⏸ waiting for a person at {step}: {prompt}", style="magenta"))
+        who = view.waiting_for.get(step, "a person")
+        parts.append(Text(f"⏸ waiting for {who} at {step}: {prompt}", style="magenta"))
+    for rejection in view.rejections:
+        parts.append(Text(f"✗ {rejection}", style="bold red"))
     for text in view.interventions[-3:]:
         parts.append(Text(f"↳ intervention: {text}", style="yellow"))
 
@@ -139,7 +146,17 @@ def monitor(run: Run, console: Console, after: int = 0) -> Run:
     if not console.is_terminal:
         console.line()  # a non-terminal Live leaves its last line open
     answer = (ended.result or {}).get("answer") or ""
-    if answer:
+    if view.rejections and ended.status != "succeeded":
+        # The answer of a rejected run is what the reviewer turned down: not an answer.
+        console.print(
+            Panel(
+                Text("\n".join(view.rejections)),
+                title="rejected",
+                title_align="left",
+                border_style="red",
+            )
+        )
+    elif answer:
         console.print(
             Panel(Markdown(answer), title="answer", title_align="left", border_style="green")
         )

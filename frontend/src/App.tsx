@@ -1,3 +1,4 @@
+import { InboxPage } from "./inbox/InboxPage";
 import { stringProp, type BootData } from "./lib/page";
 import { CanvasEditorPage } from "./pages/CanvasEditorPage";
 import { CanvasListPage } from "./pages/CanvasListPage";
@@ -22,6 +23,8 @@ export function App({ boot }: { boot: BootData }) {
           canvasName={stringProp(boot.props, "canvasName")}
         />
       );
+    case "inbox":
+      return <InboxPage initialItem={stringProp(boot.props, "item")} />;
     default:
       return (
         <p className="error" role="alert">

@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,14 +158,14 @@ def _wait_until_serving(url: str, proc: subprocess.Popen, log: Path, timeout: fl
     raise RuntimeError(f"daphne did not answer within {timeout}s:\n{log.read_text()[-4000:]}")
 
 
-@pytest.fixture(scope="session")
-def baton_server(tmp_path_factory):
-    if not (ROOT / "static" / "dist" / "app.js").exists():
-        pytest.skip("static/dist/app.js is missing: build the frontend first (make frontend)")
-    tmp = tmp_path_factory.mktemp("baton-server")
+@contextmanager
+def serve(tmp: Path, setup: list[tuple[str, ...]], extra_env: dict[str, str] | None = None):
+    """Migrate a fresh SQLite database in `tmp`, run each setup command (arguments to
+    python, cwd ROOT; BROWSER_TEST_PASSWORD in their environment), then serve it with
+    daphne. Yields (url, password, output of the last setup command)."""
     (tmp / "staticfiles").mkdir()  # STATIC_ROOT; WhiteNoise warns when it is missing
     port = _free_port()
-    env = _server_env(tmp, port)
+    env = {**_server_env(tmp, port), **(extra_env or {})}
     password = secrets.token_urlsafe(16)
 
     def manage(*args: str) -> str:
@@ -181,7 +182,9 @@ def baton_server(tmp_path_factory):
         return result.stdout
 
     manage("manage.py", "migrate", "--noinput")
-    canvas_id = manage("-c", SETUP_SCRIPT).strip().splitlines()[-1]
+    output = ""
+    for args in setup:
+        output = manage(*args)
 
     daphne = Path(sys.executable).with_name("daphne")
     command = [str(daphne)] if daphne.exists() else [sys.executable, "-m", "daphne"]
@@ -197,7 +200,7 @@ def baton_server(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_serving(url, proc, log)
-        yield BatonServer(url, "alice", password, canvas_id, "Browser test canvas")
+        yield url, password, output
     finally:
         proc.terminate()
         try:
@@ -205,6 +208,20 @@ def baton_server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+def require_frontend() -> None:
+    if not (ROOT / "static" / "dist" / "app.js").exists():
+        pytest.skip("static/dist/app.js is missing: build the frontend first (make frontend)")
+
+
+@pytest.fixture(scope="session")
+def baton_server(tmp_path_factory):
+    require_frontend()
+    tmp = tmp_path_factory.mktemp("baton-server")
+    with serve(tmp, [("-c", SETUP_SCRIPT)]) as (url, password, output):
+        canvas_id = output.strip().splitlines()[-1]
+        yield BatonServer(url, "alice", password, canvas_id, "Browser test canvas")
 
 
 @pytest.fixture(scope="package")

@@ -17,9 +17,7 @@ def registry(alice):
         ("billing", "Finds invoices and payments for customers and explains a bill."),
         ("handbook", "Answers how-to questions from the company wiki and handbook."),
     ]:
-        Agent.objects.create(
-            slug=slug, name=slug.title(), description=description, owner=alice
-        )
+        Agent.objects.create(slug=slug, name=slug.title(), description=description, owner=alice)
 
 
 def test_it_prints_the_level_strategies_scores_and_plan(registry):

@@ -82,9 +82,9 @@ def test_a_running_coordinator_shows_its_phases_steps_and_streamed_output():
 def test_an_approval_shows_who_is_waited_on_until_it_is_decided():
     asked = message(10, "approval.requested", step="review", prompt="Please review the summary")
     view = view_of(*STARTED, asked)
-    assert "waiting for a person at review: Please review the summary" in text_of(view)
+    assert "waiting for a reviewer at review: Please review the summary" in text_of(view)
     view.apply(message(11, "approval.decided", step="review", approved=True))
-    assert "waiting for a person" not in text_of(view)
+    assert "waiting for a reviewer" not in text_of(view)
 
 
 def test_the_end_of_the_run_marks_phases_that_never_ran_and_hides_the_stream():

@@ -120,7 +120,7 @@ def test_after_max_revisions_the_run_escalates_to_a_person(
 
     assert run.revisions == 1
     assert [c["agent"] for c in agent_calls()] == ["failing", "failing"]
-    assert approval.kind == "approval" and approval.default_action == "reject"
+    assert approval.kind == "escalation" and approval.default_action == "reject"
     assert approval.prompt.startswith(
         "Step figures needs review: trigger `step.status == 'failed'` fired "
         "after 1 of 1 revisions (agent second-bot failed: RuntimeError"
@@ -128,11 +128,11 @@ def test_after_max_revisions_the_run_escalates_to_a_person(
     assert event_types(run).count("plan.revised") == 1
     assert events(run, "approval.requested")[0].step == "figures"
 
-    decide(approval, bob, approve=False)
+    decide(approval, alice, action="reject", comment="the sales data is gone")
     run = wait_for(run)
 
     assert run.status == "failed"
-    assert step(run, "figures").error == "escalation rejected"
+    assert step(run, "figures").error == "aborted by alice: the sales data is gone"
     assert step(run, "report").status == "skipped"
     assert len(agent_calls()) == 2
 
@@ -169,7 +169,7 @@ def test_an_approved_retry_that_fails_again_asks_again_until_rejected(
     decide(first, bob, approve=True)
     run = wait_for(run, statuses=("waiting",))
     second = wait_for_pending_approval(run, other_than=first)
-    decide(second, bob, approve=False)
+    decide(second, bob, action="reject", comment="give up")
     run = wait_for(run)
 
     assert run.status == "failed"

@@ -168,7 +168,7 @@ def test_an_input_step_takes_a_form_response_that_matches_its_schema(
         decide(request, alice, response={"note": "no number"})
     with pytest.raises(DecisionError, match="response.budget: 0 is less than the minimum of 1"):
         decide(request, alice, response={"budget": 0})
-    with pytest.raises(DecisionError, match="send `response`"):
+    with pytest.raises(DecisionError, match="input items take respond, reject"):
         decide(request, alice, approve=True)
     assert Approval.objects.get(pk=request.pk).status == "pending"
 

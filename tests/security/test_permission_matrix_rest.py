@@ -162,14 +162,26 @@ ROWS = [
         (200, 200, 404, 404),
     ),
     ("approval-list", "get", lambda w: "/api/approvals/", None, (200, 200, 200, 200)),
-    ("approval-detail", "get", a, None, (200, 200, 404, 404)),
+    # Staff see and may decide every item (the reviewers of last resort, as in the admin).
+    ("approval-detail", "get", a, None, (200, 200, 404, 200)),
+    ("approval-count", "get", lambda w: "/api/approvals/count/", None, (200, 200, 200, 200)),
+    ("approval-claim", "post", lambda w: a(w) + "claim/", None, (200, 200, 404, 200)),
+    # nobody holds the claim yet: a 409 for those who may act, a 404 for the rest
+    ("approval-release", "post", lambda w: a(w) + "release/", None, (409, 409, 404, 409)),
+    (
+        "approval-reassign",
+        "post",
+        lambda w: a(w) + "reassign/",
+        {"to": "bob", "comment": "yours"},
+        (200, 200, 404, 200),
+    ),
     # four eyes: alice started the run, so only someone else may decide
     (
         "approval-decide",
         "post",
         lambda w: a(w) + "decide/",
         {"approve": True},
-        (403, 200, 404, 404),
+        (403, 200, 404, 200),
     ),
 ]
 
@@ -247,5 +259,5 @@ def test_lists_show_each_role_only_what_it_may_see():
         "owner": {str(w.approval.pk)},
         "member": {str(w.approval.pk)},
         "other": set(),
-        "staff": set(),
+        "staff": {str(w.approval.pk)},
     }

@@ -135,6 +135,36 @@ class Command(BaseCommand):
         logs.add_argument("--tail", action="store_true", help="keep following until the run ends")
         logs.add_argument("--json", action="store_true", help="one JSON event message per line")
 
+        inbox = sub("inbox", "items waiting for you: approvals, inputs, plan reviews, escalations")
+        inbox.add_argument(
+            "--status",
+            default="pending",
+            help="pending (default), decided, all, or one status such as approved",
+        )
+        inbox.add_argument(
+            "--kind", choices=["approval", "input", "plan_review", "escalation"], help="only these"
+        )
+        inbox.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+
+        decide_ = sub("decide", "decide an inbox item")
+        decide_.add_argument("item", metavar="ITEM", help="item id (or an unambiguous prefix)")
+        verdict = decide_.add_mutually_exclusive_group(required=True)
+        verdict.add_argument("--approve", action="store_true", help="approve (escalations: retry)")
+        verdict.add_argument(
+            "--reject", action="store_true", help="reject (escalations: abort); needs --comment"
+        )
+        verdict.add_argument(
+            "--edit",
+            metavar="JSON",
+            help='approve with edits, e.g. \'{"summarize": {"summary": "…"}}\'',
+        )
+        verdict.add_argument(
+            "--respond",
+            metavar="JSON_OR_TEXT",
+            help="input items: the form's answer as a JSON object; others: an instruction",
+        )
+        decide_.add_argument("--comment", default="", help="your reason or note")
+
         imp = sub("import", "import a plan YAML or workflow.yaml as a canvas")
         imp.add_argument("file", metavar="FILE", help="the YAML file ('-' for standard input)")
         imp.add_argument("--name", help="name of the new canvas (default: the plan's name)")
@@ -279,7 +309,10 @@ class Command(BaseCommand):
                 self.stderr.write(f"run {run.pk} of {run.canvas.slug}")
                 ended = follow(run.pk, after, self._plain_event)
                 answer = (ended.result or {}).get("answer")
-                if answer:
+                rejected = ended.status != RunStatus.SUCCEEDED and ended.approvals.filter(
+                    status__in=("rejected", "expired")
+                )
+                if answer and not rejected:  # a rejected run's "answer" was turned down
                     self.stdout.write(answer)
         except KeyboardInterrupt:
             self._interrupted(run)
@@ -395,6 +428,51 @@ class Command(BaseCommand):
         self.stdout.write(
             f"run {run.pk} {run.status}: intervention {len(run.interventions)} recorded"
         )
+
+    # -- the inbox ---------------------------------------------------------------------------
+
+    def do_inbox(self, o):
+        from coordinator.cli.inbox import inbox_items_for, inbox_rows
+
+        if not 1 <= o["limit"] <= 1000:
+            raise refuse("--limit must be between 1 and 1000")
+        items = inbox_items_for(self.user, o["status"], o["kind"], o["limit"])
+        if not items:
+            self.stderr.write(f"nothing in {self.user.username}'s inbox ({o['status']})")
+            return
+        for line in inbox_rows(items):
+            self.stdout.write(line)
+
+    def do_decide(self, o):
+        from coordinator.approvals import Conflict, DecisionError, decide
+        from coordinator.cli.inbox import parse_json_option, resolve_item
+
+        item = resolve_item(o["item"], self.user)
+        kwargs = {"comment": o["comment"]}
+        if o["approve"]:
+            kwargs["action"] = "approve"
+        elif o["reject"]:
+            kwargs["action"] = "reject"
+        elif o["edit"] is not None:
+            kwargs.update(action="edit", edits=parse_json_option("--edit", o["edit"]))
+        elif item.kind == "input":
+            kwargs.update(action="respond", response=parse_json_option("--respond", o["respond"]))
+        else:
+            kwargs.update(action="respond", comment=o["respond"])
+        try:
+            item = decide(item, self.user, **kwargs)
+        except Conflict as exc:
+            raise refuse(f"item {item.pk}: {exc}") from None
+        except DecisionError as exc:
+            raise refuse(str(exc)) from None
+        if item.status == "pending":
+            done = item.entries.filter(action="approved").count()
+            self.stdout.write(
+                f"item {item.pk} approved by {self.user.username}: "
+                f"{done} of {item.required_approvals} approvals"
+            )
+            return
+        self.stdout.write(f"item {item.pk} {item.status} by {self.user.username}")
 
     # -- import and export -------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 
+import { InboxBadge } from "../inbox/InboxBadge";
 import { csrfToken } from "../lib/csrf";
 import { useSession } from "../store/session";
 
@@ -25,6 +26,7 @@ export function AppHeader({ children }: { children?: ReactNode }) {
       </a>
       <div className="app-header__title">{children}</div>
       <nav className="app-header__user" aria-label="Account">
+        <InboxBadge />
         <span className="username" data-testid="username">
           {username}
         </span>

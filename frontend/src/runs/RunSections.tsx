@@ -3,6 +3,7 @@
 import { memo } from "react";
 
 import { isTerminal, type RunDetail, type Usage } from "../api/runs";
+import { RunDecisions } from "../inbox/RunDecisions";
 import { formatUsage } from "./lib/format";
 import { stagesOf, type RunView } from "./lib/runView";
 import { Markdown } from "./Markdown";
@@ -58,9 +59,9 @@ function HumanWaits({ view }: { view: RunView }) {
     <section className="run-humans" aria-label="Waiting for people">
       {waits.map((wait) => (
         <p key={wait.step} className="run-humans__item">
-          Waiting for {wait.kind === "approval" ? "approval" : "input"} at <code>{wait.step}</code>
+          Waiting for {wait.kind.replace("_", " ")} at <code>{wait.step}</code>
           {wait.assignee || wait.group ? ` from ${wait.assignee ?? `group ${wait.group}`}` : ""}: {wait.prompt}{" "}
-          <a href="/inbox/">Open the inbox</a>
+          <a href={`/inbox/?item=${encodeURIComponent(wait.approval)}`}>Open the inbox</a>
         </p>
       ))}
     </section>
@@ -94,6 +95,7 @@ export const RunLiveSections = memo(function RunLiveSections({ view, expanded = 
   return (
     <div className="run-live">
       <HumanWaits view={view} />
+      <RunDecisions view={view} />
       {view.coordinatorOrder.map((step) => (
         <div key={step} className="run-live__coordinator">
           <PhaseTimeline coordinator={view.coordinators[step]!} ended={ended} expanded={expanded} />

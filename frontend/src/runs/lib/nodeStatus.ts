@@ -52,9 +52,11 @@ export function nodeStatusOfStep(status: string): NodeStatus | null {
 export function nodeStatusOfEvent(event: Pick<RunEvent, "type" | "data">): NodeStatus | null {
   switch (event.type) {
     case "step.started":
+      return "running";
     case "approval.decided":
     case "input.received":
-      return "running";
+      // a run that ended cancels its open items: the step does not resume
+      return event.data?.status === "cancelled" ? "skipped" : "running";
     case "step.succeeded":
       return "succeeded";
     case "step.failed":

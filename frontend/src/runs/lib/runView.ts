@@ -66,7 +66,7 @@ export interface StepView {
 
 export interface PendingHuman {
   step: string;
-  kind: "approval" | "input";
+  kind: "approval" | "input" | "plan_review" | "escalation";
   approval: string;
   prompt: string;
   assignee: string | null;
@@ -92,6 +92,24 @@ export interface RunView {
   interventions: { text: string; by: string | null; at: string }[];
   humans: Record<string, PendingHuman>;
   revisions: string[];
+  /** Inbox activity on this run's items: claims, reassignments, votes and decisions. */
+  decisions: DecisionEntry[];
+}
+
+export interface DecisionEntry {
+  seq: number;
+  at: string;
+  step: string;
+  type: string;
+  by: string | null;
+  status: string | null;
+  action: string | null;
+  comment: string;
+  diff: { field: string; before: unknown; after: unknown }[];
+  from: string | null;
+  to: string | null;
+  count: number | null;
+  required: number | null;
 }
 
 export const MAX_STREAM_CHARS = 200_000;
@@ -116,6 +134,7 @@ export function emptyRunView(runId: string | null = null): RunView {
     interventions: [],
     humans: {},
     revisions: [],
+    decisions: [],
   };
 }
 
@@ -355,9 +374,11 @@ function applyHumanEvent(state: RunView, event: RunEvent): RunView {
   if (!step) return state;
   const data = event.data;
   if (event.type === "approval.requested" || event.type === "input.requested") {
+    const kind = str(data.kind);
     const human: PendingHuman = {
       step,
-      kind: event.type === "approval.requested" ? "approval" : "input",
+      kind:
+        kind === "plan_review" || kind === "escalation" ? kind : event.type === "approval.requested" ? "approval" : "input",
       approval: str(data.approval) ?? "",
       prompt: str(data.prompt) ?? "",
       assignee: str(data.assignee),
@@ -370,6 +391,16 @@ function applyHumanEvent(state: RunView, event: RunEvent): RunView {
       humans: { ...withWaiting.humans, [step]: human },
     };
   }
+  const logged = { ...state, decisions: [...state.decisions, decisionEntry(event, step)] };
+  if (event.type !== "approval.decided" && event.type !== "input.received") {
+    if (event.type === "approval.reassigned" && state.humans[step]) {
+      const to = str(data.to);
+      const human = { ...state.humans[step]!, assignee: to?.startsWith("group:") ? null : to, group: to?.startsWith("group:") ? to.slice(6) : null };
+      return { ...logged, humans: { ...state.humans, [step]: human } };
+    }
+    return logged; // claimed / released / voted: still waiting
+  }
+  state = logged;
   // approval.decided / input.received
   const humans = { ...state.humans };
   delete humans[step];
@@ -379,6 +410,26 @@ function applyHumanEvent(state: RunView, event: RunEvent): RunView {
     ...resumed,
     humans,
     status: resumed.status === "waiting" && !stillWaiting ? "running" : resumed.status,
+  };
+}
+
+function decisionEntry(event: RunEvent, step: string): DecisionEntry {
+  const data = event.data;
+  const diff = Array.isArray(data.diff) ? (data.diff as DecisionEntry["diff"]) : [];
+  return {
+    seq: event.seq,
+    at: event.at,
+    step,
+    type: event.type,
+    by: str(data.by),
+    status: str(data.status),
+    action: str(data.action),
+    comment: str(data.comment) ?? "",
+    diff,
+    from: str(data.from),
+    to: str(data.to),
+    count: num(data.count),
+    required: num(data.required),
   };
 }
 
@@ -429,6 +480,10 @@ function reduce(state: RunView, event: RunEvent): RunView {
     case "approval.requested":
     case "input.requested":
     case "approval.decided":
+    case "approval.voted":
+    case "approval.claimed":
+    case "approval.released":
+    case "approval.reassigned":
     case "input.received":
       return applyHumanEvent(state, event);
     case "intervention":
