@@ -43,6 +43,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from coordinator.unstorable import first_unstorable
 from canvas.errors import InvalidDocument, Problem
 from canvas.plan import (
     STEP_ID_PATTERN,
@@ -367,6 +368,9 @@ def load_yaml(
             problems = [problem for _, problem in sorted(loader.key_problems, key=lambda p: p[0])]
         else:
             data = loader.construct_document(node)
+            found = first_unstorable(data)  # "\0" and "\udfff" escapes make unstorable text
+            if found:
+                problems = [Problem(field=found[0] or DOCUMENT, message=found[1])]
     except _Refused as refused:
         problems = [refused.problem]
     except yaml.YAMLError as exc:

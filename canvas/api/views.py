@@ -22,7 +22,6 @@ from drf_spectacular.utils import (
 from rest_framework import filters, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -32,7 +31,13 @@ from rest_framework.views import APIView
 from canvas import services
 from canvas.agent_kinds import KINDS
 from canvas.api import serializers as s
-from canvas.api.parsers import JSONParser, TextYamlParser, YamlParser
+from canvas.api.parsers import (
+    FormParser,
+    JSONParser,
+    MultiPartParser,
+    TextYamlParser,
+    YamlParser,
+)
 from canvas.api.permissions import AgentPermission, CanvasPermission
 from canvas.components import component_catalogue
 from canvas.errors import InvalidDocument, Problem, errors_only
@@ -215,6 +220,7 @@ class CanvasViewSet(viewsets.ModelViewSet):
     lookup_value_regex = r"[0-9a-fA-F-]{32,36}"
     filter_backends = [filters.SearchFilter]
     search_fields = ["name", "slug", "description"]
+    expensive = {"import_yaml": "imports", "import_onto": "imports"}  # coordinator/api/throttles.py
 
     def get_queryset(self):
         return Canvas.objects.visible_to(self.request.user).select_related("owner")

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from coordinator.bounded import list_summary
 from coordinator.models import Approval, Run, RunEvent, StepRun
 
 
@@ -113,7 +114,19 @@ class RunSerializer(serializers.ModelSerializer):
         ]
 
 
+    #: lists show a summary of each result (a truncation marker past BATON_LIST_RESULT_CHARS);
+    #: GET runs/<id>/ shows it whole
+    summarise_result = True
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.summarise_result and data.get("result") is not None:
+            data["result"] = list_summary(data["result"])
+        return data
+
+
 class RunDetailSerializer(RunSerializer):
+    summarise_result = False
     steps = serializers.SerializerMethodField()
     phases = serializers.SerializerMethodField()
     plan = serializers.JSONField(read_only=True)

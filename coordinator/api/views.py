@@ -30,6 +30,7 @@ from coordinator.api.serializers import (
 from coordinator.approvals import DecisionError, can_decide, decide, visible_approvals
 from coordinator.models import Conversation, Run, RunEvent, RunStatus, Turn
 from coordinator.results import as_markdown
+from coordinator.run_input import InvalidRunInput
 
 EVENTS_PAGE = 1000
 
@@ -48,6 +49,8 @@ def visible_runs(user):
 
 class CanvasRunsView(APIView):
     """Start a run of a canvas (202), or list its runs."""
+
+    expensive = {"post": "runs"}  # see coordinator/api/throttles.py
 
     @extend_schema(request=RunCreateSerializer, responses={202: RunSerializer})
     def post(self, request, canvas_id):
@@ -81,6 +84,11 @@ class CanvasRunsView(APIView):
         except InvalidDocument as exc:
             return Response(
                 {"detail": "The canvas cannot run.", "errors": [p.as_dict() for p in exc.problems]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        except InvalidRunInput as exc:
+            return Response(
+                {"detail": "Invalid input.", "errors": exc.errors},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)

@@ -41,6 +41,7 @@ from coordinator.cli.lookup import (
     resolve_user,
     visible_runs,
 )
+from coordinator.run_input import InvalidRunInput
 from coordinator.models import Conversation, Run, RunStatus, Turn
 from coordinator.workbench.preview import preview, targets
 
@@ -231,6 +232,10 @@ class Command(BaseCommand):
             except InvalidDocument as exc:
                 self._problems(exc.problems)
                 raise refuse(f"canvas {canvas.slug} cannot run: {exc.summary}") from None
+            except InvalidRunInput as exc:
+                for error in exc.errors:
+                    self.stderr.write(f"  {error['field']}: {error['message']}")
+                raise refuse(f"--input does not fit canvas {canvas.slug}'s input: {exc}") from None
         if o["detach"]:
             self.stdout.write(str(run.pk))
             if not dispatch.is_distributed():
