@@ -43,7 +43,6 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from coordinator.unstorable import first_unstorable
 from canvas.errors import InvalidDocument, Problem
 from canvas.plan import (
     STEP_ID_PATTERN,
@@ -59,6 +58,7 @@ from canvas.plan import (
     find_cycle,
     plan_problems,
 )
+from coordinator.unstorable import first_unstorable
 
 DEFAULT_MAX_BYTES = 512 * 1024
 DEFAULT_MAX_DEPTH = 32

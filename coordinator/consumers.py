@@ -70,7 +70,9 @@ class BatonConsumer(AsyncWebsocketConsumer):
             return
         found = unstorable_in_message(text_data) if text_data else None
         if found:  # refused like any other edge, naming the field, then the socket is closed
-            await self.send_json({"type": "error", "errors": [{"field": found[0], "message": found[1]}]})
+            await self.send_json(
+                {"type": "error", "errors": [{"field": found[0], "message": found[1]}]}
+            )
             await self.close(code=CLOSE_BAD_REQUEST)
 
     async def forward(self, event: dict):

@@ -306,7 +306,6 @@ def _request_approval(row: StepRun, spec: dict) -> None:
 def _start_nested(row: StepRun, spec: dict) -> None:
     from canvas.models import Canvas
     from coordinator import engine
-
     from coordinator.run_input import InvalidRunInput
 
     run = Run.objects.select_related("created_by").get(pk=row.run_id)

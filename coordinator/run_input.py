@@ -65,7 +65,9 @@ def _as_errors(error) -> list[dict]:
     if error.validator == "required":
         # "'reviewer' is a required property" → name each missing field itself
         missing = [name for name in error.validator_value if name not in instance]
-        return [{"field": f"{path}.{name}", "message": "this field is required"} for name in missing]
+        return [
+            {"field": f"{path}.{name}", "message": "this field is required"} for name in missing
+        ]
     if error.validator == "additionalProperties":
         allowed = set((error.schema.get("properties") or {}).keys())
         extra = sorted(k for k in instance if k not in allowed)

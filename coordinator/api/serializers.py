@@ -113,7 +113,6 @@ class RunSerializer(serializers.ModelSerializer):
             "depth",
         ]
 
-
     #: lists show a summary of each result (a truncation marker past BATON_LIST_RESULT_CHARS);
     #: GET runs/<id>/ shows it whole
     summarise_result = True

@@ -24,7 +24,10 @@ def schema_canvas(owner, slug: str = "review-input"):
                 {
                     "id": "echo",
                     "type": "transform",
-                    "output": {"reviewer": "{{ input.reviewer }}", "doc": "{{ input.document_id }}"},
+                    "output": {
+                        "reviewer": "{{ input.reviewer }}",
+                        "doc": "{{ input.document_id }}",
+                    },
                 }
             ],
         }

@@ -41,8 +41,8 @@ from coordinator.cli.lookup import (
     resolve_user,
     visible_runs,
 )
-from coordinator.run_input import InvalidRunInput
 from coordinator.models import Conversation, Run, RunStatus, Turn
+from coordinator.run_input import InvalidRunInput
 from coordinator.workbench.preview import preview, targets
 
 MAX_QUERY_CHARS = 20_000
