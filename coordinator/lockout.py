@@ -6,6 +6,7 @@ endpoint and the admin login (settings.AXES_*). A locked-out client gets 429 wit
 """
 
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from axes.helpers import get_cool_off
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import JsonResponse
@@ -19,7 +20,15 @@ class LockoutBackend(AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
-        return super().authenticate(request, username, password, **kwargs)
+        try:
+            return super().authenticate(request, username, password, **kwargs)
+        except AxesBackendPermissionDenied:
+            # DRF's token view passes its own Request: flag the Django request underneath,
+            # which is the one AxesMiddleware looks at to answer with the lockout response.
+            django_request = getattr(request, "_request", None)
+            if django_request is not None:
+                django_request.axes_locked_out = True
+            raise
 
 
 def locked_out(request, original_response=None, credentials=None):
