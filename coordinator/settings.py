@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "coordinator.middleware.BodySizeLimitMiddleware",
     "coordinator.middleware.UnstorableQueryMiddleware",
+    "coordinator.api.query.KnownQueryParametersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -223,6 +224,11 @@ SPECTACULAR_SETTINGS = {
     # The API description is for signed-in users, like everything else under /api/.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # every operation documents the errors it can answer, in the one Error shape
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "coordinator.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RunStatusEnum": "coordinator.models.RunStatus",
         "StepStatusEnum": "coordinator.models.StepStatus",

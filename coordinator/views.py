@@ -22,3 +22,13 @@ def run_page(request, run_id):
             },
         },
     )
+
+
+def not_found(request, exception=None):
+    """404 for an unknown URL: JSON in the API's error shape under /api/, the HTML page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

@@ -263,7 +263,7 @@ class CanvasDetailSerializer(CanvasSerializer):
     class Meta(CanvasSerializer.Meta):
         fields = [*CanvasSerializer.Meta.fields, "version", "graph"]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field({"type": "integer", "nullable": True})
     def get_version(self, obj) -> int | None:
         version = self.context.get("version")
         return version.number if version is not None else None

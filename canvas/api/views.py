@@ -104,6 +104,7 @@ class AgentViewSet(viewsets.ModelViewSet):
     serializer_class = s.AgentSerializer
     permission_classes = [IsAuthenticated, AgentPermission]
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+    query_parameters = {"list": {"kind", "enabled"}}  # see coordinator/api/query.py
     lookup_field = "slug"
     lookup_value_regex = r"[a-z0-9][a-z0-9_-]{0,99}"
     filter_backends = [filters.SearchFilter]
@@ -115,12 +116,12 @@ class AgentViewSet(viewsets.ModelViewSet):
             return qs
         params = self.request.query_params
         kind = params.get("kind")
-        if kind:
+        if kind is not None:
             if kind not in KINDS:
                 raise serializers.ValidationError({"kind": [f"Use one of {', '.join(KINDS)}."]})
             qs = qs.filter(kind=kind)
         enabled = params.get("enabled")
-        if enabled:
+        if enabled is not None:
             value = enabled.strip().lower()
             if value in {"true", "1", "yes"}:
                 qs = qs.filter(enabled=True)
@@ -220,7 +221,8 @@ class CanvasViewSet(viewsets.ModelViewSet):
     lookup_value_regex = r"[0-9a-fA-F-]{32,36}"
     filter_backends = [filters.SearchFilter]
     search_fields = ["name", "slug", "description"]
-    expensive = {"import_yaml": "imports", "import_onto": "imports"}  # coordinator/api/throttles.py
+    expensive = {"import_yaml": "imports", "import_onto": "imports"}
+    query_parameters = {"export": {"version"}}  # see coordinator/api/query.py  # coordinator/api/throttles.py
 
     def get_queryset(self):
         return Canvas.objects.visible_to(self.request.user).select_related("owner")
@@ -453,8 +455,9 @@ class CanvasViewSet(viewsets.ModelViewSet):
             OpenApiParameter("version", OpenApiTypes.INT, description="Defaults to the latest."),
         ],
         responses={
-            (200, "application/yaml"): OpenApiTypes.STR,
+            # JSON first: schema checkers (schemathesis 3) read the first media type's schema
             (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "application/yaml"): OpenApiTypes.STR,
             (400, "application/json"): ERROR_400,
             (404, "application/json"): ERROR_404,
         },

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from coordinator.bounded import list_summary
-from coordinator.models import Approval, Run, RunEvent, StepRun
+from coordinator.models import Approval, Run, StepRun
 
 
 class TurnSerializer(serializers.Serializer):
@@ -144,13 +144,40 @@ class RunDetailSerializer(RunSerializer):
         }
 
 
-class RunEventSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = RunEvent
-        fields = ["seq", "type", "phase", "step", "agent", "at", "data"]
+class RunEventSerializer(serializers.Serializer):
+    """One stored event, as the websocket sends it (RunEvent.as_message)."""
+
+    seq = serializers.IntegerField()
+    run = serializers.UUIDField()
+    type = serializers.CharField()
+    phase = serializers.CharField(allow_null=True)
+    step = serializers.CharField(allow_null=True)
+    agent = serializers.CharField(allow_null=True)
+    at = serializers.DateTimeField()
+    data = serializers.JSONField()
 
     def to_representation(self, instance):
         return instance.as_message()
+
+
+class RunEventsPageSerializer(serializers.Serializer):
+    """GET runs/<id>/events/: one page of stored events (documents the response)."""
+
+    run = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=Run._meta.get_field("status").choices)
+    last_seq = serializers.IntegerField()
+    more = serializers.BooleanField()
+    events = RunEventSerializer(many=True)
+
+
+class RunResultDownloadSerializer(serializers.Serializer):
+    """GET runs/<id>/result/?format=json (documents the download)."""
+
+    run = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=Run._meta.get_field("status").choices)
+    query = serializers.CharField()
+    result = serializers.JSONField(allow_null=True)
+    usage = serializers.JSONField()
 
 
 class InterveneSerializer(serializers.Serializer):

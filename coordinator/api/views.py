@@ -23,12 +23,13 @@ from coordinator.api.serializers import (
     InterveneSerializer,
     RunCreateSerializer,
     RunDetailSerializer,
-    RunEventSerializer,
+    RunEventsPageSerializer,
+    RunResultDownloadSerializer,
     RunSerializer,
     SignalSerializer,
 )
 from coordinator.approvals import DecisionError, can_decide, decide, visible_approvals
-from coordinator.models import Conversation, Run, RunEvent, RunStatus, Turn
+from coordinator.models import Approval, Conversation, Run, RunEvent, RunStatus, Turn
 from coordinator.results import as_markdown
 from coordinator.run_input import InvalidRunInput
 
@@ -119,6 +120,7 @@ def _conversation(canvas, user, data):
 @extend_schema(parameters=[OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)])
 class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = RunSerializer
+    query_parameters = {"list": {"canvas", "status"}, "events": {"after"}}  # api/query.py
 
     def get_queryset(self):
         runs = visible_runs(self.request.user).select_related("version", "created_by")
@@ -189,8 +191,8 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return Response({"resumed": resumed})
 
     @extend_schema(
-        parameters=[OpenApiParameter("after", OpenApiTypes.INT)],
-        responses=RunEventSerializer(many=True),
+        parameters=[OpenApiParameter("after", OpenApiTypes.INT, description="A seq, >= 0.")],
+        responses=RunEventsPageSerializer,
     )
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
@@ -210,7 +212,10 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     @extend_schema(
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["markdown", "json"])],
-        responses={200: OpenApiTypes.STR},
+        responses={
+            (200, "application/json"): RunResultDownloadSerializer,
+            (200, "text/markdown"): OpenApiTypes.STR,
+        },
     )
     @action(detail=True, methods=["get"], content_negotiation_class=FormatIsOurs)
     def result(self, request, pk=None):
@@ -242,6 +247,11 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 @extend_schema(parameters=[OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)])
 class ApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ApprovalSerializer
+    query_parameters = {"list": {"status"}}  # see coordinator/api/query.py
+
+    @extend_schema(parameters=[OpenApiParameter("status", OpenApiTypes.STR)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         approvals = visible_approvals(self.request.user).select_related(
@@ -249,6 +259,9 @@ class ApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
         wanted = self.request.query_params.get("status")
         if wanted:
+            known = [value for value, _ in Approval.STATUS_CHOICES]
+            if wanted not in known:
+                raise ValidationError({"status": f"unknown status {wanted!r}; use {known}"})
             approvals = approvals.filter(status=wanted)
         return approvals.order_by("-created")
 
