@@ -222,7 +222,9 @@ class CanvasViewSet(viewsets.ModelViewSet):
     filter_backends = [filters.SearchFilter]
     search_fields = ["name", "slug", "description"]
     expensive = {"import_yaml": "imports", "import_onto": "imports"}
-    query_parameters = {"export": {"version"}}  # see coordinator/api/query.py  # coordinator/api/throttles.py
+    query_parameters = {
+        "export": {"version"}
+    }  # see coordinator/api/query.py  # coordinator/api/throttles.py
 
     def get_queryset(self):
         return Canvas.objects.visible_to(self.request.user).select_related("owner")

@@ -6,7 +6,6 @@ on GET, DRF's `format`, and what the view declares per action (or HTTP method) i
 `query_parameters`, e.g. `{"list": {"canvas", "status"}}`.
 """
 
-from django.http import JsonResponse
 from django.urls import Resolver404, resolve
 from rest_framework.filters import SearchFilter
 from rest_framework.settings import api_settings
@@ -23,36 +22,19 @@ def allowed_query_parameters(view_class, action: str, method: str) -> set[str]:
     return allowed | set(declared.get(action, ()))
 
 
-class KnownQueryParametersMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.GET and request.path_info.startswith("/api/"):
-            unknown = self._unknown(request)
-            if unknown:
-                return JsonResponse(
-                    {
-                        "detail": "Invalid input.",
-                        "errors": [
-                            {"field": name, "message": "not a query parameter of this endpoint"}
-                            for name in unknown
-                        ],
-                    },
-                    status=400,
-                )
-        return self.get_response(request)
-
-    def _unknown(self, request) -> list[str]:
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return []
-        view_class = getattr(match.func, "cls", None)
-        if view_class is None:
-            return []
-        method = request.method.upper()
-        actions = getattr(match.func, "actions", None)
-        action = actions.get(method.lower(), "") if actions else method.lower()
-        allowed = allowed_query_parameters(view_class, action, method)
-        return sorted(name for name in request.GET if name not in allowed)
+def unknown_query_parameters(request) -> list[str]:
+    """Names in the query string that the API view at this URL does not take ([] off the API)."""
+    if not request.path_info.startswith("/api/"):
+        return []
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return []
+    view_class = getattr(match.func, "cls", None)
+    if view_class is None:
+        return []
+    method = request.method.upper()
+    actions = getattr(match.func, "actions", None)
+    action = actions.get(method.lower(), "") if actions else method.lower()
+    allowed = allowed_query_parameters(view_class, action, method)
+    return sorted(name for name in request.GET if name not in allowed)

@@ -81,9 +81,7 @@ def add_error_responses(result, generator, request, public):
                     {
                         "description": description,
                         "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/Error"}
-                            }
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
                         },
                     },
                 )

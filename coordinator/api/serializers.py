@@ -193,9 +193,15 @@ class ApprovalSerializer(serializers.ModelSerializer):
     run = serializers.UUIDField(source="run_id", read_only=True)
     canvas = serializers.UUIDField(source="run.canvas_id", read_only=True)
     step = serializers.CharField(source="step_run.step_id", read_only=True)
-    assignee = serializers.CharField(source="assignee_user.username", default=None, read_only=True)
-    group = serializers.CharField(source="assignee_group.name", default=None, read_only=True)
-    decided_by = serializers.CharField(source="decided_by.username", default=None, read_only=True)
+    assignee = serializers.CharField(
+        source="assignee_user.username", default=None, read_only=True, allow_null=True
+    )
+    group = serializers.CharField(
+        source="assignee_group.name", default=None, read_only=True, allow_null=True
+    )
+    decided_by = serializers.CharField(
+        source="decided_by.username", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Approval
