@@ -24,7 +24,7 @@ class LockoutBackend(AxesStandaloneBackend):
             return super().authenticate(request, username, password, **kwargs)
         except AxesBackendPermissionDenied:
             # DRF's token view passes its own Request: flag the Django request underneath,
-            # which is the one AxesMiddleware looks at to answer with the lockout response.
+            # which is the one coordinator.middleware looks at to answer with the lockout.
             django_request = getattr(request, "_request", None)
             if django_request is not None:
                 django_request.axes_locked_out = True
