@@ -58,6 +58,7 @@ from canvas.plan import (
     find_cycle,
     plan_problems,
 )
+from coordinator.unstorable import first_unstorable
 
 DEFAULT_MAX_BYTES = 512 * 1024
 DEFAULT_MAX_DEPTH = 32
@@ -367,6 +368,9 @@ def load_yaml(
             problems = [problem for _, problem in sorted(loader.key_problems, key=lambda p: p[0])]
         else:
             data = loader.construct_document(node)
+            found = first_unstorable(data)  # "\0" and "\udfff" escapes make unstorable text
+            if found:
+                problems = [Problem(field=found[0] or DOCUMENT, message=found[1])]
     except _Refused as refused:
         problems = [refused.problem]
     except yaml.YAMLError as exc:

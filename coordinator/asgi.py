@@ -14,18 +14,21 @@ start_background()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from coordinator.body_limit import BodyLimitGuard, limit_daphne_bodies  # noqa: E402
 from coordinator.routing import websocket_urlpatterns  # noqa: E402
 from coordinator.ws_auth import TokenOrSessionAuthMiddlewareStack  # noqa: E402
 from coordinator.ws_origin import SameOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": BodyLimitGuard(django_asgi_app),
         "websocket": SameOriginValidator(
             TokenOrSessionAuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
     }
 )
+
+limit_daphne_bodies()  # daphne buffers a whole body before the app sees it; refuse earlier
 
 # Everything loaded so far lives for the whole process: keep it out of the collector's scans,
 # which otherwise put 100 ms pauses into request tails.

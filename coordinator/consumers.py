@@ -18,6 +18,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from coordinator.events import bind_consumer_loop, canvas_group, inbox_group, run_group
+from coordinator.unstorable import first_unstorable
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_FOUND = 4404
@@ -66,6 +67,13 @@ class BatonConsumer(AsyncWebsocketConsumer):
         # The stream is read-only; a ping keeps proxies from closing idle sockets.
         if text_data and text_data.strip() == '{"type":"ping"}':
             await self.send(text_data='{"type":"pong"}')
+            return
+        found = unstorable_in_message(text_data) if text_data else None
+        if found:  # refused like any other edge, naming the field, then the socket is closed
+            await self.send_json(
+                {"type": "error", "errors": [{"field": found[0], "message": found[1]}]}
+            )
+            await self.close(code=CLOSE_BAD_REQUEST)
 
     async def forward(self, event: dict):
         """A live event, as serialised once by the broadcaster."""
@@ -73,6 +81,15 @@ class BatonConsumer(AsyncWebsocketConsumer):
 
     async def send_json(self, message: dict):
         await self.send(text_data=json.dumps(message, separators=(",", ":")))
+
+
+def unstorable_in_message(text: str) -> tuple[str, str] | None:
+    """(field, message) when a JSON message carries text that cannot be stored."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return first_unstorable(data, "message")
 
 
 class RunConsumer(BatonConsumer):

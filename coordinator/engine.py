@@ -20,6 +20,7 @@ from django.db.models import Q, Sum
 from canvas.graph import compile_graph
 from canvas.plan import Plan
 from coordinator import clock, dispatch
+from coordinator.bounded import stored_output
 from coordinator.events import emit, emit_many
 from coordinator.models import (
     RUN_ACTIVE,
@@ -34,6 +35,7 @@ from coordinator.models import (
 )
 from coordinator.outcomes import ChildSpec, Failed, Outcome, Succeeded, Waiting
 from coordinator.readiness import RowView, next_actions
+from coordinator.run_input import checked_input
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +62,9 @@ def start_run(
     parent_step: StepRun | None = None,
 ) -> Run:
     """Create a queued run of a canvas (its latest version unless pinned) and enqueue it.
-    Raises canvas.errors.InvalidDocument when the canvas does not compile."""
+    Raises canvas.errors.InvalidDocument when the canvas does not compile and
+    coordinator.run_input.InvalidRunInput when the input does not fit its input_schema
+    (after the schema's defaults are applied)."""
     version = version or canvas.current_version()
     if plan is None:
         if version is None:
@@ -68,6 +72,7 @@ def start_run(
 
             raise InvalidDocument([Problem("the canvas has no saved version", field="version")])
         plan = compile_graph(version.graph, canvas.name, canvas.description)
+    input = checked_input(plan.input_schema, input or {})
     depth = parent_step.run.depth + 1 if parent_step else 0
     with transaction.atomic():
         run = Run.objects.create(
@@ -395,7 +400,7 @@ def record(row: StepRun, token, outcome: Outcome) -> bool:
     usage = outcome.usage
     fields = {
         "claim_token": None,
-        "output": outcome.output,
+        "output": stored_output(outcome.output),
         "prompt_tokens": row.prompt_tokens + usage.prompt_tokens,
         "completion_tokens": row.completion_tokens + usage.completion_tokens,
         "cost_usd": row.cost_usd + usage.cost_usd,
@@ -430,7 +435,7 @@ def _record_waiting_done(row: StepRun, outcome: Outcome) -> bool:
     succeeded = isinstance(outcome, Succeeded)
     fields = {
         "status": StepStatus.SUCCEEDED if succeeded else StepStatus.FAILED,
-        "output": outcome.output,
+        "output": stored_output(outcome.output),
         "error": "" if succeeded else outcome.error,
         "finished_at": clock.now(),
     }
@@ -527,6 +532,7 @@ def finish_run(run: Run, rows) -> None:
 
 
 def _close(run: Run, status: str, result: dict | None, error: str = "") -> bool:
+    result = stored_output(result)
     usage = StepRun.objects.filter(run=run).aggregate(
         prompt_tokens=Sum("prompt_tokens"),
         completion_tokens=Sum("completion_tokens"),

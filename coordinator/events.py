@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from coordinator import clock
+from coordinator.bounded import event_payload
 from coordinator.models import Run, RunEvent
 
 log = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ def emit_many(
                     phase=fields.get("phase") or "",
                     step=fields.get("step") or "",
                     agent=fields.get("agent") or "",
-                    data=fields.get("data") or {},
+                    data=event_payload(fields.get("data") or {}),
                     at=now,
                 )
                 for index, (type, fields) in enumerate(events)

@@ -103,11 +103,22 @@ _monotonic = time.monotonic
 
 
 class _Budget:
-    __slots__ = ("deadline", "steps")
+    __slots__ = ("chars", "deadline", "steps")
 
     def __init__(self) -> None:
         self.steps = 0
+        self.chars = 0
         self.deadline = _monotonic() + MAX_SECONDS
+
+    def produced(self, chars: int) -> None:
+        """Count characters of result; one render (all its strings together) has one limit."""
+        self.chars += chars
+        if self.chars > MAX_OUTPUT_CHARS:
+            raise SecurityError(
+                f"the result is larger than the limit of {MAX_OUTPUT_CHARS:,} characters"
+            )
+        if _monotonic() > self.deadline:
+            raise SecurityError(f"expression took longer than {MAX_SECONDS:g} seconds")
 
     def tick(self) -> None:
         self.steps += 1
@@ -632,6 +643,7 @@ def _run(compiled: _Compiled, context: Mapping[str, Any]) -> Any:
             if total > MAX_OUTPUT_CHARS:
                 raise _refuse("the rendered text")
             chunks.append(chunk)
+        _current_budget().produced(total)
         return "".join(chunks)
     except ExpressionError:
         raise
@@ -650,22 +662,43 @@ def _run(compiled: _Compiled, context: Mapping[str, Any]) -> Any:
 
 
 def _native(value: Any, depth: int) -> Any:
-    """Make a native result plain data: lists for sequences/iterators, errors for undefined."""
+    """Make a native result plain data: lists for sequences/iterators, errors for undefined.
+
+    Counts the result's characters against the render's budget (and its deadline) as it
+    goes, so a huge or slow-to-convert result is refused inside the time limit."""
     if depth > _MAX_DEPTH:
-        raise ExpressionError("the result is nested too deeply")
+        raise ExpressionError(f"the result is nested more than {_MAX_DEPTH} levels deep")
     if isinstance(value, Undefined):
         value._fail_with_undefined_error()
+    budget = _current_budget()
     if value is None or isinstance(value, bool | int | float):
+        budget.produced(1)
         return value
     if isinstance(value, str):
+        budget.produced(len(value))
         return str(value)  # Markup → str
+    budget.produced(2)
     if isinstance(value, Mapping):
-        return {k: _native(v, depth + 1) for k, v in value.items()}
+        return {k: _native(v, depth + 1) for k, v in _counted_items(value, budget)}
     if isinstance(value, list | tuple | set | frozenset | range | types.GeneratorType):
         return [_native(v, depth + 1) for v in _guard_iter(value)]
     if isinstance(value, type({}.keys()) | type({}.values()) | type({}.items())):
         return [_native(v, depth + 1) for v in value]
     return value
+
+
+def _counted_items(mapping: Mapping, budget: _Budget) -> Iterator[tuple[Any, Any]]:
+    for key, item in mapping.items():
+        budget.produced(len(key) + 4 if isinstance(key, str) else 8)
+        yield key, item
+
+
+def _current_budget() -> _Budget:
+    budget = _budget.get()
+    if budget is None:  # pragma: no cover - every entry point installs one
+        budget = _Budget()
+        _budget.set(budget)
+    return budget
 
 
 class _Scope:

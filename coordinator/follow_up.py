@@ -292,15 +292,20 @@ def _request_approval(row: StepRun, spec: dict) -> None:
 def _start_nested(row: StepRun, spec: dict) -> None:
     from canvas.models import Canvas
     from coordinator import engine
+    from coordinator.run_input import InvalidRunInput
 
     run = Run.objects.select_related("created_by").get(pk=row.run_id)
     canvas = Canvas.objects.get(pk=spec["canvas_id"])
-    engine.start_run(
-        canvas,
-        user=run.created_by,
-        query=spec.get("query", run.query),
-        input=spec.get("input") or {},
-        history=spec.get("history") or [],
-        trigger="nested",
-        parent_step=row,
-    )
+    try:
+        engine.start_run(
+            canvas,
+            user=run.created_by,
+            query=spec.get("query", run.query),
+            input=spec.get("input") or {},
+            history=spec.get("history") or [],
+            trigger="nested",
+            parent_step=row,
+        )
+    except InvalidRunInput as exc:  # the step's input does not fit the sub-plan: fail it now
+        failed = Failed(error=f"{canvas.slug} cannot start: {exc}", retryable=False)
+        engine._record_waiting_done(row, failed)

@@ -7,6 +7,7 @@ DATABASE_URL, channels_redis, Celery workers).
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from coordinator.env import (
@@ -16,6 +17,7 @@ from coordinator.env import (
     env_int,
     env_list,
     env_str,
+    proxy_ssl_header,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,12 +66,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "channels",
     "django_celery_beat",
+    "axes",
     "canvas",
     "coordinator",
 ]
 
 MIDDLEWARE = [
-    "coordinator.middleware.BodySizeLimitMiddleware",
+    # body size, query strings, and the django-axes lockout answer, in one middleware
+    "coordinator.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,6 +132,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Login, API token and admin login: locked out after BATON_LOGIN_FAILURE_LIMIT failures, per
+# user name and per address, for BATON_LOGIN_COOLOFF_MINUTES (django-axes, counts in the
+# database so every process shares them).
+AUTHENTICATION_BACKENDS = [
+    "coordinator.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("BATON_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("BATON_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "coordinator.lockout.locked_out"
+# The address counted is REMOTE_ADDR: behind a proxy, daphne --proxy-headers sets it from
+# X-Forwarded-For (docs/deployment.md).
+AXES_VERBOSE = False
+# RequestGuardMiddleware does AxesMiddleware's one job (the lockout answer) itself.
+SILENCED_SYSTEM_CHECKS = ["axes.W002"]
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
@@ -151,10 +172,29 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Behind TLS (docs/deployment.md, "Production settings"): cookies only over HTTPS, HSTS,
+# plain HTTP redirected, and the proxy's header trusted to say a request came over HTTPS.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("BATON_SECURE_COOKIES", False)
+SECURE_SSL_REDIRECT = env_bool("BATON_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("BATON_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BATON_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("BATON_HSTS_PRELOAD", False)
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env_str("BATON_PROXY_SSL_HEADER"))
+
 # Request bodies over this many bytes are refused with 413 (default 2 MB).
 BATON_MAX_BODY_BYTES = env_int("BATON_MAX_BODY_BYTES", 2 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = BATON_MAX_BODY_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# The largest `limit` a list endpoint accepts; more is a 400.
+BATON_MAX_PAGE_SIZE = env_int("BATON_MAX_PAGE_SIZE", 200, minimum=1)
+
+# Requests per user on the expensive endpoints (429 with Retry-After beyond); "" turns one off.
+BATON_THROTTLE_RATES = {
+    "runs": env_str("BATON_THROTTLE_RUNS", "60/min") or None,
+    "imports": env_str("BATON_THROTTLE_IMPORTS", "30/min") or None,
+    "preview": env_str("BATON_THROTTLE_PREVIEW", "120/min") or None,
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -166,12 +206,13 @@ REST_FRAMEWORK = {
     # A JSON parser that answers absurdly deep nesting with 400, not a RecursionError 500.
     "DEFAULT_PARSER_CLASSES": [
         "canvas.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "canvas.api.parsers.FormParser",
+        "canvas.api.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "coordinator.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "coordinator.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["coordinator.api.throttles.ExpensiveEndpointThrottle"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -183,6 +224,11 @@ SPECTACULAR_SETTINGS = {
     # The API description is for signed-in users, like everything else under /api/.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # every operation documents the errors it can answer, in the one Error shape
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "coordinator.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RunStatusEnum": "coordinator.models.RunStatus",
         "StepStatusEnum": "coordinator.models.StepStatus",
@@ -203,6 +249,14 @@ if DISTRIBUTED:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# The cache holds throttle counts: shared through Redis when there are several processes.
+if DISTRIBUTED:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery (distributed mode). Embedded mode runs the same task functions in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -266,6 +320,12 @@ if BATON_EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("BATON_EMAIL_FROM", "baton@localhost")
+
+# Sizes of what the engine stores and streams, in characters of JSON; a longer value is kept
+# as a truncation marker with its beginning (coordinator/bounded.py).
+BATON_MAX_OUTPUT_CHARS = env_int("BATON_MAX_OUTPUT_CHARS", 1_000_000, minimum=1000)
+BATON_MAX_EVENT_CHARS = env_int("BATON_MAX_EVENT_CHARS", 64_000, minimum=1000)
+BATON_LIST_RESULT_CHARS = env_int("BATON_LIST_RESULT_CHARS", 2000, minimum=200)
 
 # YAML import limits.
 BATON_YAML_MAX_BYTES = env_int("BATON_YAML_MAX_BYTES", 512 * 1024, minimum=1024)

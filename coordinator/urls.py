@@ -7,6 +7,8 @@ from rest_framework.authtoken.views import obtain_auth_token
 from canvas import views as pages
 from coordinator import views as run_pages
 
+handler404 = "coordinator.views.not_found"
+
 urlpatterns = [
     path("", pages.canvas_list, name="home"),
     path("canvases/<uuid:canvas_id>/", pages.canvas_editor, name="canvas-editor"),

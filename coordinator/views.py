@@ -29,3 +29,13 @@ def inbox_page(request):
     """The reviewer's inbox (/inbox/, /inbox/?item=<id> opens one item)."""
     item = request.GET.get("item", "")
     return render(request, "app.html", {"page": "inbox", "page_props": {"item": item[:64]}})
+
+
+def not_found(request, exception=None):
+    """404 for an unknown URL: JSON in the API's error shape under /api/, the HTML page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

@@ -155,3 +155,9 @@ def shared_worker(django_db_setup, django_db_blocker, agent_files):
         worker = Worker(worker_env(agent_files), name="shared")
     yield worker
     worker.stop()
+
+
+@pytest.fixture(autouse=True)
+def no_throttles(settings):
+    """The suite starts many runs; only the throttling tests turn rates back on."""
+    settings.BATON_THROTTLE_RATES = {}

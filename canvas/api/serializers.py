@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -316,7 +315,7 @@ class CanvasDetailSerializer(CanvasSerializer):
     class Meta(CanvasSerializer.Meta):
         fields = [*CanvasSerializer.Meta.fields, "version", "graph"]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field({"type": "integer", "nullable": True})
     def get_version(self, obj) -> int | None:
         version = self.context.get("version")
         return version.number if version is not None else None

@@ -22,7 +22,6 @@ from drf_spectacular.utils import (
 from rest_framework import filters, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -32,7 +31,13 @@ from rest_framework.views import APIView
 from canvas import services
 from canvas.agent_kinds import KINDS
 from canvas.api import serializers as s
-from canvas.api.parsers import JSONParser, TextYamlParser, YamlParser
+from canvas.api.parsers import (
+    FormParser,
+    JSONParser,
+    MultiPartParser,
+    TextYamlParser,
+    YamlParser,
+)
 from canvas.api.permissions import AgentPermission, CanvasPermission
 from canvas.components import component_catalogue
 from canvas.errors import InvalidDocument, Problem, errors_only
@@ -109,6 +114,7 @@ class AgentViewSet(viewsets.ModelViewSet):
     serializer_class = s.AgentSerializer
     permission_classes = [IsAuthenticated, AgentPermission]
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+    query_parameters = {"list": {"kind", "enabled"}}  # see coordinator/api/query.py
     lookup_field = "slug"
     lookup_value_regex = r"[a-z0-9][a-z0-9_-]{0,99}"
     filter_backends = [filters.SearchFilter]
@@ -120,12 +126,12 @@ class AgentViewSet(viewsets.ModelViewSet):
             return qs
         params = self.request.query_params
         kind = params.get("kind")
-        if kind:
+        if kind is not None:
             if kind not in KINDS:
                 raise serializers.ValidationError({"kind": [f"Use one of {', '.join(KINDS)}."]})
             qs = qs.filter(kind=kind)
         enabled = params.get("enabled")
-        if enabled:
+        if enabled is not None:
             value = enabled.strip().lower()
             if value in {"true", "1", "yes"}:
                 qs = qs.filter(enabled=True)
@@ -233,6 +239,10 @@ class CanvasViewSet(viewsets.ModelViewSet):
     lookup_value_regex = r"[0-9a-fA-F-]{32,36}"
     filter_backends = [filters.SearchFilter]
     search_fields = ["name", "slug", "description"]
+    expensive = {"import_yaml": "imports", "import_onto": "imports"}
+    query_parameters = {
+        "export": {"version"}
+    }  # see coordinator/api/query.py  # coordinator/api/throttles.py
 
     def get_queryset(self):
         return Canvas.objects.visible_to(self.request.user).select_related("owner")
@@ -465,8 +475,9 @@ class CanvasViewSet(viewsets.ModelViewSet):
             OpenApiParameter("version", OpenApiTypes.INT, description="Defaults to the latest."),
         ],
         responses={
-            (200, "application/yaml"): OpenApiTypes.STR,
+            # JSON first: schema checkers (schemathesis 3) read the first media type's schema
             (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "application/yaml"): OpenApiTypes.STR,
             (400, "application/json"): ERROR_400,
             (404, "application/json"): ERROR_404,
         },

@@ -101,6 +101,8 @@ def preview(query: str, slugs: list[str] | None, strategy: str, user) -> dict:
 
 
 class RoutePreviewView(APIView):
+    expensive = {"post": "preview"}  # see coordinator/api/throttles.py
+
     @extend_schema(
         operation_id="route_preview",
         summary="Preview how a query would be routed",

@@ -1,7 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from coordinator.models import Approval, Run, RunEvent, StepRun
+from coordinator.bounded import list_summary
+from coordinator.models import Approval, Run, StepRun
 
 
 class TurnSerializer(serializers.Serializer):
@@ -113,8 +114,19 @@ class RunSerializer(serializers.ModelSerializer):
             "depth",
         ]
 
+    #: lists show a summary of each result (a truncation marker past BATON_LIST_RESULT_CHARS);
+    #: GET runs/<id>/ shows it whole
+    summarise_result = True
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.summarise_result and data.get("result") is not None:
+            data["result"] = list_summary(data["result"])
+        return data
+
 
 class RunDetailSerializer(RunSerializer):
+    summarise_result = False
     steps = serializers.SerializerMethodField()
     phases = serializers.SerializerMethodField()
     plan = serializers.JSONField(read_only=True)
@@ -133,13 +145,40 @@ class RunDetailSerializer(RunSerializer):
         }
 
 
-class RunEventSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = RunEvent
-        fields = ["seq", "type", "phase", "step", "agent", "at", "data"]
+class RunEventSerializer(serializers.Serializer):
+    """One stored event, as the websocket sends it (RunEvent.as_message)."""
+
+    seq = serializers.IntegerField()
+    run = serializers.UUIDField()
+    type = serializers.CharField()
+    phase = serializers.CharField(allow_null=True)
+    step = serializers.CharField(allow_null=True)
+    agent = serializers.CharField(allow_null=True)
+    at = serializers.DateTimeField()
+    data = serializers.JSONField()
 
     def to_representation(self, instance):
         return instance.as_message()
+
+
+class RunEventsPageSerializer(serializers.Serializer):
+    """GET runs/<id>/events/: one page of stored events (documents the response)."""
+
+    run = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=Run._meta.get_field("status").choices)
+    last_seq = serializers.IntegerField()
+    more = serializers.BooleanField()
+    events = RunEventSerializer(many=True)
+
+
+class RunResultDownloadSerializer(serializers.Serializer):
+    """GET runs/<id>/result/?format=json (documents the download)."""
+
+    run = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=Run._meta.get_field("status").choices)
+    query = serializers.CharField()
+    result = serializers.JSONField(allow_null=True)
+    usage = serializers.JSONField()
 
 
 class InterveneSerializer(serializers.Serializer):
@@ -163,14 +202,20 @@ class ApprovalSerializer(serializers.ModelSerializer):
     asked_by = serializers.CharField(source="run.created_by.username", default=None, read_only=True)
     step = serializers.CharField(source="step_run.step_id", read_only=True)
     step_name = serializers.SerializerMethodField()
-    assignee = serializers.CharField(source="assignee_user.username", default=None, read_only=True)
-    group = serializers.CharField(source="assignee_group.name", default=None, read_only=True)
+    assignee = serializers.CharField(
+        source="assignee_user.username", default=None, read_only=True, allow_null=True
+    )
+    group = serializers.CharField(
+        source="assignee_group.name", default=None, read_only=True, allow_null=True
+    )
     approvals = serializers.SerializerMethodField()
     claimed_by = serializers.SerializerMethodField()
     claimed_until = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
-    decided_by = serializers.CharField(source="decided_by.username", default=None, read_only=True)
+    decided_by = serializers.CharField(
+        source="decided_by.username", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Approval

@@ -29,7 +29,8 @@ from coordinator.api.serializers import (
     ReassignSerializer,
     RunCreateSerializer,
     RunDetailSerializer,
-    RunEventSerializer,
+    RunEventsPageSerializer,
+    RunResultDownloadSerializer,
     RunSerializer,
     SignalSerializer,
 )
@@ -46,6 +47,7 @@ from coordinator.approvals import (
 )
 from coordinator.models import Approval, Conversation, Run, RunEvent, RunStatus, Turn
 from coordinator.results import as_markdown
+from coordinator.run_input import InvalidRunInput
 
 EVENTS_PAGE = 1000
 
@@ -64,6 +66,8 @@ def visible_runs(user):
 
 class CanvasRunsView(APIView):
     """Start a run of a canvas (202), or list its runs."""
+
+    expensive = {"post": "runs"}  # see coordinator/api/throttles.py
 
     @extend_schema(request=RunCreateSerializer, responses={202: RunSerializer})
     def post(self, request, canvas_id):
@@ -99,6 +103,11 @@ class CanvasRunsView(APIView):
                 {"detail": "The canvas cannot run.", "errors": [p.as_dict() for p in exc.problems]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        except InvalidRunInput as exc:
+            return Response(
+                {"detail": "Invalid input.", "errors": exc.errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses=RunSerializer(many=True))
@@ -127,6 +136,7 @@ def _conversation(canvas, user, data):
 @extend_schema(parameters=[OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)])
 class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = RunSerializer
+    query_parameters = {"list": {"canvas", "status"}, "events": {"after"}}  # api/query.py
 
     def get_queryset(self):
         runs = visible_runs(self.request.user).select_related("version", "created_by")
@@ -197,8 +207,8 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return Response({"resumed": resumed})
 
     @extend_schema(
-        parameters=[OpenApiParameter("after", OpenApiTypes.INT)],
-        responses=RunEventSerializer(many=True),
+        parameters=[OpenApiParameter("after", OpenApiTypes.INT, description="A seq, >= 0.")],
+        responses=RunEventsPageSerializer,
     )
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
@@ -218,7 +228,10 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     @extend_schema(
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["markdown", "json"])],
-        responses={200: OpenApiTypes.STR},
+        responses={
+            (200, "application/json"): RunResultDownloadSerializer,
+            (200, "text/markdown"): OpenApiTypes.STR,
+        },
     )
     @action(detail=True, methods=["get"], content_negotiation_class=FormatIsOurs)
     def result(self, request, pk=None):
@@ -285,6 +298,8 @@ class ApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """The reviewer's inbox: approvals, inputs, plan reviews and escalations."""
 
     serializer_class = ApprovalSerializer
+    # see coordinator/api/query.py
+    query_parameters = {"list": {"status", "kind", "canvas", "assigned", "q"}}
 
     def get_queryset(self):
         return self._loaded(visible_approvals(self.request.user))

@@ -42,6 +42,7 @@ from coordinator.cli.lookup import (
     visible_runs,
 )
 from coordinator.models import Conversation, Run, RunStatus, Turn
+from coordinator.run_input import InvalidRunInput
 from coordinator.workbench.preview import preview, targets
 
 MAX_QUERY_CHARS = 20_000
@@ -261,6 +262,10 @@ class Command(BaseCommand):
             except InvalidDocument as exc:
                 self._problems(exc.problems)
                 raise refuse(f"canvas {canvas.slug} cannot run: {exc.summary}") from None
+            except InvalidRunInput as exc:
+                for error in exc.errors:
+                    self.stderr.write(f"  {error['field']}: {error['message']}")
+                raise refuse(f"--input does not fit canvas {canvas.slug}'s input: {exc}") from None
         if o["detach"]:
             self.stdout.write(str(run.pk))
             if not dispatch.is_distributed():
