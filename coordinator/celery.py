@@ -13,7 +13,15 @@ app.autodiscover_tasks(["coordinator"])
 
 @app.on_after_finalize.connect
 def _connect_worker_signals(sender, **kwargs):
-    from celery.signals import worker_ready
+    from celery.signals import worker_ready, worker_shutting_down
+
+    @worker_shutting_down.connect(weak=False)
+    def drain(**_):
+        # SIGTERM (a deploy): stop taking work, let running steps finish within
+        # BATON_SHUTDOWN_GRACE_SECONDS, hand the rest to other workers (coordinator/shutdown.py).
+        from coordinator import shutdown
+
+        shutdown.begin()
 
     @worker_ready.connect(weak=False)
     def start_sweeper(**_):

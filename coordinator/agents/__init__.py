@@ -34,6 +34,9 @@ class AgentCall:
     on_item: Callable[[Any], None] | None = None
     owner: Any = None  # the agent's owner: whose grants pick its secrets and connection
     run_user: Any = None  # whom the run acts for (python agents are told, to scope reads)
+    # Stable per (run, step, attempt): a re-executed call (a worker died after the agent ran
+    # but before its result was saved) carries the same key, so the agent can deduplicate.
+    idempotency_key: str = ""
 
 
 @dataclass
