@@ -4,11 +4,14 @@ import os
 
 from celery import Celery
 
+from coordinator.broker import survive_restore_failures
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coordinator.settings")
 
 app = Celery("baton")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["coordinator"])
+survive_restore_failures()
 
 
 @app.on_after_finalize.connect

@@ -449,6 +449,9 @@ def _run_executor(row: StepRun, run: Run) -> Outcome | None:
             "step %s of run %s: database unavailable; left for the sweeper", row.step_id, run.pk
         )
         return None
+    except shutdown.ProcessExiting:
+        log.warning("step %s of run %s: process exiting; left for the sweeper", row.step_id, run.pk)
+        return None
     except Exception as exc:  # an executor bug must fail the step, not wedge the run
         log.exception("step %s of run %s crashed", row.step_id, run.pk)
         return Failed(error=f"{type(exc).__name__}: {exc}")

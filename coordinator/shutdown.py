@@ -17,6 +17,12 @@ from django.conf import settings
 
 log = logging.getLogger(__name__)
 
+
+class ProcessExiting(Exception):  # noqa: N818 - a state, not an error of the step
+    """This process can no longer start work (the interpreter is exiting). Not a failure of
+    the step: its claim is left to expire and another worker runs it."""
+
+
 _draining = threading.Event()
 _started = threading.Lock()
 

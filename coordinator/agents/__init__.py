@@ -93,7 +93,12 @@ def run_bounded(fn: Callable[[], Any], timeout: float, on_item=None) -> Any:
         finally:
             close_old_connections()
 
-    _agent_pool().submit(work)
+    try:
+        _agent_pool().submit(work)
+    except RuntimeError as exc:  # "cannot schedule new futures after shutdown"
+        from coordinator.shutdown import ProcessExiting
+
+        raise ProcessExiting(str(exc)) from exc
     deadline = time.monotonic() + timeout
     items: list = []
     while True:

@@ -6,6 +6,7 @@ import inspect
 from django.conf import settings
 
 from coordinator.agents import AgentCall, AgentError, AgentResult, run_bounded
+from coordinator.shutdown import ProcessExiting
 
 
 def resolve(path: str):
@@ -43,7 +44,7 @@ def run(call: AgentCall) -> AgentResult:
     kwargs = {"idempotency_key": call.idempotency_key} if accepts_idempotency_key(fn) else {}
     try:
         result = run_bounded(lambda: fn(payload, **kwargs), call.timeout, call.on_item)
-    except AgentError:
+    except (AgentError, ProcessExiting):
         raise
     except Exception as exc:
         raise AgentError(f"{type(exc).__name__}: {exc}") from exc
