@@ -67,10 +67,12 @@ def slow_effect(payload: dict) -> dict:
 
 def effect(payload: dict, idempotency_key: str = "") -> dict:
     """A real effect with its idempotency key: works input.seconds (default 0.2), then records
-    one line per execution (key, process), which fault tests count."""
+    one line per execution (key, process), which fault tests count; input.linger keeps it
+    from returning for a while after its effect."""
     seconds = float((payload.get("input") or {}).get("seconds", 0.2))
     time.sleep(seconds)
     _log("effect", payload, key=idempotency_key, pid=os.getpid())
+    time.sleep(float((payload.get("input") or {}).get("linger", 0)))  # done, not yet returned
     return {"text": f"done {payload.get('query')}", "key": idempotency_key}
 
 
