@@ -233,6 +233,8 @@ BATON_PYTHON_AGENTS = env_list(
 BATON_STEP_LEASE_SECONDS = env_int("BATON_STEP_LEASE_SECONDS", 30, minimum=1)
 BATON_SWEEPER = env_bool("BATON_SWEEPER", True)
 BATON_SWEEP_SECONDS = env_int("BATON_SWEEP_SECONDS", 5, minimum=1)
+# Run sockets: how often the server checks for events a client missed and says its last seq.
+BATON_WS_HEARTBEAT_SECONDS = env_int("BATON_WS_HEARTBEAT_SECONDS", 5, minimum=1)
 # Graceful shutdown: how long a worker lets running steps finish before handing them over.
 BATON_SHUTDOWN_GRACE_SECONDS = env_int("BATON_SHUTDOWN_GRACE_SECONDS", 30, minimum=0)
 # How long engine work retries through a database outage before leaving it to the sweeper.
