@@ -7,7 +7,7 @@ across reconnects. A slow client never slows the run: the channel layer drops wh
 hold, and the next event reveals the gap, which is filled by replay (with a `resync` notice).
 Events can also be lost with no later event to reveal it (the last ones of a run, broadcast
 while Redis was down): every BATON_WS_HEARTBEAT_SECONDS the consumer reads the run's last seq,
-replays what is missing and sends `{"type": "heartbeat", "seq": N}`, so a client, too, can
+replays what is missing and sends `{"type": "heartbeat", "last_seq": N}`, so a client, too, can
 tell within seconds that it is behind (and that its socket is alive).
 """
 
@@ -125,7 +125,7 @@ class RunConsumer(BatonConsumer):
                     )
                     await self._replay()
                 await self.send_json(
-                    {"type": "heartbeat", "run": str(self.run_id), "seq": self.last_seq}
+                    {"type": "heartbeat", "run": str(self.run_id), "last_seq": self.last_seq}
                 )
 
     async def _replay(self) -> None:

@@ -33,7 +33,7 @@ async def test_a_heartbeat_carries_the_last_seq(alice, fast_heartbeat):
 
     beat = (await receive_until(comm, lambda m: m["type"] == "heartbeat"))[-1]
 
-    assert beat == {"type": "heartbeat", "run": str(run.pk), "seq": last}
+    assert beat == {"type": "heartbeat", "run": str(run.pk), "last_seq": last}
     await comm.disconnect()
 
 
@@ -52,5 +52,5 @@ async def test_events_that_were_never_broadcast_arrive_with_the_next_heartbeat(
         (last + 1, "one"),
         (last + 2, "two"),
     ]
-    assert messages[-1]["seq"] == last + 2
+    assert messages[-1]["last_seq"] == last + 2
     await comm.disconnect()
