@@ -78,13 +78,18 @@ class Chaos(threading.Thread):
         ]
         while faults and not self.stop.wait(self.every):
             fault = random.choice(faults)
-            getattr(self, fault)()
+            try:
+                getattr(self, fault)()
+            except Exception as exc:  # noqa: BLE001 - a slow machine; the next fault tries again
+                print(f"chaos: {fault} failed: {exc}", file=sys.stderr)
+                continue
             self.done[fault] += 1
 
     def kill_worker(self):
-        victim = random.choice(self.cluster.workers)
-        victim.kill()
-        self.cluster.workers.remove(victim)
+        if len(self.cluster.workers) > 1:
+            victim = random.choice(self.cluster.workers)
+            victim.kill()
+            self.cluster.workers.remove(victim)
         self.cluster.worker(f"w{time.monotonic_ns()}", concurrency=self.args.concurrency)
 
     def restart_redis(self):
@@ -126,7 +131,7 @@ def main() -> None:
             "DJANGO_SETTINGS_MODULE": "coordinator.settings",
             "REDIS_URL": redis.url,
             "DATABASE_URL": PG_URL,
-            "BATON_PYTHON_AGENTS": "bench.agents.effect",
+            "BATON_PYTHON_AGENTS": "bench.agents.effect,bench.agents.steady_effect",
             "BATON_SWEEPER": "false",  # the workers sweep
             "BATON_LOG_LEVEL": "ERROR",
             "BATON_STEP_LEASE_SECONDS": "5",
@@ -143,11 +148,11 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from bench.harness import agent, user_and_canvas
     from canvas.plan import Plan
-    from coordinator import engine
+    from coordinator import engine, transient
     from coordinator.models import RUN_TERMINAL, Run, RunStatus
 
     agent("load-effect", "Does a short real effect.", "effect")
-    agent("load-backup", "Takes over a failed effect.", "effect")
+    agent("load-backup", "Takes over a failed effect.", "steady_effect")
     user, canvas = user_and_canvas("load-bench")
     cluster = _Cluster(redis, args.concurrency)
     for index in range(args.workers):
@@ -159,7 +164,12 @@ def main() -> None:
     chaos.start()
     ids = []
     for index in range(args.runs):
-        ids.append(engine.start_run(canvas, user=user, query=f"load {index}", plan=compiled).pk)
+        # Run creation is one transaction: a client retries it when the database drops it.
+        run = transient.retrying(
+            lambda i=index: engine.start_run(canvas, user=user, query=f"load {i}", plan=compiled),
+            "creating a run",
+        )
+        ids.append(run.pk)
     deadline = started + args.timeout
     while time.monotonic() < deadline:
         if not Run.objects.filter(pk__in=ids).exclude(status__in=RUN_TERMINAL).exists():
