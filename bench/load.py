@@ -147,18 +147,25 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from bench.harness import agent, user_and_canvas
-    from canvas.plan import Plan
-    from coordinator import engine, transient
-    from coordinator.models import RUN_TERMINAL, Run, RunStatus
 
     agent("load-effect", "Does a short real effect.", "effect")
     agent("load-backup", "Takes over a failed effect.", "steady_effect")
     user, canvas = user_and_canvas("load-bench")
     cluster = _Cluster(redis, args.concurrency)
+    try:
+        print(json.dumps(measure(args, cluster, canvas, user, effects), separators=(",", ":")))
+    finally:
+        cluster.close()
+
+
+def measure(args, cluster, canvas, user, effects: Path) -> dict:
+    from canvas.plan import Plan
+    from coordinator import engine, transient
+    from coordinator.models import RUN_TERMINAL, Run, RunStatus
+
     for index in range(args.workers):
         cluster.worker(f"w{index}", concurrency=args.concurrency)
     chaos = Chaos(args, cluster, args.chaos_every)
-
     compiled = Plan.model_validate(plan(args.fail_rate))
     started = time.monotonic()
     chaos.start()
@@ -170,40 +177,37 @@ def main() -> None:
             "creating a run",
         )
         ids.append(run.pk)
+
+    def unfinished() -> bool:
+        return Run.objects.filter(pk__in=ids).exclude(status__in=RUN_TERMINAL).exists()
+
     deadline = started + args.timeout
-    while time.monotonic() < deadline:
-        if not Run.objects.filter(pk__in=ids).exclude(status__in=RUN_TERMINAL).exists():
-            break
+    while time.monotonic() < deadline and transient.retrying(unfinished, "polling"):
         time.sleep(0.5)
     elapsed = time.monotonic() - started
     chaos.stop.set()
+    chaos.join()
 
-    runs = list(Run.objects.filter(pk__in=ids))
+    runs = transient.retrying(lambda: list(Run.objects.filter(pk__in=ids)), "reading runs")
     seconds = [(r.finished_at - r.created).total_seconds() for r in runs if r.finished_at]
     keys = collections.Counter(
         json.loads(line)["key"] for line in effects.read_text().splitlines() if line.strip()
     )
     by_status = collections.Counter(r.status for r in runs)
-    print(
-        json.dumps(
-            {
-                "bench": "load",
-                "runs": args.runs,
-                "chaos": dict(chaos.done),
-                "runs_per_s": round(by_status[RunStatus.SUCCEEDED] / elapsed, 2),
-                "p50_ms": round(pct(seconds, 50) * 1000) if seconds else None,
-                "p99_ms": round(pct(seconds, 99) * 1000) if seconds else None,
-                "lost": by_status[RunStatus.QUEUED],
-                "stuck": sum(n for s, n in by_status.items() if s not in RUN_TERMINAL)
-                - by_status[RunStatus.QUEUED],
-                "failed_by_fault": by_status[RunStatus.FAILED] + by_status[RunStatus.TIMED_OUT],
-                "doubled": sum(1 for n in keys.values() if n > 1),
-                "effects": sum(keys.values()),
-            },
-            separators=(",", ":"),
-        )
-    )
-    cluster.close()
+    return {
+        "bench": "load",
+        "runs": args.runs,
+        "chaos": dict(chaos.done),
+        "runs_per_s": round(by_status[RunStatus.SUCCEEDED] / elapsed, 2),
+        "p50_ms": round(pct(seconds, 50) * 1000) if seconds else None,
+        "p99_ms": round(pct(seconds, 99) * 1000) if seconds else None,
+        "lost": by_status[RunStatus.QUEUED],
+        "stuck": sum(n for s, n in by_status.items() if s not in RUN_TERMINAL)
+        - by_status[RunStatus.QUEUED],
+        "failed_by_fault": by_status[RunStatus.FAILED] + by_status[RunStatus.TIMED_OUT],
+        "doubled": sum(1 for n in keys.values() if n > 1),
+        "effects": sum(keys.values()),
+    }
 
 
 class _Cluster:
