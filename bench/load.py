@@ -2,8 +2,9 @@
 (retried, then handed to a fallback), optionally with chaos — workers killed with -9 and
 replaced, Redis killed and restarted, every database connection terminated. Prints one JSON
 line: runs/s, p50/p99 latency, and what the faults cost: lost (never started), stuck (not
-finished by the deadline), failed_by_fault (the plan cannot fail on its own), doubled
-(an idempotency key whose effect happened more than once).
+finished by the deadline), failed_by_fault (the plan cannot fail on its own), doubled (a
+step whose effect happened under two different idempotency keys) and same_key_repeats
+(re-executions with the same key: at least once, which an agent deduplicates on the key).
 
     .venv/bin/python bench/load.py --runs 500 --kill-worker --restart-redis --drop-db
 
@@ -193,6 +194,7 @@ def measure(args, cluster, canvas, user, effects: Path) -> dict:
     keys = collections.Counter(
         json.loads(line)["key"] for line in effects.read_text().splitlines() if line.strip()
     )
+    steps = collections.Counter(key.rsplit(":", 1)[0] for key in keys)
     by_status = collections.Counter(r.status for r in runs)
     return {
         "bench": "load",
@@ -205,7 +207,11 @@ def measure(args, cluster, canvas, user, effects: Path) -> dict:
         "stuck": sum(n for s, n in by_status.items() if s not in RUN_TERMINAL)
         - by_status[RunStatus.QUEUED],
         "failed_by_fault": by_status[RunStatus.FAILED] + by_status[RunStatus.TIMED_OUT],
-        "doubled": sum(1 for n in keys.values() if n > 1),
+        # A step whose effect happened under two keys: the agent could not have deduplicated.
+        "doubled": sum(1 for n in steps.values() if n > 1),
+        # Re-executions with the same key (a worker killed during the call): at least once,
+        # deduplicable by the agent.
+        "same_key_repeats": sum(n - 1 for n in keys.values() if n > 1),
         "effects": sum(keys.values()),
     }
 
