@@ -26,17 +26,16 @@ class RowLock:
     """Holds a row lock on a step from another connection, so the worker's record (an UPDATE)
     waits; FOR NO KEY UPDATE still lets the outbox insert (a foreign-key check) through."""
 
-    def __init__(self, row_id: int, strength: str):
+    def __init__(self, row_id: int):
         self.locked, self.release = threading.Event(), threading.Event()
-        self.thread = threading.Thread(target=self._hold, args=(row_id, strength), daemon=True)
+        self.thread = threading.Thread(target=self._hold, args=(row_id,), daemon=True)
         self.thread.start()
         assert self.locked.wait(10)
 
-    def _hold(self, row_id: int, strength: str):
+    def _hold(self, row_id: int):
         try:
             with transaction.atomic():
-                rows = StepRun.objects.filter(pk=row_id)
-                list(rows.select_for_update(no_key=strength == "no key update"))
+                list(StepRun.objects.filter(pk=row_id).select_for_update(no_key=True))
                 self.locked.set()
                 self.release.wait(60)
         finally:
@@ -65,7 +64,7 @@ def crash_between_agent_and_save(alice, cluster):
         lambda: StepRun.objects.filter(pk=row.pk, heartbeat_at__isnull=False).exists(),
         "the step to start",
     )
-    lock = RowLock(row.pk, "no key update")
+    lock = RowLock(row.pk)
     wait_until(lambda: StepOutbox.objects.filter(step_run=row).exists(), "the outbox")
     doomed.kill()
     lock.free()
