@@ -30,7 +30,7 @@ def test_a_rolling_restart_during_a_load_fails_nothing(alice, cluster):
     effect_agent()
     plan = {**FANOUT, "steps": [{**s, "input": {"seconds": 0.4}} for s in FANOUT["steps"]]}
     a, b = cluster.worker("a"), cluster.worker("b")
-    runs = start_many(alice, 16, plan=plan)
+    runs = start_many(alice, 10, plan=plan)
 
     for old, name in ((a, "a2"), (b, "b2")):
         time.sleep(1.5)  # in the middle of the load
