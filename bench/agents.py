@@ -24,4 +24,30 @@ def stage(payload: dict) -> dict:
     return {"items": [{"n": item.get("n", 0)}]}
 
 
-ALL = [f"bench.agents.{n}" for n in ("instant", "half_second", "produce", "stage")]
+ALL = [
+    f"bench.agents.{n}"
+    for n in ("instant", "half_second", "produce", "stage", "effect", "steady_effect")
+]
+
+
+def effect(payload: dict, idempotency_key: str = "", steady: bool = False) -> dict:
+    """A short real effect, logged with its key (bench/load.py counts them); fails at random
+    with probability input.fail_rate before doing anything."""
+    import json
+    import os
+    import random
+
+    data = payload.get("input") or {}
+    time.sleep(float(data.get("seconds", 0.05)))
+    if not steady and random.random() < float(data.get("fail_rate", 0)):
+        raise RuntimeError("random agent failure")
+    path = os.environ.get("BENCH_EFFECT_LOG")
+    if path:
+        with open(path, "a") as handle:
+            handle.write(json.dumps({"key": idempotency_key, "pid": os.getpid()}) + "\n")
+    return {"text": f"done: {payload['query'][:40]}"}
+
+
+def steady_effect(payload: dict, idempotency_key: str = "") -> dict:
+    """The fallback of `effect`: the same effect, never failing."""
+    return effect(payload, idempotency_key, steady=True)

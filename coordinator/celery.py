@@ -4,16 +4,27 @@ import os
 
 from celery import Celery
 
+from coordinator.broker import survive_restore_failures
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coordinator.settings")
 
 app = Celery("baton")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["coordinator"])
+survive_restore_failures()
 
 
 @app.on_after_finalize.connect
 def _connect_worker_signals(sender, **kwargs):
-    from celery.signals import worker_ready
+    from celery.signals import worker_ready, worker_shutting_down
+
+    @worker_shutting_down.connect(weak=False)
+    def drain(**_):
+        # SIGTERM (a deploy): stop taking work, let running steps finish within
+        # BATON_SHUTDOWN_GRACE_SECONDS, hand the rest to other workers (coordinator/shutdown.py).
+        from coordinator import shutdown
+
+        shutdown.begin()
 
     @worker_ready.connect(weak=False)
     def start_sweeper(**_):

@@ -5,6 +5,10 @@ the group before it reads the replay, drops live events it already sent, and fil
 the database, so a client sees every event exactly once, in order, across the hand-over and
 across reconnects. A slow client never slows the run: the channel layer drops what it cannot
 hold, and the next event reveals the gap, which is filled by replay (with a `resync` notice).
+Events can also be lost with no later event to reveal it (the last ones of a run, broadcast
+while Redis was down): every BATON_WS_HEARTBEAT_SECONDS the consumer reads the run's last seq,
+replays what is missing and sends `{"type": "heartbeat", "last_seq": N}`, so a client, too, can
+tell within seconds that it is behind (and that its socket is alive).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 
 from coordinator.events import bind_consumer_loop, canvas_group, inbox_group, run_group
 from coordinator.unstorable import first_unstorable
@@ -114,7 +119,31 @@ class RunConsumer(BatonConsumer):
         return True
 
     async def after_accept(self):
-        await self._replay()
+        self._sending = asyncio.Lock()  # live events, replays and heartbeats, one at a time
+        async with self._sending:
+            await self._replay()
+        self._heartbeat = asyncio.ensure_future(self._beat())
+
+    async def disconnect(self, code):
+        beat = getattr(self, "_heartbeat", None)
+        if beat is not None:
+            beat.cancel()
+        await super().disconnect(code)
+
+    async def _beat(self) -> None:
+        interval = float(getattr(settings, "BATON_WS_HEARTBEAT_SECONDS", 5))
+        while True:
+            await asyncio.sleep(interval)
+            stored = await _last_seq(self.run_id)
+            async with self._sending:
+                if stored > self.last_seq:  # events that never arrived live
+                    await self.send_json(
+                        {"type": "resync", "run": str(self.run_id), "after": self.last_seq}
+                    )
+                    await self._replay()
+                await self.send_json(
+                    {"type": "heartbeat", "run": str(self.run_id), "last_seq": self.last_seq}
+                )
 
     async def _replay(self) -> None:
         while True:
@@ -126,18 +155,19 @@ class RunConsumer(BatonConsumer):
                 return
 
     async def run_event(self, event):
-        message = event["event"]
-        seq = message["seq"]
-        if seq <= self.last_seq:
-            return  # already sent by the replay
-        if seq > self.last_seq + 1:
-            await self.send_json(
-                {"type": "resync", "run": str(self.run_id), "after": self.last_seq}
-            )
-            await self._replay()
-            return
-        await self.forward(event)
-        self.last_seq = seq
+        async with self._sending:
+            message = event["event"]
+            seq = message["seq"]
+            if seq <= self.last_seq:
+                return  # already sent by the replay
+            if seq > self.last_seq + 1:
+                await self.send_json(
+                    {"type": "resync", "run": str(self.run_id), "after": self.last_seq}
+                )
+                await self._replay()
+                return
+            await self.forward(event)
+            self.last_seq = seq
 
 
 class CanvasConsumer(BatonConsumer):
@@ -197,6 +227,13 @@ def _events_after(run_id, after: int, limit: int) -> list[dict]:
         e.as_message()
         for e in RunEvent.objects.filter(run_id=run_id, seq__gt=after).order_by("seq")[:limit]
     ]
+
+
+@database_sync_to_async
+def _last_seq(run_id) -> int:
+    from coordinator.models import Run
+
+    return Run.objects.filter(pk=run_id).values_list("event_seq", flat=True).first() or 0
 
 
 @database_sync_to_async

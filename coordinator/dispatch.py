@@ -1,5 +1,9 @@
 """The one place that knows the mode (DESIGN §2): Celery in distributed mode, an
-in-process thread pool in embedded mode. Work is enqueued after the transaction commits."""
+in-process thread pool in embedded mode. Work is enqueued after the transaction commits.
+
+Sending never fails the caller: the database is the source of truth, so a message the broker
+refuses (Redis restarting) or a pool that refuses work (the interpreter exiting) is logged and
+left to the sweeper, which re-sends expired claims and nudges queued and active runs."""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
+
+from coordinator import shutdown
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +28,19 @@ def is_distributed() -> bool:
 
 def enqueue(task_name: str, *args, countdown: float | None = None) -> None:
     """Run tasks.<task_name>(*args) once the current transaction commits."""
-    transaction.on_commit(lambda: _send(task_name, args, countdown))
+    transaction.on_commit(lambda: _send_safely(task_name, args, countdown))
+
+
+def send_now(task_name: str, *args) -> None:
+    """Send at once, outside any transaction (handing work over at shutdown)."""
+    _send_safely(task_name, args, None)
+
+
+def _send_safely(task_name: str, args: tuple, countdown: float | None) -> None:
+    try:
+        _send(task_name, args, countdown)
+    except Exception as exc:  # noqa: BLE001 - the sweeper repairs whatever was not sent
+        log.warning("could not send %s%r (%s); the sweeper will pick it up", task_name, args, exc)
 
 
 _local_slots: threading.BoundedSemaphore | None = None
@@ -46,10 +64,14 @@ def _send(task_name: str, args: tuple, countdown: float | None) -> None:
             task_name == "execute_step"
             and not countdown
             and slots
+            and not shutdown.draining()  # a worker going away takes on nothing new
             and slots.acquire(blocking=False)
         ):
-            _executor().submit(_run_local, task, args, slots)
-            return
+            try:
+                _executor().submit(_run_local, task, args, slots)
+                return
+            except RuntimeError:  # the interpreter is exiting: the broker takes it instead
+                slots.release()
         task.apply_async(args=args, countdown=countdown)
         return
     if countdown and countdown > 0:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,7 +19,7 @@ from django.db.models import Q, Sum
 
 from canvas.graph import compile_graph
 from canvas.plan import Plan
-from coordinator import clock, dispatch
+from coordinator import clock, dispatch, shutdown, transient
 from coordinator.bounded import stored_output
 from coordinator.events import emit, emit_many
 from coordinator.models import (
@@ -36,6 +36,7 @@ from coordinator.models import (
 from coordinator.outcomes import ChildSpec, Failed, Outcome, Succeeded, Waiting
 from coordinator.readiness import RowView, next_actions
 from coordinator.run_input import checked_input
+from coordinator.transient import TRANSIENT
 
 log = logging.getLogger(__name__)
 
@@ -286,7 +287,12 @@ def _skip(run: Run, row: StepRun, reason: str) -> bool:
 class LeaseKeeper:
     """One thread renews the claims of every step this process is executing, so a long step
     keeps its claim while a dead worker's claims expire and are retried by the sweeper.
-    Each claim is renewed a third of a lease after its last renewal; short steps cost nothing."""
+    A claim gets a fresh lease when execution takes it (see `_take`); each renewal comes a
+    third of a lease after the last and also records a heartbeat, the sign of life that makes
+    a re-sent copy of the step stand down. A renewal that fails on the database is retried
+    within a second; one whose claim was handed elsewhere (shutdown) stops."""
+
+    RETRY_SECONDS = 1.0
 
     def __init__(self):
         self._due: dict[int, tuple[float, str]] = {}
@@ -294,7 +300,6 @@ class LeaseKeeper:
         self._thread: threading.Thread | None = None
 
     def hold(self, row_id: int, token) -> None:
-
         with self._wake:
             self._due[row_id] = (clock.monotonic() + lease_seconds() / 3, str(token))
             if self._thread is None or not self._thread.is_alive():
@@ -306,8 +311,12 @@ class LeaseKeeper:
         with self._wake:
             self._due.pop(row_id, None)
 
-    def _loop(self):
+    def held(self) -> dict[int, str]:
+        """The claims this process is executing now: {step run id: claim token}."""
+        with self._wake:
+            return {pk: token for pk, (_, token) in self._due.items()}
 
+    def _loop(self):
         from django.db import close_old_connections
 
         while True:
@@ -315,48 +324,88 @@ class LeaseKeeper:
                 now = clock.monotonic()
                 next_due = min((due for due, _ in self._due.values()), default=now + 60)
                 if next_due > now:
-                    self._wake.wait(next_due - now)
+                    self._wake.wait(min(next_due - now, 60))
                     continue
                 renew = {pk: token for pk, (due, token) in self._due.items() if due <= now}
                 for pk in renew:
                     self._due[pk] = (now + lease_seconds() / 3, renew[pk])
             try:
                 for row_id, token in renew.items():
-                    StepRun.objects.filter(pk=row_id, claim_token=token).update(
-                        claimed_until=clock.now() + timedelta(seconds=lease_seconds())
-                    )
+                    self._renew(row_id, token)
+            except TRANSIENT as exc:
+                log.warning("renewing step claims failed (%s); retrying", exc)
+                self._retry_soon(renew)
             except Exception:
                 log.exception("renewing step claims failed")
+                self._retry_soon(renew)
             finally:
                 close_old_connections()
+
+    def _renew(self, row_id: int, token: str) -> None:
+        now = clock.now()
+        renewed = StepRun.objects.filter(
+            pk=row_id, status=StepStatus.RUNNING, claim_token=token
+        ).update(claimed_until=now + timedelta(seconds=lease_seconds()), heartbeat_at=now)
+        if not renewed:
+            self.release(row_id)  # recorded meanwhile, or handed to another worker
+
+    def _retry_soon(self, renew: dict[int, str]) -> None:
+        with self._wake:
+            soon = clock.monotonic() + min(self.RETRY_SECONDS, lease_seconds() / 3)
+            for pk, token in renew.items():
+                if pk in self._due:
+                    self._due[pk] = (soon, token)
 
 
 leases = LeaseKeeper()
 
 
-def execute_step(step_run_id: int, claim_token: str) -> None:
+def execute_step(step_run_id: int, claim_token: str, resent_at: str | None = None) -> None:
     """Run a claimed step, record it, advance the run; then keep going with one step that
-    advance claimed, instead of sending it through the queue (its claim is durable as usual)."""
-    claim = _execute_one(step_run_id, claim_token)
+    advance claimed, instead of sending it through the queue (its claim is durable as usual).
+    `resent_at` marks a copy the sweeper re-sent after the claim's lease expired."""
+    claim = _execute_one(step_run_id, claim_token, resent_at=resent_at)
     while claim is not None:  # claims kept by advance() were never sent anywhere else
+        if shutdown.draining():  # this worker is going away: another one takes it
+            dispatch.send_now("execute_step", claim[0], claim[1])
+            return
         claim = _execute_one(*claim)
 
 
-def _execute_one(
-    step_run_id: int, claim_token: str, kept: StepRun | None = None
-) -> tuple[int, str, StepRun] | None:
-    from coordinator.steps import execute
+def _take(step_run_id: int, claim_token: str, resent_at: str | None) -> str | None:
+    """Take a claim for execution: swap its token for one only this execution knows and
+    start a fresh lease now, however long the task waited in the queue. A concurrent or stale
+    delivery of the same claim loses here and does nothing; so does a re-sent copy when the
+    claim's holder renewed it after the sweeper saw it expire (the holder is alive)."""
+    token, now = uuid.uuid4(), clock.now()
+    claim = StepRun.objects.filter(
+        pk=step_run_id, status=StepStatus.RUNNING, claim_token=claim_token
+    )
+    if resent_at is not None:
+        seen = datetime.fromisoformat(resent_at)
+        claim = claim.filter(Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=seen))
+    won = claim.update(
+        claim_token=token, claimed_until=now + timedelta(seconds=lease_seconds()), heartbeat_at=now
+    )
+    return str(token) if won else None
 
+
+def _execute_one(
+    step_run_id: int,
+    claim_token: str,
+    kept: StepRun | None = None,
+    resent_at: str | None = None,
+) -> tuple[int, str, StepRun] | None:
     if kept is None:
-        # Take the claim: swap its token for one only this execution knows. A concurrent or
-        # stale delivery of the same claim loses here and does nothing.
-        token = uuid.uuid4()
-        if not StepRun.objects.filter(
-            pk=step_run_id, status=StepStatus.RUNNING, claim_token=claim_token
-        ).update(claim_token=token):
+        claim_token = transient.retrying(
+            lambda: _take(step_run_id, claim_token, resent_at), "taking a step's claim"
+        )
+        if claim_token is None:
             return None
-        claim_token = str(token)
-    row = kept or StepRun.objects.select_related("run", "run__canvas").get(pk=step_run_id)
+    row = kept or transient.retrying(
+        lambda: StepRun.objects.select_related("run", "run__canvas").get(pk=step_run_id),
+        "loading a step",
+    )
     run = row.run
     if kept is not None:
         # advance() read the run's status before it claimed this step: a pause or a cancel
@@ -377,17 +426,70 @@ def _execute_one(
         return None
     leases.hold(row.pk, claim_token)
     try:
-        outcome = execute(row, run)
-    except Exception as exc:  # an executor bug must fail the step, not wedge the run
-        log.exception("step %s of run %s crashed", row.step_id, run.pk)
-        outcome = Failed(error=f"{type(exc).__name__}: {exc}")
+        outcome = _run_executor(row, run)
     finally:
         leases.release(row.pk)
-    record(row, claim_token, outcome)
+    if outcome is None:  # the database stayed away: the claim expires and is re-sent
+        return None
+    _record_retrying(row, claim_token, outcome)
     fresh = getattr(row, "_run_state", None)  # read by record(), inside its transaction
     if fresh is not None:
         run.status = fresh.status
-    return advance(run.pk, keep_one=True, known=run if fresh is not None else None)
+    known = run if fresh is not None else None
+    return transient.retrying(
+        lambda: advance(run.pk, keep_one=True, known=known), "advancing a run"
+    )
+
+
+def _run_executor(row: StepRun, run: Run) -> Outcome | None:
+    """The step's executor, repeated with backoff while the database is unavailable (an agent
+    step re-invoked this way uses the same idempotency key, and a result it already wrote to
+    the outbox is reused). None when the database stayed away for the whole retry budget."""
+    from coordinator.steps import execute
+
+    try:
+        return transient.retrying(lambda: execute(row, run), f"executing step {row.step_id}")
+    except TRANSIENT:
+        log.warning(
+            "step %s of run %s: database unavailable; left for the sweeper", row.step_id, run.pk
+        )
+        return None
+    except shutdown.ProcessExiting:
+        log.warning("step %s of run %s: process exiting; left for the sweeper", row.step_id, run.pk)
+        return None
+    except Exception as exc:  # an executor bug must fail the step, not wedge the run
+        log.exception("step %s of run %s crashed", row.step_id, run.pk)
+        return Failed(error=f"{type(exc).__name__}: {exc}")
+
+
+def _record_retrying(row: StepRun, token, outcome: Outcome) -> bool:
+    """record(), as a whole transaction again when the database drops it. record() updates
+    the row in memory as it goes; each try starts from the row as it was."""
+    before = dict(row.__dict__)
+
+    def attempt():
+        row.__dict__.update(before)
+        return record(row, token, outcome)
+
+    return transient.retrying(attempt, f"recording step {row.step_id}")
+
+
+def release_claims(held: dict[int, str]) -> int:
+    """Hand claims this process still executes to the broker (graceful shutdown): a fresh
+    token, so the abandoned execution can no longer renew or record, and another worker
+    takes the step at once. Returns how many were handed over."""
+    released = 0
+    for row_id, token in held.items():
+        leases.release(row_id)
+        fresh = str(uuid.uuid4())
+        if StepRun.objects.filter(pk=row_id, status=StepStatus.RUNNING, claim_token=token).update(
+            claim_token=fresh,
+            claimed_until=clock.now() + timedelta(seconds=lease_seconds()),
+            heartbeat_at=None,
+        ):
+            dispatch.send_now("execute_step", row_id, fresh)
+            released += 1
+    return released
 
 
 # ---------------------------------------------------------------------------- recording
@@ -717,14 +819,16 @@ def sweep() -> dict:
     now = clock.now()
     stats = {"reclaimed": 0, "expired_approvals": 0, "nudged": 0}
     for row in StepRun.objects.filter(status=StepStatus.RUNNING, claimed_until__lt=now):
-        token = uuid.uuid4()
+        # Only a truly expired claim is re-sent, with its own token: the copy runs the step
+        # only if the holder shows no sign of life by then (see _take). The lease is pushed
+        # out so the step is re-sent once per lease, not once per sweep.
         if StepRun.objects.filter(
             pk=row.pk, claim_token=row.claim_token, claimed_until__lt=now
-        ).update(claim_token=token, claimed_until=now + timedelta(seconds=lease_seconds())):
+        ).update(claimed_until=now + timedelta(seconds=lease_seconds())):
             stats["reclaimed"] += 1
-            log.warning("re-dispatching %s of run %s: its claim expired", row.step_id, row.run_id)
+            log.warning("re-sending %s of run %s: its claim expired", row.step_id, row.run_id)
             with transaction.atomic():
-                dispatch.enqueue("execute_step", row.pk, str(token))
+                dispatch.enqueue("execute_step", row.pk, str(row.claim_token), now.isoformat())
     stats["expired_approvals"] = expire_due(now)
     stale = now - timedelta(seconds=5)
     active = Run.objects.filter(status__in=RUN_ACTIVE).filter(
@@ -758,9 +862,14 @@ def start_sweeper(interval: float | None = None) -> None:
             threading.Event().wait(every)
             if not settings.BATON_SWEEPER:
                 continue  # switched off at run time (the test suite does this)
+            if shutdown.draining():
+                return  # a worker going away repairs nothing; the others do
             try:
                 close_old_connections()
                 sweep()
+            except TRANSIENT as exc:
+                log.warning("sweep: database unavailable (%s); next sweep retries", exc)
+                transient.reset_connection()
             except Exception:
                 log.exception("sweep failed")
             finally:

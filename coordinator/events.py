@@ -277,9 +277,19 @@ class DeltaBuffer:
             self.flush()
 
     def flush(self) -> None:
+        from coordinator.transient import TRANSIENT
+
         with self._lock:
             if not self._parts:
                 return
             text = "".join(self._parts)
             self._parts, self._size, self._last = [], 0, time.monotonic()
-        emit(self.run_id, "agent.delta", step=self.step, agent=self.agent, data={"text": text})
+        try:
+            emit(self.run_id, "agent.delta", step=self.step, agent=self.agent, data={"text": text})
+        except TRANSIENT as exc:
+            # A database blip must not fail the model call: the text goes out with the next
+            # delta (the step's output holds all of it in any case).
+            log.warning("agent.delta not saved (%s); kept for the next one", exc)
+            with self._lock:
+                self._parts.insert(0, text)
+                self._size += len(text)

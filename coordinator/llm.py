@@ -127,6 +127,7 @@ class Model(Protocol):
         timeout: float | None = None,
         on_delta: Callable[[str], None] | None = None,
         thinking_budget: int | None = None,
+        metadata: dict | None = None,
     ) -> tuple[str, Usage]: ...
 
     def structured(
@@ -410,6 +411,7 @@ class LocalModel:
         timeout: float | None = None,
         on_delta: Callable[[str], None] | None = None,
         thinking_budget: int | None = None,
+        metadata: dict | None = None,
     ) -> tuple[str, Usage]:
         """Answer extractively (see :func:`extractive_answer`); never generates text."""
         text = extractive_answer(messages)
@@ -801,6 +803,7 @@ class LiteLLMModel:
         timeout: float | None = None,
         on_delta: Callable[[str], None] | None = None,
         thinking_budget: int | None = None,
+        metadata: dict | None = None,
     ) -> tuple[str, Usage]:
         params = self._params(
             temperature=temperature,
@@ -808,6 +811,10 @@ class LiteLLMModel:
             timeout=timeout,
             thinking_budget=thinking_budget,
         )
+        if metadata and metadata.get("idempotency_key"):
+            # litellm hands `metadata` to its callbacks; the header reaches the provider.
+            params["metadata"] = dict(metadata)
+            params["extra_headers"] = {"Idempotency-Key": str(metadata["idempotency_key"])}
         return self._call(messages, params, on_delta)
 
     def structured(

@@ -140,6 +140,9 @@ class StepRun(models.Model):
     agent = models.CharField(max_length=100, blank=True, default="")
     claim_token = models.UUIDField(null=True, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last time the executing worker renewed its claim."
+    )
     resume_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -162,6 +165,24 @@ class StepRun(models.Model):
 
     def __str__(self):
         return f"{self.step_id}#{self.attempt} ({self.status})"
+
+
+class StepOutbox(models.Model):
+    """An agent's result, written the moment the agent returns and before the step is
+    recorded: a worker that dies in between leaves it here, and the step's next execution
+    records it instead of calling the agent again."""
+
+    step_run = models.OneToOneField(
+        StepRun, on_delete=models.CASCADE, primary_key=True, related_name="outbox"
+    )
+    output = models.JSONField(null=True, blank=True)
+    prompt_tokens = models.PositiveIntegerField(default=0)
+    completion_tokens = models.PositiveIntegerField(default=0)
+    cost_usd = models.FloatField(default=0.0)
+    written_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"outbox of step run {self.step_run_id}"
 
 
 class RunEvent(models.Model):

@@ -289,6 +289,12 @@ BATON_PYTHON_AGENTS = env_list(
 BATON_STEP_LEASE_SECONDS = env_int("BATON_STEP_LEASE_SECONDS", 30, minimum=1)
 BATON_SWEEPER = env_bool("BATON_SWEEPER", True)
 BATON_SWEEP_SECONDS = env_int("BATON_SWEEP_SECONDS", 5, minimum=1)
+# Run sockets: how often the server checks for events a client missed and says its last seq.
+BATON_WS_HEARTBEAT_SECONDS = env_int("BATON_WS_HEARTBEAT_SECONDS", 5, minimum=1)
+# Graceful shutdown: how long a worker lets running steps finish before handing them over.
+BATON_SHUTDOWN_GRACE_SECONDS = env_int("BATON_SHUTDOWN_GRACE_SECONDS", 30, minimum=0)
+# How long engine work retries through a database outage before leaving it to the sweeper.
+BATON_DB_RETRY_SECONDS = env_int("BATON_DB_RETRY_SECONDS", 60, minimum=1)
 BATON_RETRY_BACKOFF_SECONDS = float(env_str("BATON_RETRY_BACKOFF_SECONDS", "1.0"))
 BATON_MAX_NESTING = env_int("BATON_MAX_NESTING", 3, minimum=1)
 BATON_RUN_MAX_SECONDS = env_int("BATON_RUN_MAX_SECONDS", 1800, minimum=1)

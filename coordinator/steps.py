@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from coordinator import clock
+from coordinator import clock, outbox
 from coordinator.agents import AgentCall, AgentError, AgentTimeout, invoke
 from coordinator.context import expression_context, history_for
 from coordinator.events import DeltaBuffer
@@ -55,10 +55,20 @@ def _templated(*values) -> bool:
 # ---------------------------------------------------------------------------- agent
 
 
+def idempotency_key(row: StepRun) -> str:
+    """The same for every execution of one attempt of one step of one run."""
+    return f"{row.run_id}:{row.step_id}:{row.attempt}"
+
+
 def execute_agent(row: StepRun, run: Run) -> Outcome:
     from canvas.agent_kinds import validate_kind_config
     from canvas.models import Agent
 
+    recovered = outbox.recovered(row)
+    if recovered is not None:  # the agent already ran; a worker died before recording it
+        if row.spec.get("pipeline_next"):
+            PipelineSpawner(row).finish(recovered.output)  # spawning twice inserts nothing
+        return recovered
     spec = row.spec
     slug = row.agent or spec.get("agent")
     agent = Agent.objects.filter(enabled=True).resolve(principal(run), slug)
@@ -100,6 +110,7 @@ def execute_agent(row: StepRun, run: Run) -> Outcome:
         on_item=pipeline.spawn if pipeline else None,
         owner=agent.owner,
         run_user=principal(run),
+        idempotency_key=idempotency_key(row),
     )
     try:
         result = invoke(call)
@@ -109,6 +120,7 @@ def execute_agent(row: StepRun, run: Run) -> Outcome:
         return Failed(error=f"agent {agent.slug} failed: {exc}")
     finally:
         deltas.flush()
+    outbox.write(row, result.output, result.usage)  # before anything else can fail
     if pipeline:
         pipeline.finish(result.output)
     return Succeeded(output=result.output, usage=result.usage)

@@ -21,8 +21,8 @@ def advance(run_id: str) -> None:
 
 
 @shared_task(name="baton.execute_step", **TASK_OPTIONS)
-def execute_step(step_run_id: int, claim_token: str) -> None:
-    engine.execute_step(step_run_id, claim_token)
+def execute_step(step_run_id: int, claim_token: str, resent_at: str | None = None) -> None:
+    engine.execute_step(step_run_id, claim_token, resent_at)
 
 
 @shared_task(name="baton.sweep", **TASK_OPTIONS)

@@ -5,7 +5,8 @@
 # 1. embedded mode, the whole suite: REDIS_URL and DATABASE_URL are removed from its
 #    environment (a developer's own settings never leak in); Redis reaches it only as
 #    REDIS_TEST_URL, PostgreSQL only as PG_TEST_URL.
-# 2. distributed mode, DISTRIBUTED_TESTS (default: tests/engine tests/distributed and the unstorable-text test), with
+# 2. distributed mode, DISTRIBUTED_TESTS (default: tests/engine tests/distributed
+#    tests/faults and the unstorable-text test), with
 #    REDIS_URL/DATABASE_URL set to those test services; skipped without PostgreSQL.
 #
 # PYTEST_ARGS adds arguments to both passes (e.g. make test PYTEST_ARGS="-k approval -x").
@@ -127,7 +128,7 @@ if [ -z "$PG_TEST_URL" ]; then
   warn "skipping the distributed-mode pass: it needs PostgreSQL (set PG_TEST_URL)"
 else
   paths=()
-  for path in ${DISTRIBUTED_TESTS:-tests/engine tests/distributed tests/edges/test_unstorable_text_is_refused_everywhere.py}; do
+  for path in ${DISTRIBUTED_TESTS:-tests/engine tests/distributed tests/faults tests/edges/test_unstorable_text_is_refused_everywhere.py}; do
     [ -e "$path" ] && paths+=("$path")
   done
   if [ "${#paths[@]}" -gt 0 ]; then

@@ -7,17 +7,12 @@ import time
 from pathlib import Path
 
 
-def _log(name: str, payload: dict) -> None:
+def _log(name: str, payload: dict, **extra) -> None:
     path = os.environ.get("BATON_TEST_AGENT_LOG")
     if path:
+        entry = {"agent": name, "query": payload.get("query"), "input": payload.get("input")}
         with Path(path).open("a") as handle:
-            handle.write(
-                json.dumps(
-                    {"agent": name, "query": payload.get("query"), "input": payload.get("input")},
-                    default=str,
-                )
-                + "\n"
-            )
+            handle.write(json.dumps({**entry, **extra}, default=str) + "\n")
 
 
 def echo(payload: dict) -> dict:
@@ -68,6 +63,24 @@ def slow_effect(payload: dict) -> dict:
     time.sleep(seconds)
     _log("slow_effect", payload)
     return {"text": f"worked {seconds}s in {os.getpid()}"}
+
+
+def effect(payload: dict, idempotency_key: str = "") -> dict:
+    """A real effect with its idempotency key: works input.seconds (default 0.2), then records
+    one line per execution (key, process), which fault tests count; input.linger keeps it
+    from returning for a while after its effect."""
+    seconds = float((payload.get("input") or {}).get("seconds", 0.2))
+    time.sleep(seconds)
+    _log("effect", payload, key=idempotency_key, pid=os.getpid())
+    time.sleep(float((payload.get("input") or {}).get("linger", 0)))  # done, not yet returned
+    return {"text": f"done {payload.get('query')}", "key": idempotency_key}
+
+
+def hang(payload: dict) -> dict:
+    """Never answers on its own (an hour): only a timeout ends it."""
+    _log("hang", payload, pid=os.getpid())
+    time.sleep(3600)
+    return {"text": "woke up"}
 
 
 def flaky(payload: dict) -> dict:
@@ -172,5 +185,7 @@ ALL = [
         "ticker",
         "offtopic",
         "empty",
+        "effect",
+        "hang",
     )
 ]

@@ -136,12 +136,14 @@ class ScriptedModel:
         timeout: float | None = None,
         on_delta: Callable[[str], None] | None = None,
         thinking_budget: int | None = None,
+        metadata: dict | None = None,
     ) -> tuple[str, Usage]:
         options = {
             "temperature": temperature,
             "max_tokens": max_tokens,
             "timeout": timeout,
             "thinking_budget": thinking_budget,
+            "metadata": metadata,
         }
         self._record(ModelCall("complete", COMPLETE, list(messages), {}, None, options))
         if COMPLETE not in self.script and self.fallback is not None:

@@ -34,6 +34,9 @@ class AgentCall:
     on_item: Callable[[Any], None] | None = None
     owner: Any = None  # the agent's owner: whose grants pick its secrets and connection
     run_user: Any = None  # whom the run acts for (python agents are told, to scope reads)
+    # Stable per (run, step, attempt): a re-executed call (a worker died after the agent ran
+    # but before its result was saved) carries the same key, so the agent can deduplicate.
+    idempotency_key: str = ""
 
 
 @dataclass
@@ -53,20 +56,63 @@ def invoke(call: AgentCall) -> AgentResult:
 
 
 _DONE = object()
-_pool = None
+
+
+class AgentThreads:
+    """Reused threads for agent calls (starting a thread per call costs a GIL hand-off).
+
+    A thread cannot be killed, so a call that outlives its timeout is abandoned: its thread
+    leaves the pool for good (it exits when the call finally returns) and the next call gets
+    a fresh thread. Hung calls therefore never starve later calls, however many there are."""
+
+    def __init__(self):
+        self._idle: list[_AgentThread] = []
+        self._lock = threading.Lock()
+
+    def submit(self, job: Callable[[], None]) -> _AgentThread:
+        with self._lock:
+            worker = self._idle.pop() if self._idle else None
+        if worker is None:
+            worker = _AgentThread(self)
+        worker.give(job)
+        return worker
+
+    def _idle_again(self, worker: _AgentThread) -> None:
+        with self._lock:
+            self._idle.append(worker)
+
+
+class _AgentThread:
+    def __init__(self, pool: AgentThreads):
+        self.pool = pool
+        self.abandoned = False
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, daemon=True, name="baton-agent")
+        self._thread.start()
+
+    def give(self, job: Callable[[], None]) -> None:
+        self._jobs.put(job)
+
+    def abandon(self) -> None:
+        self.abandoned = True
+
+    def _loop(self) -> None:
+        while True:
+            self._jobs.get()()
+            if self.abandoned:
+                return  # its call timed out long ago: the pool has moved on
+            self.pool._idle_again(self)
+
+
+_pool: AgentThreads | None = None
 _pool_lock = threading.Lock()
 
 
-def _agent_pool():
-    """Reused threads for agent calls: starting a thread per call costs a GIL hand-off.
-    A call that outlives its timeout keeps its thread until it returns (threads can't be
-    killed), so the pool is generous."""
+def _agent_pool() -> AgentThreads:
     global _pool
-    from concurrent.futures import ThreadPoolExecutor
-
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="baton-agent")
+            _pool = AgentThreads()
         return _pool
 
 
@@ -90,16 +136,22 @@ def run_bounded(fn: Callable[[], Any], timeout: float, on_item=None) -> Any:
         finally:
             close_old_connections()
 
-    _agent_pool().submit(work)
+    try:
+        worker = _agent_pool().submit(work)
+    except RuntimeError as exc:  # "can't start new thread": the interpreter is exiting
+        from coordinator.shutdown import ProcessExiting
+
+        raise ProcessExiting(str(exc)) from exc
     deadline = time.monotonic() + timeout
     items: list = []
     while True:
         remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise AgentTimeout(f"timed out after {timeout:g}s")
         try:
+            if remaining <= 0:
+                raise queue.Empty
             kind, value = channel.get(timeout=remaining)
         except queue.Empty:
+            worker.abandon()
             raise AgentTimeout(f"timed out after {timeout:g}s") from None
         if kind == "item":
             items.append(value)

@@ -34,6 +34,8 @@ def run(call: AgentCall) -> AgentResult:
         headers.update(header_values(call.owner, call.config.get("headers", {}), destination.host))
     except CredentialError as exc:
         raise AgentError(str(exc)) from None
+    if call.idempotency_key:  # the same on every re-execution of this attempt
+        headers["Idempotency-Key"] = call.idempotency_key
     body = json.dumps(call.payload, default=str).encode()
     timeout = min(call.timeout, float(call.config.get("timeout_seconds", call.timeout)))
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310

@@ -34,6 +34,7 @@ def run(call: AgentCall) -> AgentResult:
             max_tokens=config.get("max_tokens"),
             timeout=call.timeout,
             on_delta=call.on_delta,
+            metadata={"idempotency_key": call.idempotency_key} if call.idempotency_key else None,
         )
     except ModelTimeout as exc:
         raise AgentTimeout(str(exc)) from exc

@@ -1,10 +1,12 @@
 """`python` agents: only callables named in settings.BATON_PYTHON_AGENTS ever run."""
 
 import importlib
+import inspect
 
 from django.conf import settings
 
 from coordinator.agents import AgentCall, AgentError, AgentResult, run_bounded
+from coordinator.shutdown import ProcessExiting
 
 
 def resolve(path: str):
@@ -20,6 +22,17 @@ def resolve(path: str):
     return fn
 
 
+def accepts_idempotency_key(fn) -> bool:
+    """Callables that declare `idempotency_key` (or **kwargs) get it; others keep `fn(payload)`."""
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(
+        p.name == "idempotency_key" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters
+    )
+
+
 def run(call: AgentCall) -> AgentResult:
     fn = resolve(call.config.get("callable", ""))
     # Server code (allowlisted) learns whom it works for, so it can scope what it reads.
@@ -28,9 +41,10 @@ def run(call: AgentCall) -> AgentResult:
         **call.payload,
         "user": {"id": who.pk, "username": who.get_username()} if who is not None else {},
     }
+    kwargs = {"idempotency_key": call.idempotency_key} if accepts_idempotency_key(fn) else {}
     try:
-        result = run_bounded(lambda: fn(payload), call.timeout, call.on_item)
-    except AgentError:
+        result = run_bounded(lambda: fn(payload, **kwargs), call.timeout, call.on_item)
+    except (AgentError, ProcessExiting):
         raise
     except Exception as exc:
         raise AgentError(f"{type(exc).__name__}: {exc}") from exc

@@ -1,4 +1,5 @@
-"""A worker that dies mid-step leaves a claim that expires; sweep() re-dispatches it once."""
+"""A worker that dies mid-step leaves a claim that expires; sweep() re-sends it, and the copy
+runs the step only if nothing else did and the claim's holder shows no sign of life."""
 
 import time
 from datetime import timedelta
@@ -38,9 +39,9 @@ def test_an_expired_claim_is_redispatched_and_the_run_completes(
 
     stats = engine.sweep()
     assert stats["reclaimed"] == 1
-    row_id, fresh = manual_dispatch.take("execute_step")
-    assert row_id == lost[0] and fresh != lost[1]
-    engine.execute_step(row_id, fresh)
+    row_id, token, resent_at = manual_dispatch.take("execute_step")
+    assert (row_id, token) == lost and resent_at
+    engine.execute_step(row_id, token, resent_at)
     manual_dispatch.drain()
 
     run.refresh_from_db()
@@ -49,17 +50,16 @@ def test_an_expired_claim_is_redispatched_and_the_run_completes(
     assert len(rows(run, step_id="first")) == 1  # the same attempt, not a new one
 
 
-def test_the_lost_delivery_arriving_after_the_sweep_has_no_effect(
+def test_the_lost_delivery_and_its_resent_copy_run_the_step_once(
     alice, manual_dispatch, agent_calls
 ):
     run, lost = lost_claim(alice, manual_dispatch)
     StepRun.objects.filter(pk=lost[0]).update(claimed_until=timezone.now() - timedelta(seconds=1))
     engine.sweep()
-    redispatched = manual_dispatch.take("execute_step")
+    resent = manual_dispatch.take("execute_step")
 
-    engine.execute_step(*lost)  # the original message resurfaces: its token is stale
-    assert agent_calls() == []
-    engine.execute_step(*redispatched)
+    engine.execute_step(*lost)  # the original message resurfaces first and runs the step
+    engine.execute_step(*resent)  # the copy finds the claim taken
     manual_dispatch.drain()
     engine.execute_step(*lost)
 

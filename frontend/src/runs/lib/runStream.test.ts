@@ -107,6 +107,26 @@ describe("RunStreamClient", () => {
     stream.stop();
   });
 
+  it("catches up from the events endpoint when a heartbeat says it is behind", async () => {
+    const fetchEvents = vi.fn(
+      (_run: string, after: number): Promise<EventsPage> =>
+        Promise.resolve({ run: RUN, status: "failed", last_seq: 6, more: false, events: events.slice(after, 6) }),
+    );
+    const { stream, received } = client({ fetchEvents });
+    stream.start();
+    const socket = FakeSocket.all[0]!;
+    socket.open();
+    events.slice(0, 3).forEach((e) => socket.send(e));
+    socket.send({ type: "heartbeat", run: RUN, last_seq: 3 }); // level: nothing to do
+    expect(fetchEvents).not.toHaveBeenCalled();
+
+    socket.send({ type: "heartbeat", run: RUN, last_seq: 6 }); // 4..6 never arrived live
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fetchEvents).toHaveBeenCalledWith(RUN, 3, expect.anything());
+    expect(received.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    stream.stop();
+  });
+
   it("stops for good when the server refuses (4404), and after the run ends", () => {
     const refused = client();
     refused.stream.start();

@@ -2,7 +2,9 @@
 // ReconnectingSocket, events gated to exactly-once in-order (SeqGate), gaps the server does not
 // fill by itself filled from GET /api/runs/<id>/events/, and the socket closed shortly after
 // the run ends. A reconnect resumes after the last seq it delivered — never from 0 unless it
-// delivered nothing.
+// delivered nothing. The server's heartbeat ({"type": "heartbeat", "last_seq": N}, every few
+// seconds) names the run's last seq: a client behind it catches up from the events endpoint,
+// so events lost with no later event to reveal the gap (a run's last ones) still arrive.
 
 import { isTerminal, type EventsPage, type RunEvent } from "../../api/runs";
 import { SeqGate } from "./seqGate";
@@ -30,6 +32,15 @@ function isEvent(message: unknown): message is RunEvent {
   );
 }
 
+function isHeartbeat(message: unknown): message is { type: "heartbeat"; last_seq: number } {
+  return (
+    message !== null &&
+    typeof message === "object" &&
+    (message as { type?: unknown }).type === "heartbeat" &&
+    typeof (message as { last_seq?: unknown }).last_seq === "number"
+  );
+}
+
 export function isRunEnd(event: RunEvent): boolean {
   return event.type.startsWith("run.") && isTerminal(event.type.slice(4));
 }
@@ -40,6 +51,7 @@ export class RunStreamClient {
   private readonly abort = new AbortController();
   private gapTimer: ReturnType<typeof setTimeout> | null = null;
   private endTimer: ReturnType<typeof setTimeout> | null = null;
+  private catchingUp = false;
   private readonly options: RunStreamOptions;
 
   constructor(options: RunStreamOptions) {
@@ -66,8 +78,12 @@ export class RunStreamClient {
     this.socket.stop();
   }
 
-  /** A message off the socket: an event, or a {"type": "resync"} notice. */
+  /** A message off the socket: an event, a heartbeat, or a {"type": "resync"} notice. */
   receive(message: unknown): void {
+    if (isHeartbeat(message)) {
+      if (message.last_seq > this.gate.lastSeq) void this.catchUp(message.last_seq);
+      return;
+    }
     // A resync notice means the server replays what we missed next; the gate drops
     // anything we already have, so it needs no action of its own.
     if (!isEvent(message)) return;
@@ -84,6 +100,23 @@ export class RunStreamClient {
     if (ready.some(isRunEnd) && this.endTimer === null) {
       // Stragglers (a step finishing after a cancel) get a moment; then the stream is done.
       this.endTimer = setTimeout(() => this.socket.stop(), this.options.lingerMs ?? 2000);
+    }
+  }
+
+  /** Fetch events until the last delivered seq reaches `target` (a heartbeat's seq). */
+  private async catchUp(target: number): Promise<void> {
+    if (this.catchingUp || this.abort.signal.aborted) return;
+    this.catchingUp = true;
+    try {
+      while (this.gate.lastSeq < target) {
+        const page = await this.options.fetchEvents(this.options.runId, this.gate.lastSeq, this.abort.signal);
+        if (!page.events.length) break;
+        this.deliver(page.events);
+      }
+    } catch {
+      // the next heartbeat, or the socket's replay on reconnect, tries again
+    } finally {
+      this.catchingUp = false;
     }
   }
 
