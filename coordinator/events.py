@@ -48,6 +48,7 @@ EVENT_TYPES = frozenset(
         "input.received",
         "plan.revised",
         "intervention",
+        "trigger.refused",
     ]
 )
 

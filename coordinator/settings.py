@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "canvas",
     "coordinator",
+    "triggers",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RunStatusEnum": "coordinator.models.RunStatus",
         "StepStatusEnum": "coordinator.models.StepStatus",
+        "TriggerKindEnum": "triggers.models.TriggerKind",
     },
 }
 
@@ -233,6 +235,11 @@ BATON_PYTHON_AGENTS = env_list(
 BATON_STEP_LEASE_SECONDS = env_int("BATON_STEP_LEASE_SECONDS", 30, minimum=1)
 BATON_SWEEPER = env_bool("BATON_SWEEPER", True)
 BATON_SWEEP_SECONDS = env_int("BATON_SWEEP_SECONDS", 5, minimum=1)
+BATON_SCHEDULER = env_bool("BATON_SCHEDULER", True)  # embedded mode's schedule thread
+BATON_SCHEDULE_TICK_SECONDS = env_int("BATON_SCHEDULE_TICK_SECONDS", 15, minimum=1)
+BATON_TRIGGER_CHAIN_LIMIT = env_int("BATON_TRIGGER_CHAIN_LIMIT", 5, minimum=0)
+BATON_WEBHOOK_MAX_BYTES = env_int("BATON_WEBHOOK_MAX_BYTES", 256 * 1024, minimum=1024)
+BATON_WEBHOOK_ROTATION_SECONDS = env_int("BATON_WEBHOOK_ROTATION_SECONDS", 86_400, minimum=0)
 BATON_RETRY_BACKOFF_SECONDS = float(env_str("BATON_RETRY_BACKOFF_SECONDS", "1.0"))
 BATON_MAX_NESTING = env_int("BATON_MAX_NESTING", 3, minimum=1)
 BATON_RUN_MAX_SECONDS = env_int("BATON_RUN_MAX_SECONDS", 1800, minimum=1)

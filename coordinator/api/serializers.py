@@ -83,6 +83,7 @@ class RunSerializer(serializers.ModelSerializer):
     canvas = serializers.UUIDField(source="canvas_id", read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True, default=None)
     created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+    source_trigger = serializers.UUIDField(source="source_trigger_id", read_only=True)
 
     class Meta:
         model = Run
@@ -102,6 +103,8 @@ class RunSerializer(serializers.ModelSerializer):
             "error",
             "usage",
             "trigger",
+            "source_trigger",
+            "chain_depth",
             "revisions",
             "interventions",
             "created",
