@@ -41,10 +41,12 @@ class PlanDraft(BaseModel):
     )
 
 
-def plan_name(goal: str) -> str:
-    words = re.findall(r"[A-Za-z0-9]+", goal.lower())
-    useful = [w for w in words if w not in {"a", "an", "the", "that", "create", "workflow"}]
-    return "-".join(useful[:6]) or "generated-plan"
+def plan_name(goal: str, limit: int = 60) -> str:
+    """The goal, shortened at a word boundary: the generated canvas's name."""
+    text = " ".join(goal.split())
+    if len(text) <= limit:
+        return text or "Generated plan"
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _step_id(slug: str, taken: set[str]) -> str:
@@ -142,7 +144,9 @@ def _with_approval(steps: list[DraftStep]) -> list[DraftStep]:
         depends_on=list(final.depends_on),
         why=f"the goal requires a person's approval; it gates the final step ({final.id})",
     )
-    return [*steps[:-1], gate, final.model_copy(update={"depends_on": [APPROVAL_ID]})]
+    # The final step still depends on its inputs (their outputs reach it) and on the gate.
+    after = [*final.depends_on, APPROVAL_ID]
+    return [*steps[:-1], gate, final.model_copy(update={"depends_on": after})]
 
 
 @local_task("generate_plan")

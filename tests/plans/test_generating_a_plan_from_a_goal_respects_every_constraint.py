@@ -50,7 +50,7 @@ def test_the_onboarding_goal_becomes_three_ordered_steps_with_an_approval_gate(a
         ("kyc-agent", "agent", []),
         ("account-service", "agent", ["kyc-agent"]),
         ("approval", "human_approval", ["account-service"]),
-        ("email-service", "agent", ["approval"]),
+        ("email-service", "agent", ["account-service", "approval"]),
     ]
     queries = {s["id"]: s.get("query") for s in body["plan"]["steps"]}
     assert queries["kyc-agent"] == "verifies identity"
