@@ -85,8 +85,12 @@ def _maybe_revise(row: StepRun) -> None:
 
 
 def _alternative_agent(row: StepRun) -> str | None:
+    """The best untried enabled agent that is on topic twice over: its description is
+    relevant to the step's query, and to what the failed agent does (a fallback does the same
+    job). One shared word is not enough: a billing question about "payment history" is never
+    re-routed to an agent about the history of pet breeds."""
     from canvas.models import Agent
-    from coordinator.offline.router import AgentProfile, score_agents
+    from coordinator.offline.router import RELEVANCE_THRESHOLD, AgentProfile, score_agents
 
     tried = set(
         StepRun.objects.filter(run_id=row.run_id, step_id=row.step_id).values_list(
@@ -96,23 +100,28 @@ def _alternative_agent(row: StepRun) -> str | None:
     agents = [a for a in Agent.objects.filter(enabled=True) if a.slug not in tried]
     if not agents:
         return None
-    query = row.spec.get("query") or Run.objects.get(pk=row.run_id).query
+    profiles = [
+        AgentProfile(
+            slug=a.slug, name=a.name, description=a.description, capabilities=list(a.capabilities)
+        )
+        for a in agents
+    ]
     original = Agent.objects.filter(slug=row.agent).first()
-    probe = f"{query} {original.description if original else ''}".strip()
-    scores = score_agents(
-        probe,
-        [
-            AgentProfile(
-                slug=a.slug,
-                name=a.name,
-                description=a.description,
-                capabilities=list(a.capabilities),
-            )
-            for a in agents
-        ],
-    )
-    best = scores[0] if scores else None
-    return best.slug if best and best.score > 0.05 else None
+    query = (row.spec.get("query") or Run.objects.get(pk=row.run_id).query or "").strip()
+    probes = [p for p in (query, original.description if original else "") if p]
+    if not probes:
+        return None
+    relevant: dict[str, float] | None = None
+    for probe in probes:
+        scores = {s.slug: s.score for s in score_agents(probe, profiles)}
+        passing = {slug for slug, score in scores.items() if score >= RELEVANCE_THRESHOLD}
+        if relevant is None:
+            relevant = {slug: scores[slug] for slug in passing}
+        else:
+            relevant = {slug: score for slug, score in relevant.items() if slug in passing}
+    if not relevant:
+        return None
+    return max(sorted(relevant), key=lambda slug: relevant[slug])
 
 
 def _escalate(run: Run, row: StepRun, condition: str, limit: int) -> None:
