@@ -36,6 +36,7 @@ EVENT_TYPES = frozenset(
         "step.succeeded",
         "step.failed",
         "step.skipped",
+        "step.cancelled",
         "agent.started",
         "agent.delta",
         "agent.succeeded",
