@@ -26,6 +26,17 @@ class TriggerAdmin(admin.ModelAdmin):
     inlines = [WebhookSecretInline]
     actions = ["pause", "resume"]
 
+    def save_model(self, request, obj, form, change):
+        from triggers.api.views import _schedule_from_now
+
+        if not change:
+            obj.owner = obj.owner if obj.owner_id else request.user
+        _schedule_from_now(obj)  # an edited schedule restarts from now
+        super().save_model(request, obj, form, change)
+        if obj.kind == "webhook" and not obj.secrets.exists():
+            secret = WebhookSecret.objects.create(trigger=obj).secret
+            self.message_user(request, f"Webhook secret (shown once; store it now): {secret}")
+
     @admin.action(description="Pause the selected triggers")
     def pause(self, request, queryset):
         queryset.update(paused=True)

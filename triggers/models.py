@@ -72,6 +72,26 @@ class Trigger(models.Model):
     def __str__(self):
         return f"{self.name} ({self.kind})"
 
+    def clean(self):
+        """The admin's check of what the API's serializer checks for schedules."""
+        from django.core.exceptions import ValidationError
+
+        from triggers.schedule import ScheduleError, check_cron, zone
+
+        if self.kind != TriggerKind.SCHEDULE:
+            return
+        errors = {}
+        try:
+            self.cron = check_cron(self.cron)
+        except ScheduleError as exc:
+            errors["cron"] = str(exc)
+        try:
+            zone(self.timezone or "UTC")
+        except ScheduleError as exc:
+            errors["timezone"] = str(exc)
+        if errors:
+            raise ValidationError(errors)
+
 
 def new_secret() -> str:
     return SECRET_PREFIX + pysecrets.token_urlsafe(32)
