@@ -102,6 +102,12 @@ class AdaptiveConfig(Config):
     triggers: list[AdaptiveTrigger] = Field(
         default_factory=list, description="Empty means: when a step fails."
     )
+    model: str = Field(
+        default="",
+        max_length=200,
+        description="Language model that revises the remaining plan; empty: baton/local "
+        "re-routes the step to the next on-topic agent.",
+    )
 
 
 def _relative_inside_media(value: str) -> str:

@@ -11,6 +11,7 @@ class TurnSerializer(serializers.Serializer):
 class AdaptiveSerializer(serializers.Serializer):
     enabled = serializers.BooleanField(default=True)
     max_revisions = serializers.IntegerField(min_value=0, max_value=50, default=5)
+    model = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     triggers = serializers.ListField(
         child=serializers.DictField(child=serializers.CharField(max_length=2000)),
         default=list,
