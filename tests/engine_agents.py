@@ -134,12 +134,13 @@ def held(payload: dict) -> dict:
 
 
 def fail_once_nap_runs(payload: dict) -> dict:
-    """Waits until a `nap` sibling has logged that it is executing, then fails: a failure
-    that lands while that sibling is running (polls the log; gives up after 10 s)."""
+    """Waits until a `nap` or `held` sibling has logged that it is executing, then fails: a
+    failure that lands while that sibling is running (polls the log; gives up after 10 s)."""
     _log("fail_once_nap_runs", payload)
     path = Path(os.environ.get("BATON_TEST_AGENT_LOG", "/nonexistent"))
     for _ in range(1000):
-        if path.exists() and '"agent": "nap"' in path.read_text():
+        text = path.read_text() if path.exists() else ""
+        if '"agent": "nap"' in text or '"agent": "held"' in text:
             break
         time.sleep(0.01)
     raise RuntimeError("failed while a sibling was running")

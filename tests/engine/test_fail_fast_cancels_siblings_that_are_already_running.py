@@ -9,15 +9,23 @@ from coordinator import engine
 from coordinator.models import StepRun
 from coordinator.outcomes import Succeeded
 from tests.engine.coordinator_plans import coordinator_plan
-from tests.engine_helpers import event_types, events, make_agent, start, step, wait_for
+from tests.engine_helpers import (
+    event_types,
+    events,
+    make_agent,
+    start,
+    step,
+    wait_for,
+    wait_until,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-LONG_NAP = {"seconds": 5}  # long enough to still be running when its sibling fails
 
-
-def test_a_failing_branch_cancels_the_branch_that_is_running(alice, engine_settings):
-    make_agent("slow", "Sleeps.", fn="nap")
+def test_a_failing_branch_cancels_the_branch_that_is_running(
+    alice, engine_settings, release, agent_calls
+):
+    make_agent("slow", "Holds until the test releases it.", fn="held")
     make_agent("breaker", "Fails while a sibling runs.", fn="fail_once_nap_runs")
     plan = {
         "name": "fan-out",
@@ -27,7 +35,7 @@ def test_a_failing_branch_cancels_the_branch_that_is_running(alice, engine_setti
                 "type": "parallel",
                 "on_failure": "fail_fast",
                 "branches": [
-                    {"id": "nap0", "type": "agent", "agent": "slow", "input": LONG_NAP},
+                    {"id": "nap0", "type": "agent", "agent": "slow"},
                     {"id": "broken", "type": "agent", "agent": "breaker"},
                 ],
             }
@@ -44,10 +52,12 @@ def test_a_failing_branch_cancels_the_branch_that_is_running(alice, engine_setti
     assert cancelled.step == "nap0"
     assert event_types(run).index("step.cancelled") < event_types(run).index("run.failed")
 
-    # The nap's execution still holds its old claim token; its result can no longer land.
+    # The held branch is still executing; when it returns, its result is discarded.
+    release()
+    wait_until(lambda: "held" in {c["agent"] for c in agent_calls()}, what="the held call")
     stale = StepRun.objects.get(pk=napping.pk)
     assert engine.record(stale, stale.claim_token, Succeeded(output={"text": "late"})) is False
-    assert step(run, "nap0").status == "cancelled"
+    assert (step(run, "nap0").status, step(run, "nap0").output) == ("cancelled", None)
 
 
 @pytest.mark.parametrize("policy, cancelled", [("fail_fast", True), ("continue_partial", False)])
