@@ -7,9 +7,10 @@ renders it as the property form), defaults, handles and palette metadata.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 COORDINATOR_SYSTEM_PROMPT = (
     "You are the Coordinator. For each query: (1) analyse its complexity against the "
@@ -103,6 +104,66 @@ class CoordinatorConfig(Config):
         return self
 
 
+class AdaptiveTrigger(Config):
+    condition: str = Field(
+        min_length=1, max_length=2000, description="Sandboxed expression over `step`."
+    )
+
+
+class AdaptiveConfig(Config):
+    """Plan revision when a step meets a trigger (the plan's `adaptive:`)."""
+
+    enabled: bool = False
+    max_revisions: int = Field(default=5, ge=0, le=50)
+    triggers: list[AdaptiveTrigger] = Field(
+        default_factory=list, description="Empty means: when a step fails."
+    )
+    model: str = Field(
+        default="",
+        max_length=200,
+        description="Language model that revises the remaining plan; empty: baton/local "
+        "re-routes the step to the next on-topic agent.",
+    )
+
+
+def _relative_inside_media(value: str) -> str:
+    path = PurePosixPath(value.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError("must be a relative path inside Baton's media directory")
+    return str(path)
+
+
+OUTPUT_DESTINATION_HELP = (
+    "File the result is saved to, relative to the media directory; may use {{ run.id }}, "
+    "{{ input.x }} and {{ now() }}."
+)
+
+
+class OutputSpec(Config):
+    """Save a succeeded run's result as a file (the plan's `output:`)."""
+
+    format: Literal["markdown", "json", "text"] = "markdown"
+    # Required, but checked after the other fields so a bad format is reported too.
+    destination: str | None = Field(
+        default=None, min_length=1, max_length=500, description=OUTPUT_DESTINATION_HELP
+    )
+
+    @model_validator(mode="after")
+    def _needs_destination(self):
+        if not self.destination:
+            raise ValueError(
+                "output saves a succeeded run's result as a file, so it needs a destination "
+                "(a path under the media directory, e.g. reports/{{ run.id }}.md); set "
+                "output.destination or remove output"
+            )
+        return self
+
+    @field_validator("destination")
+    @classmethod
+    def _inside_media(cls, value: str | None) -> str | None:
+        return None if value is None else _relative_inside_media(value)
+
+
 class BeginConfig(Config):
     input_schema: dict[str, Any] = Field(
         default_factory=lambda: {"type": "object", "properties": {}},
@@ -110,6 +171,9 @@ class BeginConfig(Config):
     )
     conversation_mode: Literal["single_turn", "multi_turn"] = "multi_turn"
     greeting: str = Field(default="", max_length=2000)
+    adaptive: AdaptiveConfig | None = Field(
+        default=None, description="Revise the plan when a step meets a trigger (plan `adaptive:`)."
+    )
 
 
 class InteractConfig(Config):
@@ -117,6 +181,18 @@ class InteractConfig(Config):
     message: str = Field(
         default="", max_length=20_000, description="Optional template; empty returns the answer."
     )
+    destination: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=500,
+        description="Also save the result, in `format`, to this file under the media directory "
+        "(plan `output:`); may use {{ run.id }}, {{ input.x }} and {{ now() }}.",
+    )
+
+    @field_validator("destination")
+    @classmethod
+    def _inside_media(cls, value: str | None) -> str | None:
+        return None if value is None else _relative_inside_media(value)
 
 
 class InlineAgent(Config):

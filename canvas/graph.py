@@ -50,7 +50,9 @@ Compilation rules (the ones the brief left open are marked *):
   ``timeout_seconds``; plus ``input``/``fallback`` for sub_agent and ``query`` for
   coordinator) live in the optional ``data.step`` object (*) and are validated there, so
   plans imported from YAML keep them. A sub_agent's timeout stays in ``config``.
-* ``Plan.adaptive`` and ``Plan.output`` have no place on the canvas and are not produced.
+* Plan settings live on the nodes they concern (`_plan_settings`): ``Plan.adaptive`` is the
+  begin node's ``config.adaptive``; ``Plan.output`` is the interact node's ``format`` and
+  ``destination`` (only when a destination is set: without one nothing is saved).
 """
 
 from __future__ import annotations
@@ -752,6 +754,7 @@ def compile_graph(graph: dict, name: str, description: str = "") -> Plan:
         "input_schema": input_schema,
         "steps": top_level,
         "result": result,
+        **_plan_settings(nodes.values()),
     }
     try:
         return Plan.model_validate(document)
@@ -759,6 +762,31 @@ def compile_graph(graph: dict, name: str, description: str = "") -> Plan:
         raise InvalidDocument(
             _plan_problems(exc, document), "The graph does not compile to a valid plan."
         ) from exc
+
+
+def _plan_settings(nodes) -> dict[str, Any]:
+    """The plan-level fields carried by node configs: begin's adaptive, interact's output."""
+    settings: dict[str, Any] = {}
+    for node in nodes:
+        if node.type == "begin" and node.config.adaptive is not None:
+            settings["adaptive"] = node.config.adaptive
+        if node.type == "interact" and node.config.destination:
+            settings["output"] = {
+                "format": node.config.format,
+                "destination": node.config.destination,
+            }
+    return settings
+
+
+def _plan_settings_on_nodes(plan: Plan) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The begin and interact config entries that carry a plan's adaptive and output."""
+    begin: dict[str, Any] = {}
+    interact: dict[str, Any] = {}
+    if plan.adaptive is not None:
+        begin["adaptive"] = plan.adaptive.model_dump(mode="json")
+    if plan.output is not None:
+        interact = plan.output.model_dump(mode="json")
+    return begin, interact
 
 
 def _output_of(step_id: str) -> str:
@@ -904,7 +932,7 @@ def plan_to_graph(plan: Plan) -> dict:
     Positions: longest-path layers, 260 px apart horizontally, 120 px vertically.
 
     `compile_graph(plan_to_graph(plan))` gives back the same steps, dependencies and configs,
-    except what the canvas cannot say: ``adaptive``/``output``; ``depends_on`` of parallel
+    except what the canvas cannot say: ``depends_on`` of parallel
     branches (dropped); a dependency on a branch (becomes one on its parallel step); a step in
     ``if_true``/``if_false`` that did not depend on the condition (now does); ``if_true`` /
     ``if_false`` order (comes back in step order); a coordinator's ``config.sub_agents``
@@ -945,8 +973,9 @@ def plan_to_graph(plan: Plan) -> dict:
             data["step"] = step
         nodes.append({"id": node_id, "type": type_, "position": {"x": 0, "y": 0}, "data": data})
 
+    begin_settings, interact_settings = _plan_settings_on_nodes(plan)
     begin_id = fresh("begin")
-    begin_config: dict[str, Any] = {}
+    begin_config: dict[str, Any] = dict(begin_settings)
     if plan.input_schema is not None:
         begin_config["input_schema"] = plan.input_schema
     add_node(begin_id, "begin", "Begin", begin_config)
@@ -1014,7 +1043,7 @@ def plan_to_graph(plan: Plan) -> dict:
         feeders = [s.id for s in plan.steps if s.id not in needed]
         feeders = feeders or [plan.steps[-1].id]
     interact_id = fresh("interact")
-    add_node(interact_id, "interact", "Answer", {})
+    add_node(interact_id, "interact", "Answer", interact_settings)
     for feeder in feeders:
         for handle in handles_from(by_id[feeder], interact_id):
             add_edge(feeder, interact_id, handle)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from canvas.components import CoordinatorConfig
+# The plan settings are defined with the Begin and Interact configs that carry them on a canvas.
+from canvas.components import AdaptiveConfig, CoordinatorConfig, OutputSpec
+from canvas.components import AdaptiveTrigger as AdaptiveTrigger
 
 STEP_ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$"
 StepId = Annotated[str, Field(pattern=STEP_ID_PATTERN)]
@@ -130,33 +132,6 @@ STEP_TYPES = (
     "transform",
 )
 ParallelStep.model_rebuild()
-
-
-class AdaptiveTrigger(Strict):
-    condition: str = Field(min_length=1, max_length=2000)
-
-
-class AdaptiveConfig(Strict):
-    enabled: bool = False
-    max_revisions: int = Field(default=5, ge=0, le=50)
-    triggers: list[AdaptiveTrigger] = Field(default_factory=list)
-
-
-class OutputSpec(Strict):
-    format: Literal["markdown", "json", "text"] = "markdown"
-    destination: str | None = Field(default=None, max_length=500)
-
-    @field_validator("destination")
-    @classmethod
-    def _relative_inside_media(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        from pathlib import PurePosixPath
-
-        path = PurePosixPath(value.replace("\\", "/"))
-        if path.is_absolute() or ".." in path.parts or not path.parts:
-            raise ValueError("must be a relative path inside Baton's media directory")
-        return str(path)
 
 
 class Plan(Strict):

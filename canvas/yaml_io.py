@@ -756,8 +756,11 @@ def workflow_to_plan(doc: dict) -> Plan:
     - `dependencies` ("a -> b -> c", "a -> [b, c] -> d", or a list of such chains; one chain
       per line or separated by ';') become depends_on; agents in no chain have none, so a
       parallel strategy without dependencies simply runs every agent at once;
-    - goal, orchestration_agent and strategy go into the plan description
-      ("Goal: …; orchestrated by …; strategy: …"); output becomes the plan's output spec;
+    - `strategy: sequential` without dependencies runs the agents one after another in the
+      listed order; `parallel` (or no strategy) leaves agents no chain orders free to run at
+      once; any other strategy, and `orchestration_agent`, are refused with what to write
+      instead (`_unsupported_workflow_fields`);
+    - goal goes into the plan description ("Goal: …"); output becomes the plan's output spec;
     - the result: the sink agent (the one nothing depends on) when there is exactly one and
       no approval. With `human_approval: true`, an "approval" step waits on every sink and a
       transform step "output" after it passes the sink outputs through; the result is
@@ -807,8 +810,12 @@ def workflow_to_plan(doc: dict) -> Plan:
                 message="cycle: " + " -> ".join(cycle),
             )
         )
+    if workflow is not None:
+        problems.extend(_unsupported_workflow_fields(workflow))
     if problems or workflow is None:
         raise InvalidDocument(problems, summary=f"Invalid workflow: {len(problems)} problem(s).")
+    if workflow.strategy == "sequential" and raw.get("dependencies") is None:
+        deps = _one_after_another(names)
 
     retries = min(workflow.max_retries, _RETRY_LIMIT)
     steps: list[dict[str, Any]] = []
@@ -850,20 +857,53 @@ def workflow_to_plan(doc: dict) -> Plan:
         )
         steps.append({"id": result, "type": "transform", "depends_on": gate, "output": passed})
 
-    described = []
-    if workflow.goal:
-        described.append(f"Goal: {workflow.goal}")
-    if workflow.orchestration_agent:
-        described.append(f"orchestrated by {workflow.orchestration_agent}")
-    if workflow.strategy:
-        described.append(f"strategy: {workflow.strategy}")
-    description = "; ".join(described)
     plan_data: dict[str, Any] = {"name": workflow.name, "steps": steps, "result": result}
-    if description:
-        plan_data["description"] = description[:1].upper() + description[1:]
+    if workflow.goal:
+        plan_data["description"] = f"Goal: {workflow.goal}"
     if workflow.output is not None:
         plan_data["output"] = workflow.output.model_dump()
     return _plan_from_dict(plan_data)
+
+
+WORKFLOW_STRATEGIES = ("sequential", "parallel")
+
+
+def _unsupported_workflow_fields(workflow: _Workflow) -> list[Problem]:
+    """workflow.yaml fields Baton cannot honour as written, each with what to write instead."""
+    problems: list[Problem] = []
+    agents = [agent.name for agent in workflow.agents]
+    if workflow.orchestration_agent:
+        name = _slug(workflow.orchestration_agent) or "coordinator"
+        goal = workflow.goal or "the goal"
+        problems.append(
+            Problem(
+                field="workflow.orchestration_agent",
+                message="Baton does not pick an orchestration agent from workflow.yaml: it runs "
+                "the listed agents as steps in the order `dependencies` gives. Remove "
+                "orchestration_agent; or, to let a Coordinator choose and order agents for a "
+                "goal, import plan YAML with a coordinator step instead: "
+                f"`steps: [{{id: {name}, type: coordinator, agents: [{', '.join(agents)}], "
+                f"query: {goal!r}}}]`",
+            )
+        )
+    strategy = workflow.strategy
+    if strategy is not None and strategy not in WORKFLOW_STRATEGIES:
+        problems.append(
+            Problem(
+                field="workflow.strategy",
+                message=f"unknown strategy {strategy!r}; write `sequential` (each agent after "
+                "the one before it, or in the order `dependencies` gives) or `parallel` (agents "
+                "not ordered by `dependencies` run at the same time). For reviewers that work "
+                "side by side, bracket them in dependencies, e.g. "
+                "`writer -> [reviewer, fact_checker] -> formatter`",
+            )
+        )
+    return problems
+
+
+def _one_after_another(names: list[str]) -> dict[str, list[str]]:
+    """strategy: sequential without dependencies: each agent waits for the one listed before it."""
+    return {name: ([names[i - 1]] if i else []) for i, name in enumerate(names)}
 
 
 # --------------------------------------------------------------------------- export

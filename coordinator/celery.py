@@ -10,7 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coordinator.settings")
 
 app = Celery("baton")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["coordinator"])
+app.autodiscover_tasks(["coordinator", "triggers"])
 survive_restore_failures()
 
 

@@ -3,6 +3,7 @@ then reflection and synthesis (phase 5) once every stage is done."""
 
 from __future__ import annotations
 
+import re
 import time
 
 from django.conf import settings
@@ -281,6 +282,28 @@ def _no_suitable_agent(query: str, reasons: list[str], phases: Phases) -> Outcom
     )
 
 
+_STAGE_REF = re.compile(r"\bstages\.([A-Za-z0-9_-]+)|\bstages\[\s*['\"]([A-Za-z0-9_-]+)['\"]\s*\]")
+
+
+def stage_condition(prefix: str, condition: str, earlier) -> tuple[str, list[str]]:
+    """A stage condition written over earlier stages (`stages.s1.output.x`, `stages['s1']`)
+    as the step expression the engine evaluates (`steps['coord.s1'].output.x`), and the
+    steps it reads (the stage waits for them)."""
+    known = {s.id for s in earlier}
+    named: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        stage = match.group(1) or match.group(2)
+        if stage not in known:
+            return match.group(0)  # left as written: evaluating it reports the unknown name
+        step_id = f"{prefix}.{stage}"
+        if step_id not in named:
+            named.append(step_id)
+        return f"steps['{step_id}']"
+
+    return _STAGE_REF.sub(replace, condition), named
+
+
 def stage_children(
     prefix: str, plan: ExecutionPlan, config, agents: list[AgentInfo], ranked: list[str]
 ) -> list[ChildSpec]:
@@ -318,10 +341,15 @@ def stage_children(
             earlier = [f"{prefix}.{s.id}" for s in stages[:index]]
             spec["after_any"] = True
             spec["isolated"] = True
-            spec["when"] = stage.condition or " and ".join(
-                f"not (steps['{e}'].status == 'succeeded' and steps['{e}'].output)" for e in earlier
-            )
-            deps = [earlier[-1]]
+            if stage.condition:  # a branch on earlier results: runs when they meet it
+                spec["when"], named = stage_condition(prefix, stage.condition, stages[:index])
+                deps = named or [earlier[-1]]
+            else:  # an alternative: runs only when no earlier stage answered
+                spec["when"] = " and ".join(
+                    f"not (steps['{e}'].status == 'succeeded' and steps['{e}'].output)"
+                    for e in earlier
+                )
+                deps = [earlier[-1]]
         elif plan.pattern == "conditional":
             spec["isolated"] = True
         children.append(

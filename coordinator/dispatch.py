@@ -90,6 +90,10 @@ def start_background() -> None:
         from coordinator.engine import start_sweeper
 
         start_sweeper()
+    if not is_distributed() and settings.BATON_SCHEDULER:
+        from triggers.scheduler import start_scheduler
+
+        start_scheduler()
 
 
 def _submit(task, args: tuple) -> None:

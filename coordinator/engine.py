@@ -61,6 +61,8 @@ def start_run(
     plan: Plan | None = None,
     adaptive: dict | None = None,
     parent_step: StepRun | None = None,
+    source_trigger=None,
+    chain_depth: int = 0,
 ) -> Run:
     """Create a queued run of a canvas (its latest version unless pinned) and enqueue it.
     Raises canvas.errors.InvalidDocument when the canvas does not compile and
@@ -89,6 +91,8 @@ def start_run(
             adaptive=adaptive or (plan.adaptive.model_dump() if plan.adaptive else None),
             parent_step=parent_step,
             depth=depth,
+            source_trigger=source_trigger,
+            chain_depth=chain_depth,
         )
         StepRun.objects.bulk_create(
             [
@@ -103,7 +107,10 @@ def start_run(
                 for step in plan.steps
             ]
         )
-        emit(run.id, "run.queued", data={"query": query, "trigger": trigger})
+        queued = {"query": query, "trigger": trigger}
+        if source_trigger is not None:
+            queued |= {"trigger_id": str(source_trigger.pk), "chain_depth": chain_depth}
+        emit(run.id, "run.queued", data=queued)
         dispatch.enqueue("advance", str(run.id))
     return run
 
@@ -692,6 +699,8 @@ def _after_close(run: Run, status: str, result: dict | None, error: str) -> None
     for child in Run.objects.filter(parent_step__run=run, status__in=RUN_ACTIVE):
         if status != RunStatus.SUCCEEDED:
             _close(child, RunStatus.CANCELLED, None, "parent run ended")
+    if status in (RunStatus.SUCCEEDED, RunStatus.FAILED) and not run.parent_step_id:
+        transaction.on_commit(lambda: _start_downstream(run.pk))
     if run.parent_step_id:
         parent = StepRun.objects.get(pk=run.parent_step_id)
         if status == RunStatus.SUCCEEDED:
@@ -699,6 +708,16 @@ def _after_close(run: Run, status: str, result: dict | None, error: str) -> None
         else:
             outcome = Failed(error=f"nested run {status}: {error}", output={"run": str(run.pk)})
         transaction.on_commit(lambda: complete_waiting(parent, outcome))
+
+
+def _start_downstream(run_id) -> None:
+    """Event triggers on run.succeeded / run.failed of this run's canvas (triggers.firing)."""
+    from triggers.firing import run_finished
+
+    try:
+        run_finished(run_id)
+    except Exception:  # a downstream problem must not undo or fail the run that ended
+        log.exception("run %s: starting downstream triggers failed", run_id)
 
 
 def _save_artifact(run: Run, result: dict) -> dict:

@@ -37,6 +37,7 @@ EVENT_TYPES = frozenset(
         "step.succeeded",
         "step.failed",
         "step.skipped",
+        "step.cancelled",
         "agent.started",
         "agent.delta",
         "agent.succeeded",
@@ -54,6 +55,7 @@ EVENT_TYPES = frozenset(
         "input.received",
         "plan.revised",
         "intervention",
+        "trigger.refused",
     ]
 )
 

@@ -3,6 +3,7 @@ backoff, fallbacks, loop iterations, condition branches, approvals, children, ne
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -243,12 +244,49 @@ def _stop_siblings_if_needed(row: StepRun, policy: str | None) -> None:
             run_id=row.run_id, parent=row.parent, superseded=False, status=StepStatus.PENDING
         ):
             skip_pending(row.run_id, sibling.step_id, f"stopped after {row.step_id} failed")
+    fail_fast = (parent.type == "coordinator" and policy == "fail_fast") or (
+        parent.type == "parallel" and parent.spec.get("on_failure", "fail_fast") == "fail_fast"
+    )
+    if fail_fast:
+        for sibling in StepRun.objects.filter(
+            run_id=row.run_id,
+            parent=row.parent,
+            superseded=False,
+            status__in=(StepStatus.RUNNING, StepStatus.WAITING),
+        ).exclude(pk=row.pk):
+            cancel_running(sibling, f"cancelled after {row.step_id} failed (fail_fast)")
 
 
 def _adaptive_trigger(row: StepRun) -> None:
     from coordinator.adaptive import on_step_failed
 
     on_step_failed(row)
+
+
+def cancel_running(row: StepRun, reason: str) -> None:
+    """Stop a sibling that is already running or waiting. Its claim is withdrawn, so whatever
+    its execution returns later is discarded (record() is guarded by the claim); a person's
+    pending approval for it is withdrawn and a nested run it started is cancelled."""
+    from coordinator.models import Approval, Run
+
+    cancelled = StepRun.objects.filter(
+        pk=row.pk, superseded=False, status__in=(StepStatus.RUNNING, StepStatus.WAITING)
+    ).update(
+        status=StepStatus.CANCELLED,
+        claim_token=None,
+        claimed_until=None,
+        error=reason,
+        finished_at=clock.now(),
+    )
+    if not cancelled:
+        return  # it finished (or was stopped) meanwhile
+    Approval.objects.filter(step_run=row, status="pending").update(status="cancelled")
+    emit(row.run_id, "step.cancelled", step=row.step_id, agent=row.agent, data={"reason": reason})
+    from coordinator.engine import ControlError, cancel
+
+    for child in Run.objects.filter(parent_step=row, status__in=("queued", "running", "waiting")):
+        with contextlib.suppress(ControlError):  # it ended on its own meanwhile
+            cancel(child)
 
 
 def skip_pending(run_id, step_id: str, reason: str) -> None:

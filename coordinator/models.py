@@ -93,6 +93,17 @@ class Run(models.Model):
         "StepRun", null=True, blank=True, on_delete=models.CASCADE, related_name="child_runs"
     )
     depth = models.PositiveSmallIntegerField(default=0)
+    source_trigger = models.ForeignKey(
+        "triggers.Trigger",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="runs",
+        help_text="The trigger that started this run (none for manual and API runs).",
+    )
+    chain_depth = models.PositiveSmallIntegerField(
+        default=0, help_text="Runs of other canvases whose end started this one, in a row."
+    )
     event_seq = models.PositiveIntegerField(default=0, help_text="Last RunEvent seq issued.")
     created = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

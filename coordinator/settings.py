@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "canvas",
     "coordinator",
+    "triggers",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +235,7 @@ SPECTACULAR_SETTINGS = {
         "StepStatusEnum": "coordinator.models.StepStatus",
         "ApprovalKindEnum": "coordinator.models.Approval.KIND_CHOICES",
         "ApprovalStatusEnum": "coordinator.models.Approval.STATUS_CHOICES",
+        "TriggerKindEnum": "triggers.models.TriggerKind",
     },
 }
 
@@ -295,6 +297,11 @@ BATON_WS_HEARTBEAT_SECONDS = env_int("BATON_WS_HEARTBEAT_SECONDS", 5, minimum=1)
 BATON_SHUTDOWN_GRACE_SECONDS = env_int("BATON_SHUTDOWN_GRACE_SECONDS", 30, minimum=0)
 # How long engine work retries through a database outage before leaving it to the sweeper.
 BATON_DB_RETRY_SECONDS = env_int("BATON_DB_RETRY_SECONDS", 60, minimum=1)
+BATON_SCHEDULER = env_bool("BATON_SCHEDULER", True)  # embedded mode's schedule thread
+BATON_SCHEDULE_TICK_SECONDS = env_int("BATON_SCHEDULE_TICK_SECONDS", 15, minimum=1)
+BATON_TRIGGER_CHAIN_LIMIT = env_int("BATON_TRIGGER_CHAIN_LIMIT", 5, minimum=0)
+BATON_WEBHOOK_MAX_BYTES = env_int("BATON_WEBHOOK_MAX_BYTES", 256 * 1024, minimum=1024)
+BATON_WEBHOOK_ROTATION_SECONDS = env_int("BATON_WEBHOOK_ROTATION_SECONDS", 86_400, minimum=0)
 BATON_RETRY_BACKOFF_SECONDS = float(env_str("BATON_RETRY_BACKOFF_SECONDS", "1.0"))
 BATON_MAX_NESTING = env_int("BATON_MAX_NESTING", 3, minimum=1)
 BATON_RUN_MAX_SECONDS = env_int("BATON_RUN_MAX_SECONDS", 1800, minimum=1)

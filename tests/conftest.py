@@ -7,10 +7,11 @@ from rest_framework.test import APIClient
 
 @pytest.fixture(autouse=True, scope="session")
 def no_background_sweeper():
-    """Tests sweep explicitly (engine.sweep()); a background sweeper would race them."""
+    """Tests sweep and tick schedules explicitly; background threads would race them."""
     from django.conf import settings
 
     settings.BATON_SWEEPER = False
+    settings.BATON_SCHEDULER = False
 
 
 @pytest.fixture(autouse=True)

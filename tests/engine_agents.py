@@ -146,6 +146,19 @@ def held(payload: dict) -> dict:
     return {"text": "released"}
 
 
+def fail_once_nap_runs(payload: dict) -> dict:
+    """Waits until a `nap` or `held` sibling has logged that it is executing, then fails: a
+    failure that lands while that sibling is running (polls the log; gives up after 10 s)."""
+    _log("fail_once_nap_runs", payload)
+    path = Path(os.environ.get("BATON_TEST_AGENT_LOG", "/nonexistent"))
+    for _ in range(1000):
+        text = path.read_text() if path.exists() else ""
+        if '"agent": "nap"' in text or '"agent": "held"' in text:
+            break
+        time.sleep(0.01)
+    raise RuntimeError("failed while a sibling was running")
+
+
 def ticker(payload: dict):
     """A slow generator: ten items, 0.05 s apart (a pipeline producer a coordinator can run:
     coordinator stages pass no input)."""
@@ -171,6 +184,7 @@ ALL = [
     f"tests.engine_agents.{name}"
     for name in (
         "echo",
+        "fail_once_nap_runs",
         "sales",
         "weather",
         "failing",

@@ -76,6 +76,20 @@ def _payload(payload: Any) -> tuple[str, list[dict], dict, dict]:
     return query.strip(), history, data, context
 
 
+def _earlier_text(context: dict) -> str:
+    """The text of the steps this one depends on (their `text`, or `answer`, or a string
+    output): what "summarise what the earlier step found" refers to."""
+    parts = []
+    for output in context.values():
+        if isinstance(output, str):
+            parts.append(output)
+        elif isinstance(output, dict):
+            value = output.get("text") or output.get("answer") or output.get("summary")
+            if isinstance(value, str):
+                parts.append(value)
+    return "\n\n".join(parts)[:MAX_TEXT_CHARS]
+
+
 def _text_field(data: dict, name: str, *, required: bool = True) -> str:
     value = data.get(name)
     if value is None or value == "":
@@ -743,8 +757,8 @@ def workspace_statistics(payload: dict) -> dict:
 
 def summarize_text(payload: dict) -> dict:
     """Extractive summary: the top sentences by term frequency and position, in order."""
-    query, _, data, _ = _payload(payload)
-    text = _text_field(data, "text", required=False)
+    query, _, data, context = _payload(payload)
+    text = _text_field(data, "text", required=False) or _earlier_text(context)
     focus = query if text else ""
     text = text or query
     if not text.strip():

@@ -13,6 +13,7 @@ class TurnSerializer(serializers.Serializer):
 class AdaptiveSerializer(serializers.Serializer):
     enabled = serializers.BooleanField(default=True)
     max_revisions = serializers.IntegerField(min_value=0, max_value=50, default=5)
+    model = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     triggers = serializers.ListField(
         child=serializers.DictField(child=serializers.CharField(max_length=2000)),
         default=list,
@@ -85,6 +86,7 @@ class RunSerializer(serializers.ModelSerializer):
     canvas = serializers.UUIDField(source="canvas_id", read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True, default=None)
     created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+    source_trigger = serializers.UUIDField(source="source_trigger_id", read_only=True)
 
     class Meta:
         model = Run
@@ -104,6 +106,8 @@ class RunSerializer(serializers.ModelSerializer):
             "error",
             "usage",
             "trigger",
+            "source_trigger",
+            "chain_depth",
             "revisions",
             "interventions",
             "created",

@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from coordinator.api.plan_generation import GeneratePlanView
 from coordinator.api.route_preview import RoutePreviewView
 from coordinator.api.routing_sets import TestSetExportView, TestSetImportView, TestSetRunsView
 from coordinator.api.views import ApprovalViewSet, CanvasRunsView, RunViewSet
@@ -19,5 +20,6 @@ urlpatterns = [
         name="routing-set-export",
     ),
     path("routing/test-sets/<str:name>/runs/", TestSetRunsView.as_view(), name="routing-set-runs"),
+    path("plans/generate/", GeneratePlanView.as_view(), name="plan-generate"),
     *router.urls,
 ]

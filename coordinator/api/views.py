@@ -143,6 +143,8 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         params = self.request.query_params
         if params.get("canvas"):
             runs = runs.filter(canvas_id=_uuid_param("canvas", params["canvas"]))
+        if params.get("trigger"):
+            runs = runs.filter(source_trigger_id=_uuid_param("trigger", params["trigger"]))
         if params.get("status"):
             wanted = params["status"].split(",")
             unknown = set(wanted) - set(RunStatus.values)
@@ -159,6 +161,9 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     @extend_schema(
         parameters=[
             OpenApiParameter("canvas", OpenApiTypes.UUID),
+            OpenApiParameter(
+                "trigger", OpenApiTypes.UUID, description="Runs this trigger started."
+            ),
             OpenApiParameter("status", OpenApiTypes.STR),
         ]
     )

@@ -184,7 +184,7 @@ class RunView:
                 duration_ms=None,
                 error="",
             )
-        elif kind in ("step.succeeded", "step.failed", "step.skipped"):
+        elif kind in ("step.succeeded", "step.failed", "step.skipped", "step.cancelled"):
             status = kind.removeprefix("step.")
             row.update(status=status, duration_ms=data.get("duration_ms"))
             row["error"] = data.get("error") or data.get("reason") or ""

@@ -1,5 +1,7 @@
 """Phase 3: stages with agents, dependencies, per-agent queries and success criteria."""
 
+import re
+
 from canvas.components import CoordinatorConfig
 from coordinator.llm import Model, Usage, local_task
 from coordinator.offline import router
@@ -17,7 +19,11 @@ INSTRUCTIONS = """Plan the execution. Coordination pattern: {pattern}; parallel 
 {parallel}. For each selected agent write a stage: a focused query for that agent, the stages it
 depends on, and measurable success criteria. Reply with JSON: {{"pattern": "{pattern}",
 "stages": [{{"id": str, "agent": slug, "query": str, "depends_on": [stage id],
-"success_criteria": [str]}}], "reasons": [str]}}"""
+"success_criteria": [str], "condition": str or null}}], "reasons": [str]}}
+In the conditional pattern a later stage may branch on earlier results: its "condition" is an
+expression over earlier stages, e.g. "stages.s1.status == 'failed'" or
+"stages.s1.output.rows | length > 5"; the stage runs only when it holds. A later stage without
+a condition is an alternative that runs only when no earlier stage answered."""
 
 
 def plan(
@@ -116,11 +122,52 @@ def decide_locally(schema, context) -> ExecutionPlan:
             )
         )
     shape = "independent" if all(not d for d in deps) else "chained"
-    return ExecutionPlan(
-        pattern=pattern,
-        stages=stages,
-        reasons=[f"{len(stages)} stage(s), {shape}, pattern {pattern}"],
-    )
+    reasons = [f"{len(stages)} stage(s), {shape}, pattern {pattern}"]
+    if pattern == "conditional" and len(stages) > 1:
+        stages, why = _branch_on_results(query, stages, agents)
+        reasons += why
+    return ExecutionPlan(pattern=pattern, stages=stages, reasons=reasons)
+
+
+_IF_CLAUSE = re.compile(
+    r"\b(?:if|when|in case)\s+(?P<test>[^,;]+?)\s*(?:,|\bthen\b)\s*(?:then\s+)?(?P<then>[^;.]+)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
+
+
+def _branch_on_results(query: str, stages: list[Stage], agents: dict) -> tuple[list, list[str]]:
+    """baton/local's conditional branching: "…, if revenue fell, get the forecast" makes the
+    stage that does "get the forecast" run only when the first stage's output mentions what
+    the if-clause tests for ("fell"). Without an if-clause, later stages stay alternatives."""
+    match = _IF_CLAUSE.search(query)
+    if not match:
+        return stages, []
+    first, later = stages[0], stages[1:]
+    scores = {
+        s.slug: s.score
+        for s in router.score_agents(match["then"], profiles([agents[st.agent] for st in later]))
+    }
+    target = max(later, key=lambda st: scores.get(st.agent, 0.0))
+    if scores.get(target.agent, 0.0) < router.RELEVANCE_THRESHOLD:
+        return stages, []
+    asked = set(_WORD.findall(query[: match.start()].lower()))  # what the first stage is asked
+    words = [
+        w
+        for w in _WORD.findall(match["test"].lower())
+        if w not in asked and w not in router.T.STOPWORDS
+    ]
+    words = [w for w in words if w not in router.T.WEAK_WORDS] or words
+    if not words:
+        return stages, []
+    test = " and ".join(f"'{w}' in (stages['{first.id}'].output | string | lower)" for w in words)
+    branched = [
+        st.model_copy(update={"condition": test, "query": match["then"].strip()})
+        if st is target
+        else st
+        for st in stages
+    ]
+    return branched, [f"{target.id} runs only if {first.id}'s result mentions {', '.join(words)}"]
 
 
 def _needs_earlier_result(query: str, agents: list[AgentInfo]) -> list[bool] | None:

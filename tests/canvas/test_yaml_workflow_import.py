@@ -9,6 +9,9 @@ from canvas.plan import AgentStep, HumanApprovalStep, OutputSpec, TransformStep
 from canvas.yaml_io import load_yaml, plan_from_yaml, workflow_to_plan
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The reference (004) workflow.yaml as Baton takes it (the verbatim one names an
+# orchestration agent and a strategy it refuses; see reference/orchestration_workflow.yaml).
+GITBOOK = FIXTURES / "reference" / "orchestration_workflow_for_baton.yaml"
 
 
 def workflow(body):
@@ -22,7 +25,7 @@ def problems_of(text):
 
 
 def test_it_maps_the_gitbook_workflow_to_a_chain_of_agent_steps():
-    plan = plan_from_yaml((FIXTURES / "gitbook_workflow.yaml").read_text())
+    plan = plan_from_yaml((GITBOOK).read_text())
     assert plan.name == "gitbook-chapter-generator"
     assert all(isinstance(step, AgentStep) for step in plan.steps)
     assert [(s.id, s.agent, s.depends_on) for s in plan.steps] == [
@@ -38,11 +41,40 @@ def test_it_maps_the_gitbook_workflow_to_a_chain_of_agent_steps():
     assert plan.output == OutputSpec(format="markdown", destination="chapters/security.md")
 
 
-def test_it_puts_goal_orchestrator_and_strategy_in_the_description():
-    plan = plan_from_yaml((FIXTURES / "gitbook_workflow.yaml").read_text())
+def test_it_puts_the_goal_in_the_description():
+    plan = plan_from_yaml((GITBOOK).read_text())
     assert plan.description == (
-        "Goal: Produce a professional, ready-to-publish GitBook chapter on Enterprise Security; "
-        "orchestrated by main-coordinator; strategy: sequential_with_parallel_review"
+        "Goal: Produce a professional, ready-to-publish GitBook chapter on Enterprise Security"
+    )
+
+
+def test_a_sequential_strategy_without_dependencies_runs_agents_in_the_listed_order():
+    plan = plan_from_yaml(
+        workflow("  strategy: sequential\n  agents: [{name: a}, {name: b}, {name: c}]\n")
+    )
+    assert [(s.id, s.depends_on) for s in plan.steps] == [("a", []), ("b", ["a"]), ("c", ["b"])]
+    assert plan.result == "c"
+
+
+@pytest.mark.parametrize("strategy", ["parallel_review", "sequential_with_parallel_review", "x"])
+def test_a_strategy_baton_cannot_follow_is_refused_with_what_to_write(strategy):
+    (problem,) = problems_of(workflow(f"  strategy: {strategy}\n  agents: [{{name: a}}]\n"))
+    assert problem.field == "workflow.strategy"
+    assert f"unknown strategy {strategy!r}; write `sequential`" in problem.message
+    assert "`writer -> [reviewer, fact_checker] -> formatter`" in problem.message
+
+
+def test_an_orchestration_agent_is_refused_with_the_coordinator_step_to_write():
+    (problem,) = problems_of(
+        workflow(
+            "  orchestration_agent: Main Coordinator\n  goal: Write a chapter\n"
+            "  agents: [{name: a}, {name: b}]\n"
+        )
+    )
+    assert problem.field == "workflow.orchestration_agent"
+    assert (
+        "`steps: [{id: main-coordinator, type: coordinator, agents: [a, b], "
+        "query: 'Write a chapter'}]`" in problem.message
     )
 
 
@@ -102,7 +134,7 @@ def test_agents_in_no_chain_run_in_parallel_and_one_output_collects_them():
     assert output.depends_on == ["a", "b"]
     assert output.output == {"a": "{{ steps.a.output }}", "b": "{{ steps.b.output }}"}
     assert plan.result == "output"
-    assert plan.description == "Strategy: parallel"
+    assert plan.description == ""
 
 
 def test_human_approval_gates_the_output():
@@ -232,5 +264,10 @@ def test_it_needs_at_least_one_agent():
 
 
 def test_workflow_to_plan_takes_already_parsed_data():
-    doc = load_yaml((FIXTURES / "gitbook_workflow.yaml").read_text())
-    assert workflow_to_plan(doc) == plan_from_yaml((FIXTURES / "gitbook_workflow.yaml").read_text())
+    doc = load_yaml((GITBOOK).read_text())
+    assert workflow_to_plan(doc) == plan_from_yaml((GITBOOK).read_text())
+
+
+def test_the_verbatim_reference_workflow_is_refused_on_two_fields():
+    problems = problems_of((FIXTURES / "reference" / "orchestration_workflow.yaml").read_text())
+    assert [p.field for p in problems] == ["workflow.orchestration_agent", "workflow.strategy"]

@@ -82,3 +82,14 @@ def test_the_query_focuses_the_summary_on_its_terms():
 def test_it_rejects_bad_input(data, message):
     with pytest.raises(ValueError, match=message):
         demo.summarize_text({"query": "", "input": data})
+
+
+def test_without_input_text_it_summarises_the_steps_it_depends_on():
+    payload = {
+        "query": "summarize what you found",
+        "history": [],
+        "input": {},
+        "context": {"search": {"text": ARTICLE, "sources": ["x.md"]}},
+    }
+    summary = demo.summarize_text(payload)["summary"]
+    assert "Coordinator" in summary and "summarize what you found" not in summary

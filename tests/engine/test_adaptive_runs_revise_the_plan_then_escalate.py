@@ -79,7 +79,8 @@ def test_the_plans_own_adaptive_block_is_used(alice, engine_settings):
     )
 
     # no triggers listed: the default one, a failed step
-    assert run.adaptive == {"enabled": True, "max_revisions": 3, "triggers": []}
+    # no model: baton/local re-routes
+    assert run.adaptive == {"enabled": True, "max_revisions": 3, "triggers": [], "model": ""}
     assert run.status == "succeeded", run.error
     assert step(run, "figures").agent == "sales"
 
@@ -184,3 +185,61 @@ def wait_for_pending_approval(run, other_than):
         ),
         what="a new approval",
     )
+
+
+def test_an_agent_about_something_else_is_never_the_fallback(alice, engine_settings, agent_calls):
+    make_agent("billing-bot", "Billing: invoices, refunds and payment questions.", fn="failing")
+    make_agent(
+        "pets-history", "The history of pet breeds: dogs, cats and their origins.", fn="echo"
+    )
+    run = wait_for(
+        start(
+            alice,
+            {
+                "name": "billing",
+                "steps": [
+                    {
+                        "id": "refund",
+                        "type": "agent",
+                        "agent": "billing-bot",
+                        "query": "Show my payment history for March",
+                    }
+                ],
+            },
+            adaptive={"enabled": True, "max_revisions": 3, "triggers": FAILED},
+        ),
+        statuses=("waiting", "failed", "succeeded"),
+    )
+
+    # "history" is the only word the two share: no on-topic alternative, a person decides
+    assert events(run, "plan.revised") == []
+    assert run.status == "waiting"
+    assert {r.agent for r in rows(run, step_id="refund")} == {"billing-bot"}
+    assert [c["agent"] for c in agent_calls()] == ["failing"]
+
+
+def test_an_agent_that_does_the_same_job_is_the_fallback(alice, engine_settings):
+    make_agent("billing-bot", "Billing: invoices, refunds and payment questions.", fn="failing")
+    make_agent("pets-history", "The history of pet breeds: dogs, cats and their origins.")
+    make_agent(
+        "payments-desk", "Payment questions: billing history, invoices and refunds.", fn="echo"
+    )
+    run = wait_for(
+        start(
+            alice,
+            {
+                "name": "billing",
+                "steps": [
+                    {
+                        "id": "refund",
+                        "type": "agent",
+                        "agent": "billing-bot",
+                        "query": "Show my payment history for March",
+                    }
+                ],
+            },
+            adaptive={"enabled": True, "max_revisions": 3, "triggers": FAILED},
+        )
+    )
+    assert run.status == "succeeded", run.error
+    assert [e.agent for e in events(run, "plan.revised")] == ["payments-desk"]

@@ -173,6 +173,18 @@ class Command(BaseCommand):
             "--canvas", metavar="CANVAS", help="save as a new version of this canvas instead"
         )
 
+        gen = sub("generate", "write a plan for a goal (printed as YAML, or saved as a canvas)")
+        gen.add_argument("goal", metavar="GOAL", help="what the workflow should achieve")
+        gen.add_argument("--approval", action="store_true", help="require a human approval step")
+        gen.add_argument("--max-steps", type=int, default=10, help="at most this many steps")
+        gen.add_argument(
+            "--agents", metavar="SLUGS", help="only these agents, comma-separated (default: all)"
+        )
+        gen.add_argument("--deadline", type=float, metavar="MINUTES", help="time the run may take")
+        gen.add_argument("--model", help="the model that plans (default: BATON_DEFAULT_MODEL)")
+        gen.add_argument("--create", action="store_true", help="save the plan as a new canvas too")
+        gen.add_argument("--name", help="name of the new canvas (with --create)")
+
         exp = sub("export", "print a canvas's plan as YAML")
         exp.add_argument("canvas", metavar="CANVAS", help="canvas slug or id")
         exp.add_argument(
@@ -587,6 +599,49 @@ class Command(BaseCommand):
             self._problems(warnings)
         verb = "saved as" if target is not None else "imported as"
         self.stdout.write(f"{verb} canvas {canvas.slug} ({canvas.pk}) version {number}")
+
+    def do_generate(self, o):
+        from canvas.plan import Plan
+        from coordinator.goal_plans.service import GenerationError, generate
+
+        if not 1 <= o["max_steps"] <= 50:
+            raise refuse("--max-steps must be between 1 and 50")
+        if o["deadline"] is not None and o["deadline"] <= 0:
+            raise refuse("--deadline must be a positive number of minutes")
+        agents = [a.strip() for a in (o["agents"] or "").split(",") if a.strip()] or None
+        try:
+            result = generate(
+                o["goal"],
+                user=self.user,
+                require_human_approval=o["approval"],
+                max_steps=o["max_steps"],
+                available_agents=agents,
+                deadline_minutes=o["deadline"],
+                model=o["model"],
+            )
+        except GenerationError as exc:
+            for problem in exc.problems:
+                self.stderr.write(f"  {problem}")
+            raise refuse(f"no plan: {exc.message}") from None
+        for step in result["steps"]:
+            self.stderr.write(
+                f"# {step['id']} (~{step['estimated_seconds']:g}s, {step['estimate_source']}): "
+                f"{step['why']}"
+            )
+        self.stderr.write(f"# estimated duration: {result['estimated_seconds']:g}s")
+        for warning in result["warnings"]:
+            self.stderr.write(f"warning: {warning}")
+        self.stdout.write(result["yaml"], ending="")
+        if o["create"]:
+            plan = Plan.model_validate(result["plan"])
+            canvas = services.create_canvas(
+                owner=self.user,
+                name=o["name"] or plan.name,
+                description=plan.description[:5000],
+                graph=plan_to_graph(plan),
+                message="Generated from a goal",
+            )
+            self.stderr.write(f"created canvas {canvas.slug} ({canvas.pk})")
 
     def do_export(self, o):
         canvas = resolve_canvas(o["canvas"], self.user)

@@ -4,6 +4,7 @@ import type { CanvasSummary } from "../api/canvases";
 import { ApiError, describeError, type FieldError } from "../api/client";
 import { AppHeader } from "../components/AppHeader";
 import { ErrorList } from "../components/ErrorList";
+import { GenerateFromGoalForm } from "../components/GenerateFromGoalForm";
 import { YamlImportForm } from "../components/YamlImportForm";
 import { useCanvasList } from "../store/canvasList";
 
@@ -162,6 +163,7 @@ export function CanvasListPage() {
   const search = useCanvasList((state) => state.search);
   const importYaml = useCanvasList((state) => state.importYaml);
   const [importing, setImporting] = useState(false);
+  const [generating, setGenerating] = useState(false);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -183,7 +185,15 @@ export function CanvasListPage() {
           <button type="button" className="button" data-testid="import-toggle" aria-expanded={importing} onClick={() => setImporting((open) => !open)}>
             Import YAML…
           </button>
+          <button type="button" className="button" data-testid="generate-toggle" aria-expanded={generating} onClick={() => setGenerating((open) => !open)}>
+            Generate from a goal…
+          </button>
         </div>
+        {generating ? (
+          <section className="panel" aria-label="Generate from a goal">
+            <GenerateFromGoalForm onCreated={(id) => go(editorUrl(id))} />
+          </section>
+        ) : null}
         {importing ? (
           <section className="panel" aria-label="Import YAML">
             <YamlImportForm

@@ -1,4 +1,4 @@
-// The right-hand area: Properties and Run tabs (the Run tab is the run side's RunPanel).
+// The right-hand area: Properties, Run and Triggers tabs (Run is the run side's RunPanel).
 
 import { RunPanel } from "../runs/RunPanel";
 import { useCanvasDoc } from "../store/canvasDoc";
@@ -6,10 +6,12 @@ import { useEditorUi, type SideTab } from "../store/editorUi";
 import { useGraph } from "../store/graph";
 import { useValidation } from "../store/validation";
 import { PropertiesPanel } from "./PropertiesPanel";
+import { TriggersPanel } from "./TriggersPanel";
 
 const TABS: { id: SideTab; label: string }[] = [
   { id: "properties", label: "Properties" },
   { id: "run", label: "Run" },
+  { id: "triggers", label: "Triggers" },
 ];
 
 export function SidePanel({ canvasId }: { canvasId: string }) {
@@ -43,6 +45,7 @@ export function SidePanel({ canvasId }: { canvasId: string }) {
           <RunPanel canvasId={canvasId} canvasVersion={version} dirty={dirty} />
         </div>
         {tab === "properties" && open ? <PropertiesPanel /> : null}
+        {tab === "triggers" && open ? <TriggersPanel canvasId={canvasId} /> : null}
       </div>
     </aside>
   );

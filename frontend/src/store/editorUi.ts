@@ -2,7 +2,7 @@
 
 import { create } from "zustand";
 
-export type SideTab = "properties" | "run";
+export type SideTab = "properties" | "run" | "triggers";
 export type Dialog = null | "save" | "versions" | "shortcuts" | "import";
 
 export interface Toast {

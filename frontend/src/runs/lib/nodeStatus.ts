@@ -62,6 +62,7 @@ export function nodeStatusOfEvent(event: Pick<RunEvent, "type" | "data">): NodeS
     case "step.failed":
       return "failed";
     case "step.skipped":
+    case "step.cancelled":
       return "skipped";
     case "agent.retrying":
     case "agent.fallback":
