@@ -14,8 +14,10 @@ import json
 from pydantic import BaseModel, Field
 
 from canvas.plan import STEP_ID_PATTERN, find_cycle
-from coordinator.llm import ModelError, get_model, is_local
+from coordinator.credentials import CredentialError, model_for
+from coordinator.llm import ModelError, is_local
 from coordinator.models import RUN_TERMINAL, Run, StepRun, StepStatus
+from coordinator.tenancy import principal
 
 INSTRUCTIONS = (
     "A step of a running workflow met a revision trigger. Revise the REMAINING plan: answer "
@@ -79,7 +81,12 @@ def ask(run: Run, row: StepRun, condition: str, agents: list[dict]) -> Revision:
             "Available agents:\n" + "\n".join(f"- {a['slug']}: {a['description']}" for a in agents),
         },
     ]
-    revision, _usage = get_model(revision_model(run)).structured(
+    try:
+        # Through a connection the run's user may use, never the server's own credentials.
+        model = model_for(principal(run), revision_model(run))
+    except CredentialError as exc:
+        raise ModelError(str(exc)) from None
+    revision, _usage = model.structured(
         messages, Revision, task="replan", context={}, temperature=0.1, timeout=120
     )
     return revision
@@ -189,8 +196,8 @@ def revise_with_model(failed_pk: int, waiting_pk: int, condition: str) -> None:
     from coordinator.events import emit
 
     failed = StepRun.objects.get(pk=failed_pk)
-    run = Run.objects.select_related("created_by").get(pk=failed.run_id)
-    agents = [{"slug": a.slug, "description": a.description} for a in usable_agents(run.created_by)]
+    run = Run.objects.select_related("created_by", "canvas__owner").get(pk=failed.run_id)
+    agents = [{"slug": a.slug, "description": a.description} for a in usable_agents(principal(run))]
     revision, found = None, []
     try:
         revision = ask(run, failed, condition, agents)

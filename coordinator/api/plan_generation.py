@@ -2,12 +2,13 @@
 how long it should take; with `create_canvas`, also a new canvas holding it, laid out."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from canvas import services
+from canvas.api.serializers import ErrorSerializer
 from canvas.graph import plan_to_graph
 from canvas.plan import Plan
 from coordinator.goal_plans.service import GenerationError, generate
@@ -34,7 +35,15 @@ class GenerateSerializer(serializers.Serializer):
 
 
 class GeneratePlanView(APIView):
-    @extend_schema(request=GenerateSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=GenerateSerializer,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            201: OpenApiTypes.OBJECT,
+            422: OpenApiResponse(ErrorSerializer, description="No valid plan for this goal."),
+            502: OpenApiResponse(ErrorSerializer, description="The model gave no valid plan."),
+        },
+    )
     def post(self, request):
         body = GenerateSerializer(data=request.data)
         body.is_valid(raise_exception=True)

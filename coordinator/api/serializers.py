@@ -86,7 +86,9 @@ class RunSerializer(serializers.ModelSerializer):
     canvas = serializers.UUIDField(source="canvas_id", read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True, default=None)
     created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
-    source_trigger = serializers.UUIDField(source="source_trigger_id", read_only=True)
+    source_trigger = serializers.UUIDField(
+        source="source_trigger_id", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Run

@@ -136,7 +136,10 @@ def _conversation(canvas, user, data):
 @extend_schema(parameters=[OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)])
 class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = RunSerializer
-    query_parameters = {"list": {"canvas", "status"}, "events": {"after"}}  # api/query.py
+    query_parameters = {
+        "list": {"canvas", "status", "trigger"},
+        "events": {"after"},
+    }  # api/query.py
 
     def get_queryset(self):
         runs = visible_runs(self.request.user).select_related("version", "created_by")

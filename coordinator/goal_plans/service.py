@@ -11,10 +11,11 @@ from django.conf import settings
 
 from canvas.agent_access import usable_agents
 from canvas.yaml_io import plan_to_yaml
+from coordinator.credentials import CredentialError, model_for
 from coordinator.goal_plans import draft as drafts
 from coordinator.goal_plans.estimate import estimate, recorded_latencies
 from coordinator.goal_plans.validate import Constraints, check
-from coordinator.llm import ModelError, get_model, is_local
+from coordinator.llm import ModelError, is_local
 
 MODEL_TIMEOUT_SECONDS = 120
 
@@ -107,7 +108,11 @@ def generate(
         deadline_minutes=deadline_minutes,
     )
     name = model or settings.BATON_DEFAULT_MODEL
-    llm = get_model(name)
+    try:
+        # Only through a connection the user may use: never the server's own credentials.
+        llm = model_for(user, name)
+    except CredentialError as exc:
+        raise GenerationError(400, str(exc), field="model") from None
     messages = _messages(goal, constraints, agents)
     context = {
         "goal": goal,

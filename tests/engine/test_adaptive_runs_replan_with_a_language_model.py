@@ -5,7 +5,16 @@ not validate falls back to the on-topic re-route. The model is tests/openai_serv
 
 import pytest
 
-from tests.engine_helpers import embedded_only, events, make_agent, rows, start, step, wait_for
+from tests.engine_helpers import (
+    embedded_only,
+    events,
+    make_agent,
+    make_connection,
+    rows,
+    start,
+    step,
+    wait_for,
+)
 from tests.openai_server import OpenAIServer
 
 pytestmark = [pytest.mark.django_db(transaction=True), embedded_only]
@@ -29,8 +38,7 @@ def model_server(monkeypatch, engine_settings):
     make_agent("echo", "Repeats the query back.")
     make_agent("weather", "Weather forecasts for a city.")
     with OpenAIServer() as server:
-        monkeypatch.setenv("OPENAI_API_BASE", server.v1)
-        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+        make_connection(server.v1)  # models are reached through a staff-made connection
         yield server
 
 

@@ -4,6 +4,7 @@ The model is tests/openai_server.py, never a real one."""
 
 import pytest
 
+from tests.engine_helpers import make_connection
 from tests.openai_server import OpenAIServer
 from tests.plans.helpers import generate, onboarding_agents
 
@@ -54,8 +55,7 @@ UNKNOWN_AGENT = {**GOOD, "steps": [{**GOOD["steps"][0], "agent": "crm-bot"}, *GO
 def model_server(monkeypatch, db):
     onboarding_agents()
     with OpenAIServer() as server:
-        monkeypatch.setenv("OPENAI_API_BASE", server.v1)
-        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+        make_connection(server.v1)  # models are reached through a staff-made connection
         yield server
 
 

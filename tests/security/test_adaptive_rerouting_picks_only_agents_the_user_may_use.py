@@ -24,7 +24,7 @@ def test_a_look_alike_agent_of_another_user_is_never_chosen(
 ):
     make_agent("extract-document", EXTRACT, fn="failing")
     make_agent("extract-document-2", EXTRACT, fn="echo", owner=charlie)
-    make_agent("backup-reader", "Reads a document and returns its text.", fn="sales")
+    make_agent("backup-reader", "Extracts a document or contract: returns its text.", fn="sales")
     run = wait_for(start(alice, PLAN, query="extract the secret contract", adaptive=ADAPTIVE))
     assert [c["agent"] for c in agent_calls()] == ["failing", "sales"]
     assert [r.agent for r in rows(run, step_id="extract")] == [
