@@ -39,6 +39,35 @@ def at(document, path):
     return document
 
 
+# The agents the examples name; importing a plan that names an agent the user cannot use
+# is refused (tenancy), so they are registered and shared first, as an admin would.
+EXAMPLE_AGENTS = [
+    "agent-a",
+    "agent-b",
+    "agent-c",
+    "document-ocr",
+    "main-coordinator",
+    "publisher",
+    "summarizer",
+    "web-search",
+    "sql-metrics",
+    "formatter",
+    "researcher",
+    "reviewer",
+    "writer",
+]
+
+
+@pytest.fixture(autouse=True)
+def example_agents(db):
+    from canvas.models import Agent
+
+    for slug in EXAMPLE_AGENTS:
+        Agent.objects.create(
+            slug=slug, name=slug, description=f"The {slug}.", shared_with_all_teams=True
+        )
+
+
 def import_canvas(client, text: str) -> str:
     response = client.post("/api/canvases/import/", {"yaml": text}, format="json")
     assert response.status_code == 201, response.json()

@@ -64,6 +64,7 @@ for spec in DEMO_AGENTS:
                 "kind": "python",
                 "kind_config": {"callable": "coordinator.agents.demo." + spec["callable"]},
                 "priority": spec["priority"],
+                "shared_with_all_teams": True,  # as seed_demo shares them
             },
         )
 docs = Canvas.objects.create(name="Browser docs assistant", slug="browser-docs-assistant", owner=alice)
@@ -94,10 +95,12 @@ Agent.objects.create(
     slug="billing", name="Billing",
     description="Finds invoices and payments for customers and explains the charges on a bill. "
     "Not for refunds.",
+    shared_with_all_teams=True,
 )
 Agent.objects.create(
     slug="refunds", name="Refunds",
     description="Handles refunds of invoices and payments for customers who were charged twice.",
+    shared_with_all_teams=True,
 )
 
 print(canvas.pk)

@@ -64,6 +64,17 @@ class TriggerViewSet(viewsets.ModelViewSet):
 
     permission_classes = [IsAuthenticated, TriggerPermission]
     serializer_class = TriggerSerializer
+    query_parameters = {"list": {"canvas"}}  # see coordinator/api/query.py
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "canvas", OpenApiTypes.UUID, description="Only this canvas's triggers."
+            )
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         triggers = Trigger.objects.filter(
