@@ -1,4 +1,4 @@
-"""Validated kind configs for registry agents (DESIGN §5). Pure pydantic."""
+"""Validated kind configs for registry agents (docs/architecture.md). Pure pydantic."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Component types of the canvas palette and their pydantic config models (DESIGN §4).
+"""Component types of the canvas palette and their pydantic config models (docs/architecture.md).
 
 `GET /api/components/` serialises COMPONENTS: each type's JSON Schema (the editor
 renders it as the property form), defaults, handles and palette metadata.

@@ -1,4 +1,4 @@
-"""React Flow JSON → validated graph → Plan, and back (DESIGN §4). Pure functions, no Django.
+"""React Flow JSON → validated graph → Plan, and back (docs/architecture.md). Pure functions, no Django.
 
 The stored graph is React Flow's own JSON::
 

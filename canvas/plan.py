@@ -1,4 +1,4 @@
-"""The Plan: the document a canvas compiles to and plan YAML speaks (DESIGN §4).
+"""The Plan: the document a canvas compiles to and plan YAML speaks (docs/architecture.md).
 
 Lives in `canvas` so graph compilation and YAML import never import `coordinator`;
 `coordinator.schemas` re-exports it. Pure pydantic, no Django.

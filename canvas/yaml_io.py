@@ -1,4 +1,4 @@
-"""Plan YAML and workflow.yaml import/export (DESIGN §4). Pure functions, no ORM.
+"""Plan YAML and workflow.yaml import/export (docs/plans-yaml.md). Pure functions, no ORM.
 
 Import is `load_yaml` (bounded safe loading) then `plan_from_document` (which form, then
 pydantic and the structural checks of `canvas.plan.plan_problems`). Every refusal is an
@@ -913,7 +913,8 @@ _STEP_KEYS_FIRST = ("id", "type", "name", "agent", "agents", "plan", "depends_on
 
 class _PlanDumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False):
-        return super().increase_indent(flow, False)  # "steps:\n  - id: …" as in DESIGN §4
+        # "steps:\n  - id: …" as in docs/plans-yaml.md
+        return super().increase_indent(flow, False)
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
@@ -929,7 +930,7 @@ def _represent_list(dumper: yaml.SafeDumper, value: list) -> yaml.SequenceNode:
         all(isinstance(item, int | float | str) or item is None for item in value)
         and sum(len(str(item)) + 2 for item in value) <= 80
         and not any(isinstance(item, str) and "\n" in item for item in value)
-    )  # depends_on: [extract] as in DESIGN §4; lists of mappings stay block style
+    )  # depends_on: [extract] as in docs/plans-yaml.md; lists of mappings stay block style
     return dumper.represent_sequence(_TAG + "seq", value, flow_style=short)
 
 
@@ -964,7 +965,7 @@ def _plain(value: Any) -> Any:
 
 
 def plan_to_yaml(plan: Plan) -> str:
-    """Plan YAML (DESIGN §4): keys in schema order, defaults left out; plan_from_yaml reads it back."""
+    """Plan YAML (docs/plans-yaml.md): keys in schema order, defaults left out; plan_from_yaml reads it back."""
     return yaml.dump(
         _minimal(plan),
         Dumper=_PlanDumper,

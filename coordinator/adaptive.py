@@ -1,5 +1,5 @@
 """Adaptive runs: when a trigger fires on a step, revise the remaining plan (re-route the step to
-the next-best agent); after max_revisions, escalate to a person (DESIGN §7)."""
+the next-best agent); after max_revisions, escalate to a person (docs/architecture.md)."""
 
 from __future__ import annotations
 

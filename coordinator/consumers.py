@@ -1,4 +1,4 @@
-"""Websocket consumers (DESIGN §8): stream only; commands go through the REST API.
+"""Websocket consumers (docs/architecture.md): stream only; commands go through the REST API.
 
 A run stream replays persisted events after `?after=<seq>`, then goes live. The consumer joins
 the group before it reads the replay, drops live events it already sent, and fills any gap from

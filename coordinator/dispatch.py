@@ -1,4 +1,4 @@
-"""The one place that knows the mode (DESIGN §2): Celery in distributed mode, an
+"""The one place that knows the mode (docs/architecture.md): Celery in distributed mode, an
 in-process thread pool in embedded mode. Work is enqueued after the transaction commits.
 
 Sending never fails the caller: the database is the source of truth, so a message the broker

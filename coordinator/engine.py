@@ -1,4 +1,4 @@
-"""The run state machine (DESIGN §7). The database is the source of truth.
+"""The run state machine (docs/architecture.md). The database is the source of truth.
 
 `advance(run_id)` finds ready steps, claims each with a conditional UPDATE (exactly one winner)
 and dispatches it; `execute_step` runs a claimed step and records its outcome with a conditional

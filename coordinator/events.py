@@ -1,6 +1,6 @@
 """emit(): persist a RunEvent with a gapless per-run seq, broadcast it after commit.
 
-The only module that touches the channel layer (DESIGN §3, §8).
+The only module that touches the channel layer (docs/architecture.md).
 """
 
 from __future__ import annotations

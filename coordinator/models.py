@@ -1,4 +1,4 @@
-"""Runs and everything they leave behind. The database is the source of truth (DESIGN §7)."""
+"""Runs and everything they leave behind. The database is the source of truth (docs/architecture.md)."""
 
 import uuid
 

@@ -1,4 +1,4 @@
-"""Websocket routes (DESIGN §8)."""
+"""Websocket routes (docs/architecture.md)."""
 
 from django.urls import path
 

@@ -24,7 +24,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("BATON_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-# litellm must never reach for the network at import (DESIGN §1).
+# litellm must never reach for the network at import (docs/architecture.md).
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 DEBUG = env_bool("BATON_DEBUG", False)
@@ -275,7 +275,7 @@ BATON_EMBEDDED_WORKERS = env_int("BATON_EMBEDDED_WORKERS", 8, minimum=1)
 # Steps a Celery worker may run on its own threads when it claims them (0 turns this off).
 BATON_WORKER_LOCAL_SLOTS = env_int("BATON_WORKER_LOCAL_SLOTS", 8, minimum=0)
 
-# Python agents: only callables named here can ever run (DESIGN §5).
+# Python agents: only callables named here can ever run (docs/architecture.md).
 BATON_PYTHON_AGENTS = env_list(
     "BATON_PYTHON_AGENTS",
     [

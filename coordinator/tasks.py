@@ -1,4 +1,4 @@
-"""Thin Celery tasks: ids in, the engine does the work (DESIGN §10)."""
+"""Thin Celery tasks: ids in, the engine does the work (docs/architecture.md)."""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError

@@ -122,7 +122,7 @@ env -u REDIS_URL -u DATABASE_URL -u DJANGO_SETTINGS_MODULE -u PG_TEST_URL \
   "$VENV/bin/pytest" -q ${PYTEST_ARGS:-} || embedded_rc=$?
 
 # Pass 2, distributed mode: the engine and distributed tests again, with REDIS_URL and
-# DATABASE_URL pointing at the test services and real Celery workers (DESIGN §2).
+# DATABASE_URL pointing at the test services and real Celery workers (docs/architecture.md).
 distributed_rc=0
 if [ -z "$PG_TEST_URL" ]; then
   warn "skipping the distributed-mode pass: it needs PostgreSQL (set PG_TEST_URL)"

@@ -4,5 +4,5 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent / "canvas" / "fixtures"
 
-# The plan of DESIGN §4, exactly as written there (three steps).
+# The plan of docs/architecture.md, exactly as written there (three steps).
 DESIGN_PLAN_YAML = (FIXTURES / "design_plan.yaml").read_text()

@@ -152,7 +152,9 @@ class AgentSerializer(serializers.ModelSerializer):
     capabilities = serializers.ListField(
         child=serializers.CharField(max_length=100), max_length=100, required=False
     )
-    kind_config = serializers.DictField(required=False, help_text="Depends on kind; see DESIGN §5.")
+    kind_config = serializers.DictField(
+        required=False, help_text="Depends on kind; see docs/agents.md."
+    )
     examples = serializers.ListField(
         child=serializers.CharField(max_length=MAX_EXAMPLE_CHARS),
         max_length=MAX_EXAMPLES,

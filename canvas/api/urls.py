@@ -1,4 +1,4 @@
-"""Canvas API routes, included at /api/ (DESIGN §9)."""
+"""Canvas API routes, included at /api/ (docs/architecture.md)."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter

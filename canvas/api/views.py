@@ -1,4 +1,4 @@
-"""REST endpoints for the agent registry, the component palette and canvases (DESIGN §4, §5, §9).
+"""REST endpoints for the agent registry, the component palette and canvases (docs/architecture.md).
 
 Visibility is the queryset: a canvas you can't see (not yours, not your team's) is a 404
 on every endpoint, never a 403. What you may do with a canvas you can see is

@@ -1,4 +1,4 @@
-"""Sub-agent executors by kind (DESIGN §5). `invoke` is the one entry point; `canvas`-kind
+"""Sub-agent executors by kind (docs/architecture.md). `invoke` is the one entry point; `canvas`-kind
 agents run as nested runs and are handled by the engine, not here."""
 
 from __future__ import annotations

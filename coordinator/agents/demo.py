@@ -6,7 +6,7 @@ Each returns a JSON-serialisable dict with a human-readable ``text`` and, where 
 has them, structured ``rows``, ``sources`` and a ``confidence`` in 0..1. Bad input
 raises ``ValueError`` with a message meant for the person who sent it.
 
-They only run when named in ``settings.BATON_PYTHON_AGENTS`` (DESIGN §5). No network,
+They only run when named in ``settings.BATON_PYTHON_AGENTS`` (docs/architecture.md). No network,
 no model: search and summaries are lexical (BM25, term frequency), statistics come
 from Baton's own database.
 """

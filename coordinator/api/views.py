@@ -1,4 +1,4 @@
-"""Runs and approvals over REST (DESIGN §9). Thin: validation here, behaviour in the engine."""
+"""Runs and approvals over REST (docs/architecture.md). Thin: validation here, behaviour in the engine."""
 
 import json
 

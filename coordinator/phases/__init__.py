@@ -1,4 +1,4 @@
-"""The five phases (DESIGN §6): pure functions, pydantic in, pydantic out, a model passed in.
+"""The five phases (docs/architecture.md): pure functions, pydantic in, pydantic out, a model passed in.
 
 Importing this package registers the offline deciders for baton/local.
 """

@@ -13,7 +13,9 @@ from tests.api import api_urls
 PUBLIC = {
     "/api/auth/token/",  # obtaining a token is how you authenticate
 }
-PUBLIC_PREFIXES = ("/api/hooks/",)  # signed webhooks authenticate by signature (DESIGN §9)
+PUBLIC_PREFIXES = (
+    "/api/hooks/",
+)  # signed webhooks authenticate by signature (docs/architecture.md)
 METHODS = ["get", "post", "put", "patch", "delete"]
 
 

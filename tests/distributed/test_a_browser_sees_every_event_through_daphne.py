@@ -1,6 +1,6 @@
 """A websocket client on a real daphne process sees every event a real Celery worker emits
 for a HIGH run, in order; it disconnects mid-run, reconnects with its last seq and ends with
-the complete sequence exactly once (DESIGN §8)."""
+the complete sequence exactly once (docs/architecture.md)."""
 
 import asyncio
 import json

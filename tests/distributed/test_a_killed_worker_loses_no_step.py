@@ -1,5 +1,5 @@
 """SIGKILL a Celery worker in the middle of a step; a new worker finishes the run, and each
-step's effect is recorded exactly once (DESIGN §7)."""
+step's effect is recorded exactly once (docs/architecture.md)."""
 
 import time
 from pathlib import Path

@@ -32,7 +32,7 @@ URL = "http://127.0.0.1:8000/"
 TEAM = "demo-team"
 DEMO_MODULE = "coordinator.agents.demo"
 
-# Descriptions are the routing signal (DESIGN §5). The offline router reads words, so each
+# Descriptions are the routing signal (docs/architecture.md). The offline router reads words, so each
 # description names what the agent does in the words people type, and states its limits
 # without borrowing a neighbour's keywords (a "does not count runs" would attract run
 # questions): see docs/routing.md and docs/agents.md.

@@ -1,4 +1,4 @@
-// Runs over REST (DESIGN §9): start, read, list, control. Session auth; writes carry CSRF.
+// Runs over REST (docs/architecture.md): start, read, list, control. Session auth; writes carry CSRF.
 
 import { apiGet, apiRequest } from "./client";
 
@@ -117,7 +117,7 @@ export interface RunDetail extends RunSummary {
   steps: StepRun[];
 }
 
-/** One persisted event (DESIGN §8), as the sockets and /events/ deliver it. */
+/** One persisted event (docs/architecture.md), as the sockets and /events/ deliver it. */
 export interface RunEvent {
   seq: number;
   run: string;

@@ -1,4 +1,4 @@
-// Follows one run live (DESIGN §8) and folds its events into a RunView. The stream logic
+// Follows one run live (docs/architecture.md) and folds its events into a RunView. The stream logic
 // (order, duplicates, resync, reconnect after the last seq, gap fill) is RunStreamClient's;
 // this hook batches what it delivers to one React update per animation frame, so agent.delta
 // at stream speed costs one render per frame, not one per chunk.

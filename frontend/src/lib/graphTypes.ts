@@ -1,4 +1,4 @@
-// The stored graph is React Flow's own JSON (DESIGN §4): nodes, edges and viewport, each
+// The stored graph is React Flow's own JSON (docs/architecture.md): nodes, edges and viewport, each
 // node's data holding a label, the component's config and optional step options.
 
 import type { Edge, Node, Viewport } from "@xyflow/react";

@@ -1,4 +1,4 @@
-// The editor's graph: React Flow's own nodes and edges (DESIGN §4), with undo/redo history,
+// The editor's graph: React Flow's own nodes and edges (docs/architecture.md), with undo/redo history,
 // the dirty flag and a content revision that drives debounced validation.
 //
 // Components subscribe narrowly (one node's data, the dirty flag …), never to the whole graph,

@@ -1,4 +1,4 @@
-// The run's live picture, folded from its events (DESIGN §8): a pure reducer
+// The run's live picture, folded from its events (docs/architecture.md): a pure reducer
 // (state, event) → state. Unchanged branches keep their identity, so memoised views
 // re-render only where an event landed (an agent.delta touches one step, nothing else).
 

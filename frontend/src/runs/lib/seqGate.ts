@@ -1,4 +1,4 @@
-// Exactly-once, in-order delivery of a run's events by seq (DESIGN §8): duplicates
+// Exactly-once, in-order delivery of a run's events by seq (docs/architecture.md): duplicates
 // (seq ≤ last) are dropped, early arrivals wait until the gap before them is filled.
 
 export interface Sequenced {
