@@ -1,10 +1,10 @@
-"""tests.fakes.ScriptedModel scripts replies per task and records every call."""
+"""coordinator.llm.scripted.ScriptedModel scripts replies per task and records every call."""
 
 import pytest
 from pydantic import BaseModel
 
 from coordinator.llm import LOCAL_TASKS, LocalModel, Model, ModelError, Usage, local_task
-from tests.fakes import COMPLETE, ScriptedModel, ScriptExhausted
+from coordinator.llm.scripted import COMPLETE, ScriptedModel, ScriptExhausted
 
 
 class Decision(BaseModel):

@@ -1,4 +1,5 @@
-"""Test doubles for the Model protocol (coordinator/llm.py). Tests never call a real model.
+"""A Model whose replies are scripted per task, recording every call — for exercising code
+that calls a model (phases, agents, plan generation) without calling one.
 
     model = ScriptedModel(
         {
@@ -12,8 +13,8 @@
     assert model.tasks == ["complexity", "selection"]
     assert model.calls_for("selection")[0].context["query"] == "..."
 
-A task's script is a list (each call takes the next item; running out fails the
-test loudly), or a callable (``context`` → reply for structured(), ``messages``
+A task's script is a list (each call takes the next item; running out fails
+loudly), or a callable (``context`` → reply for structured(), ``messages``
 → text for complete()). A reply may be a pydantic instance, a dict (validated
 against the requested schema), text for complete(), an Exception instance
 (raised), or a ``(reply, Usage)`` tuple to script usage. ``fallback`` (e.g.
@@ -29,14 +30,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from coordinator.llm import Model, Usage, estimate_tokens
+from coordinator.llm.base import Model, Usage
+from coordinator.llm.tokens import estimate_tokens
 
 #: the script key for complete() replies
 COMPLETE = "complete"
 
 
 class ScriptExhausted(AssertionError):
-    """The code under test made more model calls than the test scripted."""
+    """The code under test made more model calls than were scripted.
+
+    An AssertionError, not a ModelError: code that handles model failures must not
+    swallow a script that ran out."""
 
 
 @dataclass
