@@ -79,7 +79,7 @@ for i in range(25):
         name=f"Agent {i}",
         description="Answers generated benchmark questions.",
         kind="python",
-        kind_config={"callable": "coordinator.agents.demo.summarize_text"},
+        kind_config={"callable": "demo.agents.summarize_text"},
     )
 canvas = create_canvas(owner=user, name="Editor bench", graph=generate_graph(nodes, edges))
 print(json.dumps({"canvas": str(canvas.pk)}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from coordinator.lexical import summarize
 from coordinator.llm import truncate_history
 
 
@@ -43,13 +44,10 @@ def history_for(run, policy: dict | None, model: str | None = None) -> list[dict
 
 
 def _summary_turn(turns: list[dict]) -> dict:
-    from coordinator.agents.demo import summarize_text  # an extractive summariser, offline
-
     text = "\n".join(f"{t['role']}: {t['content']}" for t in turns)
-    summary = summarize_text({"query": "", "history": [], "input": {"text": text}, "context": {}})
     return {
         "role": "system",
-        "content": "Summary of the earlier conversation: " + summary["summary"],
+        "content": "Summary of the earlier conversation: " + summarize(text).text,
     }
 
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "canvas",
     "coordinator",
     "triggers",
+    "demo",  # the demo agents and seed_demo; imports the product, never imported by it
 ]
 
 MIDDLEWARE = [
@@ -279,12 +280,12 @@ BATON_WORKER_LOCAL_SLOTS = env_int("BATON_WORKER_LOCAL_SLOTS", 8, minimum=0)
 BATON_PYTHON_AGENTS = env_list(
     "BATON_PYTHON_AGENTS",
     [
-        "coordinator.agents.demo.search_docs",
-        "coordinator.agents.demo.workspace_statistics",
-        "coordinator.agents.demo.summarize_text",
-        "coordinator.agents.demo.keyword_trends",
-        "coordinator.agents.demo.extract_document",
-        "coordinator.agents.demo.publish_summary",
+        "demo.agents.search_docs",
+        "demo.agents.workspace_statistics",
+        "demo.agents.summarize_text",
+        "demo.agents.keyword_trends",
+        "demo.agents.extract_document",
+        "demo.agents.publish_summary",
     ],
 )
 # Engine limits and timings.

@@ -51,7 +51,7 @@ canvas = Canvas.objects.create(name="Browser test canvas", slug="browser-test", 
 # Begin → Coordinator (3 sub-agents) → Interact canvas; found by slug through the API.
 from canvas.models import Agent
 from canvas.services import save_version
-from coordinator.management.commands.seed_demo import DEMO_AGENTS, docs_assistant_graph
+from demo.management.commands.seed_demo import DEMO_AGENTS, docs_assistant_graph
 
 for spec in DEMO_AGENTS:
     if spec["slug"] in ("search-docs", "workspace-stats", "summarize-text"):
@@ -62,7 +62,7 @@ for spec in DEMO_AGENTS:
                 "description": spec["description"],
                 "capabilities": spec["capabilities"],
                 "kind": "python",
-                "kind_config": {"callable": "coordinator.agents.demo." + spec["callable"]},
+                "kind_config": {"callable": "demo.agents." + spec["callable"]},
                 "priority": spec["priority"],
                 "shared_with_all_teams": True,  # as seed_demo shares them
             },

@@ -125,7 +125,7 @@ def test_a_sub_agent_registers_a_new_agent_in_place_with_errors_per_field(
     page.get_by_test_id("new-agent-submit").click()
     expect(page.get_by_test_id("new-agent-form")).to_contain_text("BATON_PYTHON_AGENTS allowlist")
 
-    page.get_by_test_id("new-agent-kind-value").fill("coordinator.agents.demo.keyword_trends")
+    page.get_by_test_id("new-agent-kind-value").fill("demo.agents.keyword_trends")
     page.get_by_test_id("new-agent-submit").click()
     expect(page.get_by_test_id("new-agent-form")).to_have_count(0)
     expect(page.get_by_test_id("agent-select")).to_have_value(slug)

@@ -34,7 +34,7 @@ from canvas.graph import plan_to_graph
 from canvas.models import Canvas
 from canvas.plan import Plan
 from canvas.services import save_version
-from coordinator.management.commands.seed_demo import docs_assistant_graph
+from demo.management.commands.seed_demo import docs_assistant_graph
 
 designer = User.objects.get(username="designer")
 team = Group.objects.get(name="demo-team")

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from coordinator.agents import demo
+from demo import agents as demo
 
 COORDINATOR_MD = """\
 # The Coordinator

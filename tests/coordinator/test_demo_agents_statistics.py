@@ -7,7 +7,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from canvas.models import Agent, Canvas, CanvasVersion
-from coordinator.agents import demo
+from demo import agents as demo
 
 
 def stats(query="workspace statistics", history=None):

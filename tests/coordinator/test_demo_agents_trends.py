@@ -2,7 +2,7 @@
 
 import pytest
 
-from coordinator.agents import demo
+from demo import agents as demo
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from canvas.models import Agent, Canvas
-from coordinator.management.commands.seed_demo import (
+from demo.management.commands.seed_demo import (
     DOCUMENT_PROCESSING_YAML,
     PYTHON_AGENTS,
     docs_assistant_graph,
@@ -101,8 +101,8 @@ def docs_assistant_graph_agents():
 
 def test_every_allowlisted_demo_callable_resolves(settings):
     settings.BATON_PYTHON_AGENTS = PYTHON_AGENTS
-    from coordinator.agents import demo
     from coordinator.agents.python import resolve
+    from demo import agents as demo
 
     for path in PYTHON_AGENTS:
         assert resolve(path) is getattr(demo, path.rsplit(".", 1)[1])

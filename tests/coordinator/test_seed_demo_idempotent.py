@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from canvas.models import Agent, Canvas, CanvasVersion
-from coordinator.management.commands.seed_demo import DEMO_AGENTS, PYTHON_AGENTS
+from demo.management.commands.seed_demo import DEMO_AGENTS, PYTHON_AGENTS
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests only: speed
 
@@ -63,7 +63,7 @@ def test_it_creates_the_users_team_agents_and_canvases(db):
     for spec in DEMO_AGENTS:
         agent = agents[spec["slug"]]
         assert agent.kind == "python"
-        assert agent.kind_config == {"callable": f"coordinator.agents.demo.{spec['callable']}"}
+        assert agent.kind_config == {"callable": f"demo.agents.{spec['callable']}"}
         assert agent.enabled and agent.capabilities and len(agent.description) > 150
         agent.full_clean()  # valid against the allowlist
     for slug, name in [
@@ -113,6 +113,6 @@ def test_it_warns_when_the_allowlist_lacks_a_demo_callable(db, settings):
     call_command("seed_demo", stdout=out, stderr=err)
     warning = err.getvalue()
     assert "not in BATON_PYTHON_AGENTS" in warning
-    assert "coordinator.agents.demo.search_docs" in warning
-    assert "coordinator.agents.demo.workspace_statistics" not in warning
+    assert "demo.agents.search_docs" in warning
+    assert "demo.agents.workspace_statistics" not in warning
     assert Agent.objects.filter(slug="search-docs").exists()

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from coordinator.management.commands.seed_demo import PYTHON_AGENTS
+from demo.management.commands.seed_demo import PYTHON_AGENTS
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests only: speed
 

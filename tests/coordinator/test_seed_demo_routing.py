@@ -2,7 +2,7 @@
 
 import pytest
 
-from coordinator.management.commands.seed_demo import DEMO_AGENTS, DOCS_ASSISTANT_AGENTS
+from demo.management.commands.seed_demo import DEMO_AGENTS, DOCS_ASSISTANT_AGENTS
 
 router = pytest.importorskip("coordinator.offline.router")
 

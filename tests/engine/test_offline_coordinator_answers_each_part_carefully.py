@@ -5,8 +5,8 @@ direct answer first, and a follow-up's "its" is read from the previous turn."""
 import pytest
 
 from canvas.models import Agent
-from coordinator.management.commands.seed_demo import DEMO_AGENTS, DOCS_ASSISTANT_AGENTS
 from coordinator.models import StepRun
+from demo.management.commands.seed_demo import DEMO_AGENTS, DOCS_ASSISTANT_AGENTS
 from tests.engine.coordinator_plans import coordinator_plan
 from tests.engine_helpers import make_canvas, start, wait_for
 
@@ -25,7 +25,7 @@ def docs_assistant(engine_settings):
                 description=spec["description"],
                 capabilities=spec["capabilities"],
                 kind="python",
-                kind_config={"callable": "coordinator.agents.demo." + spec["callable"]},
+                kind_config={"callable": "demo.agents." + spec["callable"]},
                 shared_with_all_teams=True,  # as seed_demo shares them
             )
     return coordinator_plan(agents=list(DOCS_ASSISTANT_AGENTS))

@@ -21,7 +21,7 @@ def stats_agent(engine_settings):
         name="Stats",
         description="Counts canvases.",
         kind="python",
-        kind_config={"callable": "coordinator.agents.demo.workspace_statistics"},
+        kind_config={"callable": "demo.agents.workspace_statistics"},
         shared_with_all_teams=True,
     )
 

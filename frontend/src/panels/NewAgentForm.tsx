@@ -12,7 +12,7 @@ import { FieldErrors } from "./form/FieldShell";
 const KIND_FIELD: Record<AgentKind, { key: string; label: string; placeholder: string }> = {
   llm: { key: "model", label: "Model (empty: built-in baton/local)", placeholder: "e.g. openai/gpt-4o-mini" },
   http: { key: "url", label: "URL", placeholder: "https://agents.example.com/answer" },
-  python: { key: "callable", label: "Callable (from BATON_PYTHON_AGENTS)", placeholder: "coordinator.agents.demo.search_docs" },
+  python: { key: "callable", label: "Callable (from BATON_PYTHON_AGENTS)", placeholder: "demo.agents.search_docs" },
   canvas: { key: "canvas", label: "Canvas slug", placeholder: "my-canvas" },
 };
 

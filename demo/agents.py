@@ -27,6 +27,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.text import slugify
 
+from coordinator import lexical
+
 __all__ = [
     "extract_document",
     "keyword_trends",
@@ -107,176 +109,12 @@ def _text_field(data: dict, name: str, *, required: bool = True) -> str:
 
 # --------------------------------------------------------------------------- text tools
 
-
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-STOPWORDS = _wordset(
-    """
-    a about above after again against all also am an and any are aren as at be because been
-    before being below between both but by can cannot could did didn do does doesn doing don
-    down during each else etc few for from further get gets got had has hasn have haven having
-    he her here hers herself him himself his how however i if in into is isn it its itself just
-    let lets like many may me might more most much must my myself need no nor not now of off on once
-    only or other ought our ours ourselves out over own per please same shall she should so
-    some such than that the their theirs them themselves then there these they this those
-    through to too under until up upon us use used using very via want was wasn we were weren
-    what when where whether which while who whom whose why will with within without would you
-    your yours yourself yourselves tell show give find explain describe know e g ie eg
-    """
-)
-
 FOLLOW_UP = re.compile(
     r"^\s*(and|also|then|so|but|what about|how about|and what|and how|what of|same for)\b", re.I
 )
 PRONOUNS = frozenset(
     {"it", "its", "that", "this", "those", "these", "them", "they", "one", "there"}
 )
-WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*")
-VOWELS = set("aeiouy")
-# Singular words that only look plural.
-NO_STEM = frozenset({"alias", "atlas", "bias", "canvas", "news", "series", "species", "always"})
-
-
-def _stem(word: str) -> str:
-    """A small, consistent suffix stripper: 'routing', 'routed', 'routes', 'route' → 'rout'."""
-    w = word
-    if len(w) <= 3 or w.isdigit() or w in NO_STEM:
-        return w
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith(("sses", "ases")) or (w.endswith("uses") and len(w) > 5):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    for suffix in ("ing", "ed"):
-        if w.endswith(suffix):
-            base = w[: -len(suffix)]
-            if len(base) >= 3 and VOWELS & set(base):
-                w = base
-                if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
-                    w = w[:-1]
-            break
-    if w.endswith("e") and len(w) > 3:
-        w = w[:-1]
-    return w
-
-
-def _words(text: str) -> list[str]:
-    return [m.group(0).lower() for m in WORD.finditer(text)]
-
-
-def _content_words(text: str) -> list[str]:
-    """Lower-cased words without stop words; snake_case names also give their parts, so
-    'sub-agent timeout' finds `sub_agent_timeout`."""
-    found = []
-    for word in _words(text):
-        if word in STOPWORDS or len(word) < 2:
-            continue
-        found.append(word)
-        if "_" in word.strip("_"):
-            found.extend(p for p in word.split("_") if len(p) > 1 and p not in STOPWORDS)
-    return found
-
-
-def _terms(text: str) -> list[str]:
-    """Content terms of a text: lower-cased, stop words dropped, stemmed."""
-    return [_stem(w) for w in _content_words(text)]
-
-
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_HTML_TAG = re.compile(
-    r"</?(?:a|abbr|b|blockquote|br|code|del|details|div|em|figcaption|figure|h[1-6]|hr|i|img|"
-    r"ins|kbd|li|mark|ol|p|picture|pre|s|section|small|source|span|strong|sub|summary|sup|"
-    r"table|tbody|td|th|thead|tr|u|ul|video)(?:\s[^>]*)?/?>",
-    re.I,
-)
-_INLINE_SUBS = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images → alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links → their text
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
-    (_HTML_TAG, ""),  # html tags (not placeholders such as <run_id>)
-    (re.compile(r"`([^`]*)`"), r"\1"),  # inline code
-    (re.compile(r"\*\*(\S(?:.*?\S)?)\*\*"), r"\1"),
-    (re.compile(r"(?<!\w)__(\S(?:.*?\S)?)__(?!\w)"), r"\1"),
-    (re.compile(r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<!\w)_(\S(?:.*?\S)?)_(?!\w)"), r"\1"),
-]
-
-
-def _strip_inline(text: str) -> str:
-    for pattern, repl in _INLINE_SUBS:
-        text = pattern.sub(repl, text)
-    return text.strip()
-
-
-def strip_markdown(markdown: str) -> str:
-    """Plain text of a Markdown document: markup gone, code and table contents kept."""
-    out: list[str] = []
-    in_fence = False
-    for raw in markdown.splitlines():
-        if _FENCE.match(raw):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            out.append(raw.rstrip())
-            continue
-        line = raw.strip()
-        if not line:
-            out.append("")
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            out.append(_strip_inline(heading.group(2)))
-            continue
-        if _TABLE_RULE.match(line) or re.fullmatch(r"(\*\s*){3,}|(-\s*){3,}|(_\s*){3,}", line):
-            continue
-        line = re.sub(r"^(>\s*)+", "", line)
-        line = re.sub(r"^([-*+]|\d+[.)])\s+(\[[ xX]\]\s+)?", "", line)
-        if line.startswith("|") or (line.count("|") >= 2 and not line.startswith("`")):
-            cells = [_strip_inline(c) for c in line.strip("|").split("|")]
-            line = "; ".join(c for c in cells if c)
-            if line and line[-1] not in ".!?:":
-                line += "."
-            out.append(line)
-            continue
-        out.append(_strip_inline(line))
-    text = "\n".join(out)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[`]?[A-Z0-9])")
-
-
-def _sentences(text: str) -> list[str]:
-    """Sentences of plain text; line breaks end sentences too (lists, table rows)."""
-    found: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
-        # Lines of one wrapped paragraph are joined; list-like short lines stay apart.
-        merged: list[str] = []
-        for ln in lines:
-            if merged and not re.search(r"[.!?:;]$", merged[-1]) and ln[:1].islower():
-                merged[-1] = f"{merged[-1]} {ln}"
-            else:
-                merged.append(ln)
-        for para in merged:
-            found.extend(s.strip() for s in _SENTENCE_END.split(para) if s.strip())
-    return found
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,;:") + "…"
 
 
 # --------------------------------------------------------------------------- docs index
@@ -340,15 +178,17 @@ def _split_sections(relpath: str, markdown: str) -> list[Section]:
     def flush():
         raw = "\n".join(body).strip()
         if raw or level:
-            sections.append(Section(relpath, heading, level, slugify(heading), strip_markdown(raw)))
+            sections.append(
+                Section(relpath, heading, level, slugify(heading), lexical.strip_markdown(raw))
+            )
 
     for line in markdown.splitlines():
-        if _FENCE.match(line):
+        if lexical.FENCE.match(line):
             in_fence = not in_fence
-        match = None if in_fence else _HEADING.match(line.strip())
+        match = None if in_fence else lexical.HEADING.match(line.strip())
         if match:
             flush()
-            heading, level, body = _strip_inline(match.group(2)), len(match.group(1)), []
+            heading, level, body = lexical.strip_inline(match.group(2)), len(match.group(1)), []
         else:
             body.append(line)
     flush()
@@ -363,14 +203,14 @@ def _build_index(root: Path, files: list[Path]) -> DocsIndex:
         rel = path.relative_to(root).as_posix()
         text = path.read_text(encoding="utf-8", errors="replace")
         for section in _split_sections(rel, text):
-            words = _content_words(section.plain)
+            words = lexical.content_words(section.plain)
             for w in words:
-                surface.setdefault(_stem(w), Counter())[w] += 1
-            terms = Counter(_stem(w) for w in words)
+                surface.setdefault(lexical.stem(w), Counter())[w] += 1
+            terms = Counter(lexical.stem(w) for w in words)
             # The heading and file name say what a section is about: weigh them in.
-            for term in _terms(section.heading):
+            for term in lexical.terms(section.heading):
                 terms[term] += 3
-            for term in _terms(PurePosixPath(rel).stem.replace("-", " ")):
+            for term in lexical.terms(PurePosixPath(rel).stem.replace("-", " ")):
                 terms[term] += 1
             section.terms = terms
             section.length = sum(terms.values())
@@ -419,8 +259,8 @@ def _bm25(index: DocsIndex, weights: dict[str, float], k1: float = 1.4, b: float
 
 def _query_weights(query: str, history: list[dict]) -> tuple[dict[str, float], bool]:
     """Query terms (weight 1) plus, for a short follow-up, the last user turn (weight 0.5)."""
-    weights = dict.fromkeys(_terms(query), 1.0)
-    raw_words = set(_words(query))
+    weights = dict.fromkeys(lexical.terms(query), 1.0)
+    raw_words = set(lexical.words(query))
     follow_up = len(weights) <= 2 or (
         len(weights) <= 5 and (bool(FOLLOW_UP.match(query)) or bool(raw_words & PRONOUNS))
     )
@@ -429,7 +269,7 @@ def _query_weights(query: str, history: list[dict]) -> tuple[dict[str, float], b
         for turn in reversed(history):
             content = turn.get("content", "").strip()
             if turn.get("role") == "user" and content and content != query:
-                for term in _terms(content):
+                for term in lexical.terms(content):
                     weights.setdefault(term, 0.5)
                 used_history = True
                 break
@@ -438,12 +278,12 @@ def _query_weights(query: str, history: list[dict]) -> tuple[dict[str, float], b
 
 def _excerpt(plain: str, weights: dict[str, float], limit: int = 320, idf=None) -> str:
     """The window of up to three sentences that covers the most (idf-weighted) query weight."""
-    sentences = _sentences(plain)
+    sentences = lexical.sentences(plain)
     if not sentences:
         return ""
     best, best_score = 0, -1.0
     for i, sentence in enumerate(sentences):
-        terms = set(_terms(sentence))
+        terms = set(lexical.terms(sentence))
         score = sum(w * (idf(t) if idf else 1.0) for t, w in weights.items() if t in terms)
         if score > best_score:
             best, best_score = i, score
@@ -452,7 +292,7 @@ def _excerpt(plain: str, weights: dict[str, float], limit: int = 320, idf=None) 
         if len(" ".join([*window, nxt])) > limit:
             break
         window.append(nxt)
-    return _shorten(" ".join(window), limit)
+    return lexical.shorten(" ".join(window), limit)
 
 
 # --------------------------------------------------------------------------- agents
@@ -504,7 +344,8 @@ def search_docs(payload: dict) -> dict:
         lines.append("")
         lines.append("Also relevant:")
         lines.extend(
-            f'- "{r["heading"]}" ({r["file"]}): {_shorten(r["excerpt"], 200)}' for r in rows[1:]
+            f'- "{r["heading"]}" ({r["file"]}): {lexical.shorten(r["excerpt"], 200)}'
+            for r in rows[1:]
         )
     if used_history:
         lines.append("")
@@ -518,7 +359,7 @@ def search_docs(payload: dict) -> dict:
 
 
 def _stems(words: str) -> frozenset[str]:
-    return frozenset(_stem(w) for w in words.split())
+    return frozenset(lexical.stem(w) for w in words.split())
 
 
 RUN_TOPIC = _stems("run runs status statuses duration failed succeeded queued cancelled timed")
@@ -597,7 +438,7 @@ def _duration(seconds: float) -> str:
 
 # "running" is left out: its stem is the topic word "run" itself.
 _STATUS_WORDS = {
-    _stem(w): status
+    lexical.stem(w): status
     for status, words in {
         "failed": "failed fail failure failures failing",
         "succeeded": "succeeded succeed successful success",
@@ -614,8 +455,8 @@ def _direct_answer(query: str, runs: dict | None) -> str:
     """The sentence that answers "how many runs failed?" first, zero included."""
     if runs is None:
         return ""
-    asked = [_STATUS_WORDS[t] for t in _terms(query) if t in _STATUS_WORDS]
-    if not asked or not set(_terms(query)) & RUN_TOPIC:
+    asked = [_STATUS_WORDS[t] for t in lexical.terms(query) if t in _STATUS_WORDS]
+    if not asked or not set(lexical.terms(query)) & RUN_TOPIC:
         return ""
     parts = []
     for status in dict.fromkeys(asked):
@@ -630,7 +471,7 @@ CANVAS_TOPIC = _stems("canvas canvases workflow workflows")
 
 def _count_answer(query, canvases, versions, agents, enabled, approvals) -> str:
     """Direct answers for "how many canvases / agents / pending approvals"."""
-    topic = set(_terms(query))
+    topic = set(lexical.terms(query))
     parts = []
     if topic & CANVAS_TOPIC:
         parts.append(f"There are {canvases} canvases ({versions} saved versions).")
@@ -730,9 +571,9 @@ def workspace_statistics(payload: dict) -> dict:
         )
 
     # Rows answer the question asked: runs, approvals or agents when the query is about them.
-    topic = set(_terms(query))
+    topic = set(lexical.terms(query))
     if not topic and history:
-        topic = set(_terms(history[-1].get("content", "")))
+        topic = set(lexical.terms(history[-1].get("content", "")))
     rows: list[dict] = recent
     if topic & RUN_TOPIC and runs is not None:
         rows = [{"status": s, "runs": n} for s, n in runs["by_status"].items()]
@@ -770,62 +611,14 @@ def summarize_text(payload: dict) -> dict:
         or not 1 <= max_sentences <= 50
     ):
         raise ValueError("input.max_sentences must be an integer between 1 and 50")
-
-    plain = strip_markdown(text)
-    found = _sentences(plain)
-    # Prefer prose: headings, table rows and fragments make poor summary sentences.
-    sentences = (
-        [s for s in found if len(_words(s)) >= 6 and ";" not in s]
-        or [s for s in found if len(_words(s)) >= 3]
-        or found
-    )
-    word_count = len(_words(plain))
-    if not sentences:
-        raise ValueError("the text has no sentences to summarise")
-    n = len(sentences)
-    k = max_sentences or min(5, max(min(n, 2), math.ceil(n * 0.25)))
-    k = min(k, n)
-
-    term_lists = [_terms(s) for s in sentences]
-    freq = Counter(t for terms in term_lists for t in set(terms))
-    top_freq = max(freq.values(), default=1)
-    focus_terms = set(_terms(focus))
-    scores = []
-    for i, terms in enumerate(term_lists):
-        unique = set(terms)
-        if not unique:
-            scores.append(0.0)
-            continue
-        weight = sum(freq[t] / top_freq for t in unique) / math.sqrt(len(unique))
-        position = 0.3 if i == 0 else 0.15 * (1 - i / n)
-        score = weight * (1 + position)
-        if sentences[i].endswith(":"):
-            score *= 0.6  # introduces a list; says little on its own
-        if focus_terms:
-            score *= 1 + len(unique & focus_terms) / len(focus_terms)
-        scores.append(score)
-
-    ranked = sorted(range(n), key=lambda i: (-scores[i], i))
-    chosen: list[int] = []
-    for i in ranked:
-        if len(chosen) == k:
-            break
-        mine = set(term_lists[i])
-        if any(
-            mine and len(mine & set(term_lists[j])) / len(mine | set(term_lists[j])) > 0.6
-            for j in chosen
-        ):
-            continue  # near-duplicate of a sentence already chosen
-        chosen.append(i)
-    summary = " ".join(sentences[i] for i in sorted(chosen))
-    key_points = [_shorten(sentences[i], 200) for i in chosen]
+    summary = lexical.summarize(text, focus=focus, max_sentences=max_sentences)
     return {
-        "summary": summary,
-        "text": summary,
-        "key_points": key_points,
-        "sentence_count": n,
-        "word_count": word_count,
-        "confidence": round(min(1.0, 0.5 + 0.5 * len(chosen) / k), 2) if k else 0.0,
+        "summary": summary.text,
+        "text": summary.text,
+        "key_points": summary.key_points,
+        "sentence_count": summary.sentence_count,
+        "word_count": summary.word_count,
+        "confidence": summary.confidence,
     }
 
 
@@ -862,13 +655,13 @@ def extract_document(payload: dict) -> dict:
     headings: list[str] = []
     in_fence = False
     for line in markdown.splitlines():
-        if _FENCE.match(line):
+        if lexical.FENCE.match(line):
             in_fence = not in_fence
             continue
-        match = None if in_fence else _HEADING.match(line.strip())
+        match = None if in_fence else lexical.HEADING.match(line.strip())
         if match:
-            headings.append(_strip_inline(match.group(2)))
-    text = strip_markdown(markdown)
+            headings.append(lexical.strip_inline(match.group(2)))
+    text = lexical.strip_markdown(markdown)
     title = (
         headings[0] if headings else PurePosixPath(document_id).stem.replace("-", " ").capitalize()
     )
@@ -876,7 +669,7 @@ def extract_document(payload: dict) -> dict:
         "document_id": document_id,
         "title": title,
         "text": text,
-        "word_count": len(_words(text)),
+        "word_count": len(lexical.words(text)),
         "headings": headings,
         "sources": [document_id],
     }
@@ -945,10 +738,10 @@ def keyword_trends(payload: dict) -> dict:
     counts: Counter = Counter()
     files: dict[str, set[str]] = {}
     for section in hits:
-        for word in _words(section.plain):
-            if word in STOPWORDS or len(word) < 3 or word.isdigit():
+        for word in lexical.words(section.plain):
+            if word in lexical.STOPWORDS or len(word) < 3 or word.isdigit():
                 continue
-            stem = _stem(word)
+            stem = lexical.stem(word)
             if stem in topic:
                 continue  # the topic itself is not a finding
             counts[stem] += 1

@@ -26,11 +26,11 @@ from canvas.agent_kinds import validate_kind_config
 from canvas.components import CoordinatorConfig
 from canvas.models import Agent, Canvas
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
-DOCUMENT_PROCESSING_YAML = DEMO_DIR / "document_processing.yaml"
+DEMO_DIR = Path(__file__).resolve().parents[2]
+DOCUMENT_PROCESSING_YAML = DEMO_DIR / "plans" / "document_processing.yaml"
 URL = "http://127.0.0.1:8000/"
 TEAM = "demo-team"
-DEMO_MODULE = "coordinator.agents.demo"
+DEMO_MODULE = "demo.agents"
 
 # Descriptions are the routing signal (docs/architecture.md). The offline router reads words, so each
 # description names what the agent does in the words people type, and states its limits
@@ -392,7 +392,7 @@ class Command(BaseCommand):
                 description=(
                     "Extract a document from docs/, summarise it, have a reviewer approve "
                     "the summary, then publish it (imported from "
-                    "coordinator/demo/document_processing.yaml)."
+                    "demo/plans/document_processing.yaml)."
                 ),
                 owner=designer,
                 team=team,
