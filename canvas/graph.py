@@ -941,25 +941,64 @@ def plan_to_graph(plan: Plan) -> dict:
     collecting transform `compile_graph` adds).
     """
     all_steps = plan.all_steps()
-    used = {s.id for s in all_steps}
+    by_id = {s.id: s for s in all_steps}
+    graph = _GraphBuilder(used_ids=set(by_id))
+    begin_settings, interact_settings = _plan_settings_on_nodes(plan)
+    begin_config: dict[str, Any] = dict(begin_settings)
+    if plan.input_schema is not None:
+        begin_config["input_schema"] = plan.input_schema
+    begin_id = graph.fresh_id("begin")
+    graph.add_node(begin_id, "begin", "Begin", begin_config)
+    for step in plan.steps:
+        graph.add_step(step)
 
-    def fresh(base: str) -> str:
+    flow_steps = [s for s in all_steps if s.id not in graph.parallel_of]
+    needed = _connect_dependencies(graph, flow_steps, by_id, begin_id)
+    needed |= _connect_condition_targets(graph, all_steps, by_id)
+    feeders = _answer_feeders(plan, by_id, needed, graph.parallel_of)
+    interact_id = graph.fresh_id("interact")
+    graph.add_node(interact_id, "interact", "Answer", interact_settings)
+    for feeder in feeders:
+        for handle in _condition_handles(by_id[feeder], interact_id):
+            graph.add_edge(feeder, interact_id, handle)
+    return graph.build()
+
+
+class _GraphBuilder:
+    """The nodes and edges of one plan's graph, in the order `plan_to_graph` adds them
+    (edge ids count up, so the order is part of the result)."""
+
+    def __init__(self, used_ids: set[str]) -> None:
+        self.used = used_ids
+        self.nodes: list[dict[str, Any]] = []
+        self.edges: list[dict[str, Any]] = []
+        self.delegate_ids: dict[str, list[str]] = {}  # coordinator id → its sub_agent node ids
+        self.parallel_of: dict[str, str] = {}  # branch id → its top-level parallel step id
+
+    def fresh_id(self, base: str) -> str:
         """An unused node id that is a valid step id, starting from `base` (itself valid)."""
         candidate, n = base, 2
-        while candidate in used or not _STEP_ID_RE.fullmatch(candidate):
+        while candidate in self.used or not _STEP_ID_RE.fullmatch(candidate):
             candidate, n = f"{base[:58]}_{n}", n + 1
-        used.add(candidate)
+        self.used.add(candidate)
         return candidate
 
-    nodes: list[dict[str, Any]] = []
-    edges: list[dict[str, Any]] = []
+    def add_node(
+        self, node_id: str, type_: str, label: str, config: dict, step: dict | None = None
+    ) -> None:
+        data: dict[str, Any] = {"label": label, "config": config}
+        if step:
+            data["step"] = step
+        self.nodes.append(
+            {"id": node_id, "type": type_, "position": {"x": 0, "y": 0}, "data": data}
+        )
 
     def add_edge(
-        source: str, target: str, source_handle: str = "out", target_handle: str = "in"
+        self, source: str, target: str, source_handle: str = "out", target_handle: str = "in"
     ) -> None:
-        edges.append(
+        self.edges.append(
             {
-                "id": f"e{len(edges) + 1}",
+                "id": f"e{len(self.edges) + 1}",
                 "source": source,
                 "target": target,
                 "sourceHandle": source_handle,
@@ -967,89 +1006,96 @@ def plan_to_graph(plan: Plan) -> dict:
             }
         )
 
-    def add_node(node_id: str, type_: str, label: str, config: dict, step: dict | None = None):
-        data: dict[str, Any] = {"label": label, "config": config}
-        if step:
-            data["step"] = step
-        nodes.append({"id": node_id, "type": type_, "position": {"x": 0, "y": 0}, "data": data})
+    def linked_pairs(self) -> set[tuple[str, str]]:
+        return {(e["source"], e["target"]) for e in self.edges}
 
-    begin_settings, interact_settings = _plan_settings_on_nodes(plan)
-    begin_id = fresh("begin")
-    begin_config: dict[str, Any] = dict(begin_settings)
-    if plan.input_schema is not None:
-        begin_config["input_schema"] = plan.input_schema
-    add_node(begin_id, "begin", "Begin", begin_config)
-
-    by_id = {s.id: s for s in all_steps}
-    in_branch: set[str] = set()
-    parallel_of: dict[str, str] = {}  # branch id → its top-level parallel step id
-    delegate_ids: dict[str, list[str]] = {}
-
-    def emit(step: Any) -> None:
+    def add_step(self, step: Any) -> None:
+        """The step's node, then its coordinator's agents or its parallel branches."""
         type_, config = _node_config(step)
         fields = _OPTION_FIELDS[type_]
         options = step.model_dump(mode="json", include=set(fields), exclude_defaults=True)
-        add_node(step.id, type_, step.name or step.id, config, options or None)
+        self.add_node(step.id, type_, step.name or step.id, config, options or None)
         if step.type == "coordinator":
-            for slug in _dedupe(step.agents):
-                base = f"{step.id}_{slug}"
-                agent_id = fresh(base if _STEP_ID_RE.fullmatch(base) else "agent")
-                add_node(agent_id, "sub_agent", slug, {"agent": slug})
-                add_edge(step.id, agent_id, "agents", DELEGATE_TARGET_HANDLE)
-                delegate_ids.setdefault(step.id, []).append(agent_id)
+            self._add_delegates(step)
         if step.type == "parallel":
-            for branch in step.branches:
-                in_branch.add(branch.id)
-                parallel_of[branch.id] = parallel_of.get(step.id, step.id)
-                emit(branch)
-                add_edge(step.id, branch.id, "branches", "in")
+            self._add_branches(step)
 
-    for step in plan.steps:
-        emit(step)
+    def _add_delegates(self, coordinator: Any) -> None:
+        for slug in _dedupe(coordinator.agents):
+            base = f"{coordinator.id}_{slug}"
+            agent_id = self.fresh_id(base if _STEP_ID_RE.fullmatch(base) else "agent")
+            self.add_node(agent_id, "sub_agent", slug, {"agent": slug})
+            self.add_edge(coordinator.id, agent_id, "agents", DELEGATE_TARGET_HANDLE)
+            self.delegate_ids.setdefault(coordinator.id, []).append(agent_id)
 
-    def handles_from(dep: Any, target: str) -> list[str]:
-        if dep.type != "condition":
-            return ["out"]
-        handles = [
-            h for h, ids in (("true", dep.if_true), ("false", dep.if_false)) if target in ids
-        ]
-        return handles or ["true", "false"]
+    def _add_branches(self, parallel: Any) -> None:
+        for branch in parallel.branches:
+            self.parallel_of[branch.id] = self.parallel_of.get(parallel.id, parallel.id)
+            self.add_step(branch)
+            self.add_edge(parallel.id, branch.id, "branches", "in")
 
+    def build(self) -> dict:
+        _layout(self.nodes, self.edges, self.delegate_ids)
+        return {"nodes": self.nodes, "edges": self.edges, "viewport": {"x": 0, "y": 0, "zoom": 1}}
+
+
+def _condition_handles(source: Any, target: str) -> list[str]:
+    """The handles an edge from `source` to `target` leaves by: a condition's ``true`` and/or
+    ``false`` (both when the target is in neither list), any other step's ``out``."""
+    if source.type != "condition":
+        return ["out"]
+    handles = [
+        h for h, ids in (("true", source.if_true), ("false", source.if_false)) if target in ids
+    ]
+    return handles or ["true", "false"]
+
+
+def _connect_dependencies(
+    graph: _GraphBuilder, steps: list[Any], by_id: dict[str, Any], begin_id: str
+) -> set[str]:
+    """Flow edges from each step's dependencies (from begin when it has none); returns the
+    steps something depends on."""
     needed: set[str] = set()
-    for step in all_steps:
-        if step.id in in_branch:
-            continue
+    for step in steps:
         deps = [d for d in _dedupe(step.depends_on) if d in by_id]
         needed.update(deps)
         if not deps:
-            add_edge(begin_id, step.id)
+            graph.add_edge(begin_id, step.id)
         for dep in deps:
-            for handle in handles_from(by_id[dep], step.id):
-                add_edge(dep, step.id, handle)
-    linked = {(e["source"], e["target"]) for e in edges}
-    for step in all_steps:  # condition targets that do not depend on the condition
-        if step.type == "condition":
-            for handle, targets in (("true", step.if_true), ("false", step.if_false)):
-                for target in targets:
-                    if target in by_id and (step.id, target) not in linked:
-                        add_edge(step.id, target, handle)
-                        linked.add((step.id, target))
-                        needed.add(step.id)
+            for handle in _condition_handles(by_id[dep], step.id):
+                graph.add_edge(dep, step.id, handle)
+    return needed
 
+
+def _connect_condition_targets(
+    graph: _GraphBuilder, steps: list[Any], by_id: dict[str, Any]
+) -> set[str]:
+    """Edges to condition targets that do not depend on their condition; returns the
+    conditions that gained one."""
+    linked = graph.linked_pairs()
+    needed: set[str] = set()
+    for step in steps:
+        if step.type != "condition":
+            continue
+        for handle, targets in (("true", step.if_true), ("false", step.if_false)):
+            for target in targets:
+                if target in by_id and (step.id, target) not in linked:
+                    graph.add_edge(step.id, target, handle)
+                    linked.add((step.id, target))
+                    needed.add(step.id)
+    return needed
+
+
+def _answer_feeders(
+    plan: Plan, by_id: dict[str, Any], needed: set[str], parallel_of: dict[str, str]
+) -> list[str]:
+    """The steps that feed the interact node: ``plan.result``, or else the top-level steps
+    nothing depends on (the last step when every one is needed)."""
     if plan.result and plan.result in by_id:
-        feeders = [plan.result]
-    else:
-        needed = {parallel_of.get(n, n) for n in needed}
-        feeders = [s.id for s in plan.steps if s.id not in needed]
-        feeders = feeders or [plan.steps[-1].id]
-    interact_id = fresh("interact")
-    add_node(interact_id, "interact", "Answer", interact_settings)
-    for feeder in feeders:
-        for handle in handles_from(by_id[feeder], interact_id):
-            add_edge(feeder, interact_id, handle)
-
-    _layout(nodes, edges, delegate_ids)
-    return {"nodes": nodes, "edges": edges, "viewport": {"x": 0, "y": 0, "zoom": 1}}
+        return [plan.result]
+    needed_top_level = {parallel_of.get(n, n) for n in needed}
+    feeders = [s.id for s in plan.steps if s.id not in needed_top_level]
+    return feeders or [plan.steps[-1].id]
 
 
 def _layout(nodes: list[dict], edges: list[dict], delegate_ids: dict[str, list[str]]) -> None:

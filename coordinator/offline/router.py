@@ -611,7 +611,14 @@ def _analyse(query: str, agents: Sequence[AgentProfile]) -> _Analysis:
     return _analyse_cached(query, key)
 
 
-_FragmentInfo = tuple[int, Fragment, tuple[T.Term, ...], list[AgentScore]]
+@dataclass(frozen=True)
+class _Clause:
+    """A clause that is a task of its own, with the agents ranked for it."""
+
+    position: int  # index of the fragment in the split query
+    fragment: Fragment
+    terms: tuple[T.Term, ...]
+    ranking: list[AgentScore]
 
 
 @lru_cache(maxsize=512)
@@ -621,132 +628,163 @@ def _analyse_cached(query: str, key: tuple[AgentKey, ...]) -> _Analysis:
     if not key:
         return _Analysis("NONE", [], [], ["no enabled agents to route to → NONE"], [])
     index = _build_index(key)
-    reasons: list[str] = []
     whole = _scores(index, T.terms(query))
     fragments = _merge_source_directives(split_query(query))
-    infos = _score_fragments(index, fragments, reasons)
-    aspects = _assign_aspects(index, infos, reasons)
-    if not aspects and whole and whole[0].score >= RELEVANCE_THRESHOLD:
-        top = whole[0]
-        aspects.append(Aspect(query, top.slug, top.score, _relevant(whole, RELEVANCE_THRESHOLD), 0))
+    clauses, reasons = _task_clauses(index, fragments)
+    aspects, assigned = _assign_aspects(index, clauses)
+    reasons += assigned
     if not aspects:
-        reasons.append(_none_reason(whole))
-        return _Analysis("NONE", [], whole, reasons, fragments)
-    _link_dependencies(index, aspects, fragments, reasons)
-    for aspect in aspects:
-        reasons.append(
-            f"sub-task {aspect.sub_query!r} → {aspect.agent} {aspect.score:.2f}"
-            + (
-                f" ({aspect.ranking[0].reason.split('(', 1)[-1].rstrip(')')})"
-                if aspect.ranking
-                else ""
-            )
-        )
-    level = _decide_level(aspects, reasons)
-    return _Analysis(level, aspects, whole, reasons, fragments)
+        aspects = _whole_query_aspect(query, whole)
+    if not aspects:
+        return _Analysis("NONE", [], whole, [*reasons, _none_reason(whole)], fragments)
+    reasons += _link_dependencies(index, aspects, fragments)
+    reasons += [_aspect_reason(aspect) for aspect in aspects]
+    level, why = _decide_level(aspects)
+    return _Analysis(level, aspects, whole, [*reasons, why], fragments)
 
 
-def _score_fragments(
-    index: Index, fragments: list[Fragment], reasons: list[str]
-) -> list[_FragmentInfo]:
-    """Every clause that is a task of its own, with its ranking, strongest first: a weak,
-    ambiguous clause can then join an agent a clearer clause already needs (parsimony)."""
-    infos: list[_FragmentInfo] = []
-    for f_index, fragment in enumerate(fragments):
+def _task_clauses(index: Index, fragments: list[Fragment]) -> tuple[list[_Clause], list[str]]:
+    """Every clause that is a task of its own, with its ranking, strongest first (a weak,
+    ambiguous clause can then join an agent a clearer clause already needs: parsimony),
+    and why the others are not."""
+    clauses: list[_Clause] = []
+    reasons: list[str] = []
+    for position, fragment in enumerate(fragments):
         if fragment.context:
             continue
-        f_terms = T.terms(fragment.task_text)
-        if not f_terms:
+        terms = T.terms(fragment.task_text)
+        if not terms:
             continue
-        ranking = _scores(index, f_terms, fragment.text)
-        if not _relevant(ranking, RELEVANCE_THRESHOLD):
-            if ranking and ranking[0].score > 0:
-                reasons.append(
-                    f"sub-task {fragment.text!r}: best {ranking[0].slug} "
-                    f"{ranking[0].score:.2f} < {RELEVANCE_THRESHOLD:.2f}, not a task of its own"
-                )
-            continue
-        infos.append((f_index, fragment, f_terms, ranking))
-    infos.sort(key=lambda info: (-info[3][0].score, info[0]))
-    return infos
-
-
-def _assign_aspects(index: Index, infos: list[_FragmentInfo], reasons: list[str]) -> list[Aspect]:
-    """The agent (or two) each clause needs, in the clauses' order."""
-    aspects: list[Aspect] = []
-    for f_index, fragment, f_terms, ranking in infos:
-        relevant = _relevant(ranking, RELEVANCE_THRESHOLD)
-        chosen = {a.agent for a in aspects}
-        # A clause joins an agent already needed when that agent scores nearly as well, or
-        # when the best one rests on a single word that the needed agent matches too ("…and
-        # tell me if there are any bugs" after a code review).
-        lone = relevant[0].positions if len(relevant[0].positions) == 1 else ()
-        reuse = [
-            s
-            for s in relevant
-            if s.slug in chosen
-            and (
-                s.score >= relevant[0].score - PARSIMONY_MARGIN
-                or (lone and set(lone) <= set(s.positions))
-            )
-        ]
-        if reuse:
-            joined = next(a for a in aspects if a.agent == reuse[0].slug)
-            joined.sub_query = f"{joined.sub_query}; {fragment.text}"
+        ranking = _scores(index, terms, fragment.text)
+        if _relevant(ranking, RELEVANCE_THRESHOLD):
+            clauses.append(_Clause(position, fragment, terms, ranking))
+        elif ranking and ranking[0].score > 0:
             reasons.append(
-                f"sub-task {fragment.text!r} → {reuse[0].slug} {reuse[0].score:.2f} "
+                f"sub-task {fragment.text!r}: best {ranking[0].slug} "
+                f"{ranking[0].score:.2f} < {RELEVANCE_THRESHOLD:.2f}, not a task of its own"
+            )
+    clauses.sort(key=lambda clause: (-clause.ranking[0].score, clause.position))
+    return clauses, reasons
+
+
+def _assign_aspects(index: Index, clauses: list[_Clause]) -> tuple[list[Aspect], list[str]]:
+    """The agent (or two) each clause needs, in the clauses' order, and why."""
+    aspects: list[Aspect] = []
+    reasons: list[str] = []
+    for clause in clauses:
+        relevant = _relevant(clause.ranking, RELEVANCE_THRESHOLD)
+        chosen = {a.agent for a in aspects}
+        needed = _already_needed_agent(relevant, chosen)
+        if needed is not None:
+            joined = next(a for a in aspects if a.agent == needed.slug)
+            joined.sub_query = f"{joined.sub_query}; {clause.fragment.text}"
+            reasons.append(
+                f"sub-task {clause.fragment.text!r} → {needed.slug} {needed.score:.2f} "
                 f"(already needed; best was {relevant[0].slug} {relevant[0].score:.2f})"
             )
             continue
-        primary = relevant[0]
-        found = [Aspect(fragment.text, primary.slug, primary.score, relevant, f_index)]
-        extra = None if fragment.par_cue else _second_agent(index, fragment, f_terms, primary)
-        if extra is not None and extra[0].slug not in chosen:
-            second, at_head = extra
-            pair = [Aspect(fragment.text, second.slug, second.score, [second], f_index)]
-            # The agent of the clause's opening verb ("*translate* the sales report") works
-            # on the other one's output, so it runs last.
-            pair.insert(0 if at_head else 1, found[0])
-            pair[1].depends_on_previous = True
-            found = pair
-            reasons.append(
-                f"sub-task {fragment.text!r} needs two agents: {primary.slug} "
-                f"{primary.score:.2f} and, on its other words, {second.slug} {second.score:.2f}"
-            )
+        found, reason = _clause_aspects(index, clause, relevant, chosen)
         aspects.extend(found)
+        if reason:
+            reasons.append(reason)
     aspects.sort(key=lambda a: a.fragment)  # stable: keeps the in-clause order
-    return aspects
+    return aspects, reasons
 
 
-def _link_dependencies(
-    index: Index, aspects: list[Aspect], fragments: list[Fragment], reasons: list[str]
-) -> None:
-    """Whether each aspect from a later clause works on the previous one's result: a
-    sequence cue ("then", "based on it") or words of the earlier agent's domain say so; a
-    parallel cue ("also", "as well") says it does not."""
+def _already_needed_agent(relevant: list[AgentScore], chosen: set[str]) -> AgentScore | None:
+    """An agent another clause already needs that can take this clause too: it scores nearly
+    as well as the best, or the best rests on a single word that it matches too ("…and tell
+    me if there are any bugs" after a code review)."""
+    best = relevant[0]
+    lone = set(best.positions) if len(best.positions) == 1 else set()
+    for score in relevant:
+        if score.slug in chosen and (
+            score.score >= best.score - PARSIMONY_MARGIN or (lone and lone <= set(score.positions))
+        ):
+            return score
+    return None
+
+
+def _clause_aspects(
+    index: Index, clause: _Clause, relevant: list[AgentScore], chosen: set[str]
+) -> tuple[list[Aspect], str | None]:
+    """The clause's best agent and, when its other words need one, a second agent."""
+    fragment, primary = clause.fragment, relevant[0]
+    alone = Aspect(fragment.text, primary.slug, primary.score, relevant, clause.position)
+    extra = None if fragment.par_cue else _second_agent(index, fragment, clause.terms, primary)
+    if extra is None or extra[0].slug in chosen:
+        return [alone], None
+    second, at_head = extra
+    pair = [Aspect(fragment.text, second.slug, second.score, [second], clause.position)]
+    # The agent of the clause's opening verb ("*translate* the sales report") works on the
+    # other one's output, so it runs last.
+    pair.insert(0 if at_head else 1, alone)
+    pair[1].depends_on_previous = True
+    return pair, (
+        f"sub-task {fragment.text!r} needs two agents: {primary.slug} "
+        f"{primary.score:.2f} and, on its other words, {second.slug} {second.score:.2f}"
+    )
+
+
+def _whole_query_aspect(query: str, whole: list[AgentScore]) -> list[Aspect]:
+    """No clause is a task of its own: the whole query is one, when an agent is relevant."""
+    if not whole or whole[0].score < RELEVANCE_THRESHOLD:
+        return []
+    top = whole[0]
+    return [Aspect(query, top.slug, top.score, _relevant(whole, RELEVANCE_THRESHOLD), 0)]
+
+
+def _link_dependencies(index: Index, aspects: list[Aspect], fragments: list[Fragment]) -> list[str]:
+    """Sets whether each aspect from a later clause works on the previous one's result;
+    returns why, where a back-reference decided it."""
+    reasons: list[str] = []
     for i in range(1, len(aspects)):
         prev, cur = aspects[i - 1], aspects[i]
         if cur.fragment == prev.fragment:
-            continue  # decided in _assign_aspects: same clause = one works on the other's output
-        between = fragments[prev.fragment + 1 : cur.fragment + 1]
-        par = any(f.par_cue for f in between)
-        seq = any(f.seq_cue for f in between)
-        backref = False
-        # A clause that asks a question of its own ("…, and how do I write good
-        # descriptions?") is a separate ask even if it shares words with the earlier
-        # agent's domain: only an explicit cue (seq) chains it.
-        if not seq and not par and not _asks_its_own_question(fragments[cur.fragment]):
-            f_terms = T.terms(fragments[cur.fragment].text)
-            earlier = {a.agent for a in aspects[:i]}
-            for s in _scores(index, f_terms):
-                if s.slug in earlier and s.score >= BACKREF_THRESHOLD:
-                    backref = True
-                    reasons.append(
-                        f"sub-task {cur.sub_query!r} refers back to {s.slug}'s domain "
-                        f"({s.score:.2f}) → it uses that result"
-                    )
-                    break
-        cur.depends_on_previous = (seq or backref) and not par
+            continue  # decided in _clause_aspects: same clause = one works on the other's output
+        earlier = {a.agent for a in aspects[:i]}
+        cur.depends_on_previous, reason = _works_on_previous(index, prev, cur, fragments, earlier)
+        if reason:
+            reasons.append(reason)
+    return reasons
+
+
+def _works_on_previous(
+    index: Index, prev: Aspect, cur: Aspect, fragments: list[Fragment], earlier: set[str]
+) -> tuple[bool, str | None]:
+    """A sequence cue ("then", "based on it") or words of an earlier agent's domain say the
+    later clause works on the previous result; a parallel cue ("also", "as well") says it
+    does not. A clause that asks a question of its own ("…, and how do I write good
+    descriptions?") is a separate ask even if it shares words with the earlier agent's
+    domain: only an explicit cue chains it."""
+    between = fragments[prev.fragment + 1 : cur.fragment + 1]
+    par = any(f.par_cue for f in between)
+    seq = any(f.seq_cue for f in between)
+    clause = fragments[cur.fragment]
+    if seq or par or _asks_its_own_question(clause):
+        return seq and not par, None
+    referred = _earlier_domain(index, clause, earlier)
+    if referred is None:
+        return False, None
+    return True, (
+        f"sub-task {cur.sub_query!r} refers back to {referred.slug}'s domain "
+        f"({referred.score:.2f}) → it uses that result"
+    )
+
+
+def _earlier_domain(index: Index, clause: Fragment, earlier: set[str]) -> AgentScore | None:
+    """The first earlier agent whose domain the clause's words still score on."""
+    for score in _scores(index, T.terms(clause.text)):
+        if score.slug in earlier and score.score >= BACKREF_THRESHOLD:
+            return score
+    return None
+
+
+def _aspect_reason(aspect: Aspect) -> str:
+    why = aspect.ranking[0].reason.split("(", 1)[-1].rstrip(")") if aspect.ranking else ""
+    return f"sub-task {aspect.sub_query!r} → {aspect.agent} {aspect.score:.2f}" + (
+        f" ({why})" if aspect.ranking else ""
+    )
 
 
 _QUESTION_WORDS = frozenset(
@@ -793,25 +831,20 @@ def _none_reason(whole: list[AgentScore]) -> str:
     return "no agent description matches any word of the query → NONE"
 
 
-def _decide_level(aspects: list[Aspect], reasons: list[str]) -> Level:
-    distinct = len(aspects)
-    if distinct == 1:
-        reasons.append(
-            f"one agent covers the query → LOW ({aspects[0].agent} {aspects[0].score:.2f})"
+def _decide_level(aspects: list[Aspect]) -> tuple[Level, str]:
+    """The level the aspects make, and why."""
+    first = aspects[0]
+    if len(aspects) == 1:
+        return "LOW", f"one agent covers the query → LOW ({first.agent} {first.score:.2f})"
+    if len(aspects) == 2 and aspects[1].depends_on_previous:
+        return "MEDIUM", (
+            f"two agents, {aspects[1].agent} works on {first.agent}'s result → MEDIUM (sequential)"
         )
-        return "LOW"
-    if distinct == 2 and aspects[1].depends_on_previous:
-        reasons.append(
-            f"two agents, {aspects[1].agent} works on {aspects[0].agent}'s result → MEDIUM (sequential)"
+    if len(aspects) == 2:
+        return "HIGH", (
+            f"two agents on independent aspects ({first.agent}, {aspects[1].agent}) → HIGH (parallel)"
         )
-        return "MEDIUM"
-    if distinct == 2:
-        reasons.append(
-            f"two agents on independent aspects ({aspects[0].agent}, {aspects[1].agent}) → HIGH (parallel)"
-        )
-        return "HIGH"
-    reasons.append(f"{distinct} distinct agents needed → HIGH")
-    return "HIGH"
+    return "HIGH", f"{len(aspects)} distinct agents needed → HIGH"
 
 
 def analyse_complexity(query: str, agents: list[AgentProfile]) -> ComplexityResult:
