@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/editor_perf.py [--nodes 1000] [--edges 1500] [--runs 3]
 
-Starts daphne on a throwaway SQLite database (the same way tests/browser/conftest.py does),
+Starts daphne on a throwaway SQLite database (`tests.servers.serve`, as the browser tests do),
 creates user `bench` and a canvas whose graph is
 `tests.canvas.graph_factory.generate_graph(nodes, edges)` (saved as version 1, with the 25
 registry agents it names so that it validates cleanly), then drives Debian's Chromium
@@ -33,9 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,13 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import (  # noqa: E402  (sys.path first)
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    _free_port,
-    _server_env,
-    _wait_until_serving,
-)
+from tests.servers import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402  (sys.path first)
 
 VIEWPORT = {"width": 1440, "height": 900}
 PAN_SECONDS = 2.0
@@ -72,7 +64,7 @@ from canvas.services import create_canvas
 from tests.canvas.graph_factory import generate_graph
 
 nodes, edges = int(sys.argv[1]), int(sys.argv[2])
-user = User.objects.create_user("bench", "bench@example.com", os.environ["BENCH_PASSWORD"])
+user = User.objects.create_user("bench", "bench@example.com", os.environ["BATON_SETUP_PASSWORD"])
 for i in range(25):
     Agent.objects.create(
         slug=f"agent-{i}",
@@ -127,46 +119,6 @@ FIND_EMPTY_PANE_POINT = """() => {
   }
   return null;
 }"""
-
-
-def start_server(tmp: Path, nodes: int, edges: int):
-    (tmp / "staticfiles").mkdir()
-    port = _free_port()
-    env = _server_env(tmp, port)
-    env["BATON_LOG_LEVEL"] = "ERROR"
-    password = secrets.token_urlsafe(16)
-
-    def run(*args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, *args],
-            cwd=ROOT,
-            env={**env, "BENCH_PASSWORD": password, "PYTHONPATH": str(ROOT)},
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(f"{args[:2]} failed:\n{result.stdout}\n{result.stderr}")
-        return result.stdout
-
-    run("manage.py", "migrate", "--noinput")
-    canvas_id = json.loads(
-        run("-c", SETUP_SCRIPT, str(nodes), str(edges)).strip().splitlines()[-1]
-    )["canvas"]
-    daphne = Path(sys.executable).with_name("daphne")
-    command = [str(daphne)] if daphne.exists() else [sys.executable, "-m", "daphne"]
-    log = tmp / "daphne.log"
-    with log.open("wb") as log_file:
-        proc = subprocess.Popen(
-            [*command, "-b", "127.0.0.1", "-p", str(port), "coordinator.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    _wait_until_serving(url, proc, log)
-    return proc, url, password, canvas_id
 
 
 def log_in(page, password: str) -> None:
@@ -232,34 +184,32 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory(prefix="baton-editor-bench-") as tmp:
-        proc, url, password, canvas_id = start_server(Path(tmp), args.nodes, args.edges)
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-                )
-                context = browser.new_context(base_url=url, viewport=VIEWPORT)
-                context.set_default_timeout(60_000)
-                login = context.new_page()
-                log_in(login, password)
-                login.close()
+    setup = [("-c", SETUP_SCRIPT, str(args.nodes), str(args.edges))]
+    quiet = {"BATON_LOG_LEVEL": "ERROR"}
+    with (
+        tempfile.TemporaryDirectory(prefix="baton-editor-bench-") as tmp,
+        serve(Path(tmp), setup, quiet) as (url, password, output),
+        sync_playwright() as playwright,
+    ):
+        canvas_id = json.loads(output.strip().splitlines()[-1])["canvas"]
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        context = browser.new_context(base_url=url, viewport=VIEWPORT)
+        context.set_default_timeout(60_000)
+        login = context.new_page()
+        log_in(login, password)
+        login.close()
 
-                interactive: list[float] = []
-                page = None
-                for _ in range(max(1, args.runs)):
-                    if page is not None:
-                        page.close()
-                    elapsed, page = measure_interactive(context, canvas_id)
-                    interactive.append(elapsed)
-                intervals = measure_panning(page)
-                browser.close()
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        interactive: list[float] = []
+        page = None
+        for _ in range(max(1, args.runs)):
+            if page is not None:
+                page.close()
+            elapsed, page = measure_interactive(context, canvas_id)
+            interactive.append(elapsed)
+        intervals = measure_panning(page)
+        browser.close()
 
     print(
         json.dumps(

@@ -9,28 +9,13 @@ started, the main thread has a running asyncio loop, and Django refuses ORM call
 such a thread. Stopping Playwright after tests/browser/ keeps the rest of the suite sane.
 """
 
-import os
-import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("BATON_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-gpu",
-]
+from tests.servers import CHROMIUM, CHROMIUM_ARGS, ROOT, serve
+
 ARTIFACTS = ROOT / "test-artifacts"
 
 SETUP_SCRIPT = """
@@ -44,7 +29,7 @@ from django.contrib.auth.models import User
 
 from canvas.models import Canvas
 
-alice = User.objects.create_user("alice", "alice@example.com", os.environ["BROWSER_TEST_PASSWORD"])
+alice = User.objects.create_user("alice", "alice@example.com", os.environ["BATON_SETUP_PASSWORD"])
 canvas = Canvas.objects.create(name="Browser test canvas", slug="browser-test", owner=alice)
 
 # Run tests (tests/browser/test_run_*.py): the three demo python agents and a saved
@@ -90,7 +75,7 @@ save_version(gated, approval_graph, alice, "Begin → Human approval → Interac
 
 # The agent workbench (tests/browser/test_admin_*.py): a staff curator and two agents whose
 # descriptions overlap on purpose.
-User.objects.create_superuser("curator", "curator@example.com", os.environ["BROWSER_TEST_PASSWORD"])
+User.objects.create_superuser("curator", "curator@example.com", os.environ["BATON_SETUP_PASSWORD"])
 Agent.objects.create(
     slug="billing", name="Billing",
     description="Finds invoices and payments for customers and explains the charges on a bill. "
@@ -120,97 +105,6 @@ class BatonServer:
     password: str
     canvas_id: str
     canvas_name: str
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _server_env(tmp: Path, port: int) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"REDIS_URL", "DATABASE_URL", "BATON_SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="coordinator.settings",
-        BATON_VAR_DIR=str(tmp),
-        BATON_SQLITE_PATH=str(tmp / "browser.sqlite3"),
-        BATON_MEDIA_ROOT=str(tmp / "media"),
-        BATON_ALLOWED_HOSTS="127.0.0.1,localhost",
-        BATON_CSRF_TRUSTED_ORIGINS=f"http://127.0.0.1:{port}",
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
-def _wait_until_serving(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"daphne exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(url + "/login/", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"daphne did not answer within {timeout}s:\n{log.read_text()[-4000:]}")
-
-
-@contextmanager
-def serve(tmp: Path, setup: list[tuple[str, ...]], extra_env: dict[str, str] | None = None):
-    """Migrate a fresh SQLite database in `tmp`, run each setup command (arguments to
-    python, cwd ROOT; BROWSER_TEST_PASSWORD in their environment), then serve it with
-    daphne. Yields (url, password, output of the last setup command)."""
-    (tmp / "staticfiles").mkdir()  # STATIC_ROOT; WhiteNoise warns when it is missing
-    port = _free_port()
-    env = {**_server_env(tmp, port), **(extra_env or {})}
-    password = secrets.token_urlsafe(16)
-
-    def manage(*args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, *args],
-            cwd=ROOT,
-            env={**env, "BROWSER_TEST_PASSWORD": password},
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(f"{args} failed:\n{result.stdout}\n{result.stderr}")
-        return result.stdout
-
-    manage("manage.py", "migrate", "--noinput")
-    output = ""
-    for args in setup:
-        output = manage(*args)
-
-    daphne = Path(sys.executable).with_name("daphne")
-    command = [str(daphne)] if daphne.exists() else [sys.executable, "-m", "daphne"]
-    log = tmp / "daphne.log"
-    with log.open("wb") as log_file:
-        proc = subprocess.Popen(
-            [*command, "-b", "127.0.0.1", "-p", str(port), "coordinator.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(url, proc, log)
-        yield url, password, output
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 def require_frontend() -> None:

@@ -12,7 +12,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import require_frontend, serve
+from tests.browser.conftest import require_frontend
+from tests.servers import serve
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +24,8 @@ import django
 
 django.setup()
 
-os.environ["BATON_DEMO_PASSWORD"] = os.environ["BROWSER_TEST_PASSWORD"]
-os.environ["BATON_ADMIN_PASSWORD"] = os.environ["BROWSER_TEST_PASSWORD"]
+os.environ["BATON_DEMO_PASSWORD"] = os.environ["BATON_SETUP_PASSWORD"]
+os.environ["BATON_ADMIN_PASSWORD"] = os.environ["BATON_SETUP_PASSWORD"]
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
