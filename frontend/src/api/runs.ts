@@ -1,6 +1,9 @@
 // Runs over REST (docs/architecture.md): start, read, list, control. Session auth; writes carry CSRF.
 
 import { apiGet, apiRequest } from "./client";
+import type { RunEventType, RunLifecycleEventType } from "./eventTypes";
+
+export type { RunEventType } from "./eventTypes";
 
 export type RunStatus =
   | "queued"
@@ -32,6 +35,22 @@ export const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
 
 export function isTerminal(status: string | null | undefined): boolean {
   return !!status && TERMINAL_STATUSES.has(status);
+}
+
+/** The run's status after each run.* event: the one map the run views share. */
+export const RUN_STATUS_BY_EVENT: Readonly<Record<RunLifecycleEventType, RunStatus>> = {
+  "run.queued": "queued",
+  "run.started": "running",
+  "run.paused": "paused",
+  "run.resumed": "running",
+  "run.succeeded": "succeeded",
+  "run.failed": "failed",
+  "run.cancelled": "cancelled",
+  "run.timed_out": "timed_out",
+};
+
+export function isRunLifecycleEvent(type: RunEventType): type is RunLifecycleEventType {
+  return Object.hasOwn(RUN_STATUS_BY_EVENT, type);
 }
 
 export type StepRunStatus =
@@ -121,7 +140,7 @@ export interface RunDetail extends RunSummary {
 export interface RunEvent {
   seq: number;
   run: string;
-  type: string;
+  type: RunEventType;
   phase: string | null;
   step: string | null;
   agent: string | null;

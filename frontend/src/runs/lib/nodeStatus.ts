@@ -3,7 +3,7 @@
 // coordinator's stage "<coord>.<stage>" maps onto the coordinator's sub_agent node(s) whose
 // config.agent is the stage's agent (inline sub-agents compile to "inline-<node id>").
 
-import type { RunDetail, RunEvent } from "../../api/runs";
+import { isRunLifecycleEvent, isTerminal, RUN_STATUS_BY_EVENT, type RunDetail, type RunEvent } from "../../api/runs";
 
 export type NodeStatus = "queued" | "running" | "waiting" | "succeeded" | "failed" | "skipped";
 
@@ -177,18 +177,6 @@ export function fromRecord(record: Pick<RunDetail, "id" | "status" | "event_seq"
   return { runId: record.id, runStatus: record.status, lastSeq: record.event_seq, steps, stepAgents };
 }
 
-const TERMINAL = new Set(["run.succeeded", "run.failed", "run.cancelled", "run.timed_out"]);
-const RUN_STATUS: Record<string, string> = {
-  "run.queued": "queued",
-  "run.started": "running",
-  "run.paused": "paused",
-  "run.resumed": "running",
-  "run.succeeded": "succeeded",
-  "run.failed": "failed",
-  "run.cancelled": "cancelled",
-  "run.timed_out": "timed_out",
-};
-
 /**
  * Folds one canvas-stream event into the state of the run shown on the canvas. A new run
  * (run.queued of another run) replaces it: the canvas shows the latest run. Events of other
@@ -200,9 +188,9 @@ export function applyCanvasEvent(state: CanvasRunState, event: RunEvent): Canvas
   }
   if (event.run !== state.runId || event.seq <= state.lastSeq) return state;
   const next: CanvasRunState = { ...state, lastSeq: event.seq };
-  if (event.type.startsWith("run.")) {
-    next.runStatus = RUN_STATUS[event.type] ?? state.runStatus;
-    if (TERMINAL.has(event.type)) next.steps = settleQueued(state.steps);
+  if (isRunLifecycleEvent(event.type)) {
+    next.runStatus = RUN_STATUS_BY_EVENT[event.type];
+    if (isTerminal(next.runStatus)) next.steps = settleQueued(state.steps);
     return next;
   }
   const status = nodeStatusOfEvent(event);

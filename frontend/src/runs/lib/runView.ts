@@ -2,7 +2,8 @@
 // (state, event) → state. Unchanged branches keep their identity, so memoised views
 // re-render only where an event landed (an agent.delta touches one step, nothing else).
 
-import type { RunEvent, RunStatus, Usage } from "../../api/runs";
+import { isRunLifecycleEvent, RUN_STATUS_BY_EVENT, type RunEvent, type RunStatus, type Usage } from "../../api/runs";
+import type { RunLifecycleEventType } from "../../api/eventTypes";
 
 export const PHASES = [
   "complexity",
@@ -248,17 +249,6 @@ function withPhase(state: RunView, event: RunEvent, change: (phase: PhaseView | 
   };
 }
 
-const RUN_STATUS_BY_EVENT: Record<string, RunStatus> = {
-  "run.queued": "queued",
-  "run.started": "running",
-  "run.paused": "paused",
-  "run.resumed": "running",
-  "run.succeeded": "succeeded",
-  "run.failed": "failed",
-  "run.cancelled": "cancelled",
-  "run.timed_out": "timed_out",
-};
-
 /** The run ended: steps that never started, or still waited, were cancelled by the engine. */
 function settleSteps(state: RunView): Pick<RunView, "steps" | "humans"> {
   let steps = state.steps;
@@ -270,10 +260,10 @@ function settleSteps(state: RunView): Pick<RunView, "steps" | "humans"> {
   return { steps, humans: Object.keys(state.humans).length ? {} : state.humans };
 }
 
-function applyRunEvent(state: RunView, event: RunEvent): RunView {
-  const status = RUN_STATUS_BY_EVENT[event.type]!;
+function applyRunEvent(state: RunView, event: RunEvent, type: RunLifecycleEventType): RunView {
+  const status = RUN_STATUS_BY_EVENT[type];
   const data = event.data;
-  switch (event.type) {
+  switch (type) {
     case "run.queued":
       return { ...state, status, query: str(data.query) ?? state.query, queuedAt: event.at };
     case "run.started":
@@ -449,7 +439,7 @@ export function applyEvents(state: RunView, events: readonly RunEvent[]): RunVie
 
 function reduce(state: RunView, event: RunEvent): RunView {
   const type = event.type;
-  if (type in RUN_STATUS_BY_EVENT) return applyRunEvent(state, event);
+  if (isRunLifecycleEvent(type)) return applyRunEvent(state, event, type);
   if (type.startsWith("step.") || type.startsWith("agent.")) return applyStepEvent(state, event);
   switch (type) {
     case "phase.started":

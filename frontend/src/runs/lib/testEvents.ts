@@ -1,6 +1,6 @@
 // Event fixtures for the unit tests: the shape of a real offline run (docs assistant).
 
-import type { RunEvent } from "../../api/runs";
+import type { RunEvent, RunEventType } from "../../api/runs";
 
 export const RUN = "run-1";
 
@@ -10,7 +10,7 @@ export function resetClock(): void {
   clock = Date.parse("2026-11-21T10:00:00.000Z");
 }
 
-export function ev(seq: number, type: string, fields: Partial<RunEvent> = {}): RunEvent {
+export function ev(seq: number, type: RunEventType, fields: Partial<RunEvent> = {}): RunEvent {
   clock += 10;
   return {
     seq,
