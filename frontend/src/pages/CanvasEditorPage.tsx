@@ -4,10 +4,12 @@ import { useEffect } from "react";
 import { AppHeader } from "../components/AppHeader";
 import { Toasts } from "../components/Toasts";
 import { useDebouncedValidation } from "../hooks/useDebouncedValidation";
+import { useDraftAutosave } from "../hooks/useDraftAutosave";
 import { useEditorActions } from "../hooks/useEditorActions";
 import { useEditorShortcuts } from "../hooks/useEditorShortcuts";
 import { useUnsavedChangesGuard } from "../hooks/useUnsavedChangesGuard";
 import { ConnectionHint } from "../panels/ConnectionHint";
+import { DraftPrompt } from "../panels/DraftPrompt";
 import { FlowCanvas } from "../panels/FlowCanvas";
 import { ImportDialog } from "../panels/ImportDialog";
 import { Palette } from "../panels/Palette";
@@ -67,6 +69,7 @@ function Editor({ canvasId }: { canvasId: string }) {
   const problemsOpen = useEditorUi((s) => s.problemsOpen);
   useDebouncedValidation(canvasId, true);
   useUnsavedChangesGuard();
+  useDraftAutosave(canvasId);
   useEditorShortcuts({
     ...actions,
     help: () => useEditorUi.getState().openDialog("shortcuts"),
@@ -82,6 +85,7 @@ function Editor({ canvasId }: { canvasId: string }) {
       <div className="editor-body">
         <Palette onAdd={actions.addNodeInView} />
         <main className="editor" aria-label="Canvas editor">
+          <DraftPrompt />
           <PreviewBanner />
           <FlowCanvas actions={actions} />
           <ConnectionHint />

@@ -1,0 +1,27 @@
+import { useDraftPrompt } from "../hooks/useDraftAutosave";
+
+function when(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "earlier" : date.toLocaleString();
+}
+
+/** Offers back the unsaved edits this browser kept for the canvas (restore or discard). */
+export function DraftPrompt() {
+  const pending = useDraftPrompt((s) => s.pending);
+  const { restore, discard } = useDraftPrompt.getState();
+  if (!pending) return null;
+  return (
+    <div className="preview-banner draft-prompt" role="alertdialog" aria-label="Unsaved draft" data-testid="draft-prompt">
+      <span>
+        Unsaved changes from {when(pending.savedAt)}
+        {pending.baseVersion ? ` (made on v${pending.baseVersion})` : ""} were kept in this browser.
+      </span>
+      <button type="button" className="button button--small button--primary" data-testid="draft-restore" onClick={restore}>
+        Restore them
+      </button>
+      <button type="button" className="button button--small" data-testid="draft-discard" onClick={discard}>
+        Discard
+      </button>
+    </div>
+  );
+}
