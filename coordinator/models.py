@@ -104,6 +104,14 @@ class Run(models.Model):
     chain_depth = models.PositiveSmallIntegerField(
         default=0, help_text="Runs of other canvases whose end started this one, in a row."
     )
+    retried_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="retries",
+        help_text="The failed run this one retries from its failed step (coordinator/retry.py).",
+    )
     event_seq = models.PositiveIntegerField(default=0, help_text="Last RunEvent seq issued.")
     created = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -8,6 +8,7 @@ the field named (`input.reviewer`) instead of failing later at the step that rea
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -77,3 +78,55 @@ def _as_errors(error) -> list[dict]:
                 for name in extra
             ]
     return [{"field": path, "message": error.message}]
+
+
+# ------------------------------------------------------------------ the CLI's --input
+
+
+def begin_input_schema(graph: dict | None) -> dict | None:
+    """The input schema of a saved graph's Begin node (None when it declares none)."""
+    for node in (graph or {}).get("nodes") or []:
+        if isinstance(node, dict) and node.get("type") == "begin":
+            config = (node.get("data") or {}).get("config") or {}
+            schema = config.get("input_schema")
+            return schema if isinstance(schema, dict) else None
+    return None
+
+
+def input_from_arguments(arguments: list[str], schema: dict | None) -> dict:
+    """`--input` values (each a JSON object, or KEY=VALUE) merged into one input, later ones
+    winning. A KEY=VALUE value is text unless the schema types the key as a number,
+    integer, boolean, object or array, when it is read as JSON. ValueError names what is wrong."""
+    properties = (schema or {}).get("properties") or {}
+    value: dict = {}
+    for argument in arguments:
+        if argument.lstrip().startswith("{"):
+            try:
+                parsed = json.loads(argument)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"--input is not valid JSON: {exc}") from None
+            if not isinstance(parsed, dict):
+                raise ValueError("--input must be a JSON object or KEY=VALUE")
+            value.update(parsed)
+            continue
+        key, sep, raw = argument.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ValueError(
+                f"--input {argument!r}: use KEY=VALUE or a JSON object, like document_id=a.md"
+            )
+        value[key] = _typed(key, raw, properties.get(key))
+    return value
+
+
+def _typed(key: str, raw: str, schema) -> Any:
+    types = (schema or {}).get("type") if isinstance(schema, dict) else None
+    types = set(types) if isinstance(types, list) else {types}
+    if types & {"integer", "number", "boolean", "object", "array"} and "string" not in types:
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError:
+            raise ValueError(
+                f"--input {key}={raw!r}: {key} takes {'/'.join(sorted(t for t in types if t))}"
+            ) from None
+    return raw

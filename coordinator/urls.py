@@ -12,6 +12,7 @@ handler404 = "coordinator.views.not_found"
 urlpatterns = [
     path("", pages.canvas_list, name="home"),
     path("canvases/<uuid:canvas_id>/", pages.canvas_editor, name="canvas-editor"),
+    path("runs/", run_pages.runs_page, name="runs"),
     path("runs/<uuid:run_id>/", run_pages.run_page, name="run-page"),
     path("inbox/", run_pages.inbox_page, name="inbox"),
     path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),

@@ -25,6 +25,12 @@ def run_page(request, run_id):
 
 
 @login_required
+def runs_page(request):
+    """Every run the user may see, across canvases (/runs/); the list comes from /api/runs/."""
+    return render(request, "app.html", {"page": "runs", "page_props": {}})
+
+
+@login_required
 def inbox_page(request):
     """The reviewer's inbox (/inbox/, /inbox/?item=<id> opens one item)."""
     item = request.GET.get("item", "")

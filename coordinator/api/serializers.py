@@ -89,6 +89,11 @@ class RunSerializer(serializers.ModelSerializer):
     source_trigger = serializers.UUIDField(
         source="source_trigger_id", read_only=True, allow_null=True
     )
+    canvas_name = serializers.CharField(source="canvas.name", read_only=True)
+    retried_from = serializers.UUIDField(source="retried_from_id", read_only=True, allow_null=True)
+    retries = serializers.SerializerMethodField(
+        help_text="Runs that retry this one from its failed step, newest first."
+    )
 
     class Meta:
         model = Run
@@ -118,7 +123,15 @@ class RunSerializer(serializers.ModelSerializer):
             "deadline",
             "event_seq",
             "depth",
+            "canvas_name",
+            "retried_from",
+            "retries",
         ]
+
+    def get_retries(self, run) -> list[str]:
+        # prefetched by the list views (one query for the page, not one per run)
+        retries = sorted(run.retries.all(), key=lambda r: r.created, reverse=True)
+        return [str(r.pk) for r in retries]
 
     #: lists show a summary of each result (a truncation marker past BATON_LIST_RESULT_CHARS);
     #: GET runs/<id>/ shows it whole

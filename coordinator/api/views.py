@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -19,6 +20,7 @@ from canvas.api.serializers import ErrorSerializer
 from canvas.errors import InvalidDocument
 from canvas.models import Canvas
 from coordinator import engine
+from coordinator.api import run_filters
 from coordinator.api.serializers import (
     ApprovalDetailSerializer,
     ApprovalSerializer,
@@ -45,8 +47,10 @@ from coordinator.approvals import (
     release,
     visible_approvals,
 )
-from coordinator.models import Approval, Conversation, Run, RunEvent, RunStatus, Turn
+from coordinator.models import Approval, Conversation, Run, RunEvent, Turn
 from coordinator.results import as_markdown
+from coordinator.retry import NotRetryable
+from coordinator.retry import retry as retry_run
 from coordinator.run_input import InvalidRunInput
 
 EVENTS_PAGE = 1000
@@ -90,7 +94,7 @@ class CanvasRunsView(APIView):
                     input=data["input"],
                     history=history,
                     conversation=conversation,
-                    trigger="api",
+                    trigger=_started_from(request),
                     version=version,
                     adaptive=data.get("adaptive"),
                 )
@@ -113,8 +117,18 @@ class CanvasRunsView(APIView):
     @extend_schema(responses=RunSerializer(many=True))
     def get(self, request, canvas_id):
         canvas = get_object_or_404(Canvas.objects.visible_to(request.user), pk=canvas_id)
-        runs = canvas.runs.select_related("version", "created_by").order_by("-created")[:200]
+        runs = (
+            canvas.runs.select_related("version", "created_by", "canvas")
+            .prefetch_related("retries")
+            .order_by("-created")[:200]
+        )
         return Response(RunSerializer(runs, many=True).data)
+
+
+def _started_from(request) -> str:
+    """The run's `trigger` label: "ui" when the browser app (a signed-in session) started it,
+    "api" for a client with a token."""
+    return "ui" if isinstance(request.successful_authenticator, SessionAuthentication) else "api"
 
 
 def _conversation(canvas, user, data):
@@ -137,25 +151,27 @@ def _conversation(canvas, user, data):
 class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = RunSerializer
     query_parameters = {
-        "list": {"canvas", "status", "trigger"},
+        "list": {
+            "canvas",
+            "status",
+            "trigger",
+            "source",
+            "conversation",
+            "created_after",
+            "created_before",
+            "q",
+        },
         "events": {"after"},
     }  # api/query.py
 
     def get_queryset(self):
-        runs = visible_runs(self.request.user).select_related("version", "created_by")
-        params = self.request.query_params
-        if params.get("canvas"):
-            runs = runs.filter(canvas_id=_uuid_param("canvas", params["canvas"]))
-        if params.get("trigger"):
-            runs = runs.filter(source_trigger_id=_uuid_param("trigger", params["trigger"]))
-        if params.get("status"):
-            wanted = params["status"].split(",")
-            unknown = set(wanted) - set(RunStatus.values)
-            if unknown:
-                raise ValidationError(
-                    {"status": f"unknown status {sorted(unknown)}; use {RunStatus.values}"}
-                )
-            runs = runs.filter(status__in=wanted)
+        runs = (
+            visible_runs(self.request.user)
+            .select_related("version", "created_by", "canvas")
+            .prefetch_related("retries")
+        )
+        if self.action == "list":
+            runs = run_filters.filtered(runs, self.request.query_params)
         return runs.order_by("-created")
 
     def get_serializer_class(self):
@@ -167,7 +183,25 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             OpenApiParameter(
                 "trigger", OpenApiTypes.UUID, description="Runs this trigger started."
             ),
-            OpenApiParameter("status", OpenApiTypes.STR),
+            OpenApiParameter(
+                "status", OpenApiTypes.STR, description="One status or several, comma-separated."
+            ),
+            OpenApiParameter(
+                "source",
+                OpenApiTypes.STR,
+                description="How runs were started (their `trigger` label: ui, api, cli, "
+                "schedule, webhook, …), comma-separated.",
+            ),
+            OpenApiParameter("conversation", OpenApiTypes.UUID),
+            OpenApiParameter(
+                "created_after", OpenApiTypes.DATETIME, description="ISO 8601 date or time."
+            ),
+            OpenApiParameter(
+                "created_before", OpenApiTypes.DATETIME, description="ISO 8601 date or time."
+            ),
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, description="Search the query, canvas name and error."
+            ),
         ]
     )
     def list(self, request, *args, **kwargs):
@@ -203,6 +237,29 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         body = InterveneSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._control(request, engine.intervene, body.validated_data["text"])
+
+    @extend_schema(
+        request=None,
+        responses={
+            202: RunSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="The run did not fail."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Re-run a failed run from the step that failed, reusing the outputs of the steps
+        that succeeded, as a new run linked to this one (`retried_from`)."""
+        run = self.get_object()
+        try:
+            new = retry_run(run, user=request.user)
+        except NotRetryable as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        except InvalidDocument as exc:
+            return Response(
+                {"detail": "The run cannot start.", "errors": [p.as_dict() for p in exc.problems]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(RunSerializer(new).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=SignalSerializer, responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"])

@@ -3,6 +3,7 @@ import { stringProp, type BootData } from "./lib/page";
 import { CanvasEditorPage } from "./pages/CanvasEditorPage";
 import { CanvasListPage } from "./pages/CanvasListPage";
 import { RunPage } from "./pages/RunPage";
+import { RunsPage } from "./pages/RunsPage";
 
 export function App({ boot }: { boot: BootData }) {
   switch (boot.page) {
@@ -23,6 +24,8 @@ export function App({ boot }: { boot: BootData }) {
           canvasName={stringProp(boot.props, "canvasName")}
         />
       );
+    case "runs":
+      return <RunsPage />;
     case "inbox":
       return <InboxPage initialItem={stringProp(boot.props, "item")} />;
     default:

@@ -183,3 +183,7 @@ def screenshot():
         return path
 
     return screenshot
+
+
+# Journeys through the seeded demo (a server of their own per module): tests/browser/demo_server.py
+from tests.browser.demo_server import as_demo_user, demo_server  # noqa: E402, F401

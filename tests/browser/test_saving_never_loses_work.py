@@ -28,8 +28,9 @@ def test_a_message_typed_key_by_key_and_enter_create_a_version(
     screenshot(page, "save-dialog-typed-message")
 
     with page.expect_response(
-        lambda r: r.url.endswith(f"/api/canvases/{canvas_id}/versions/")
-        and r.request.method == "POST"
+        lambda r: (
+            r.url.endswith(f"/api/canvases/{canvas_id}/versions/") and r.request.method == "POST"
+        )
     ) as posted:
         page.keyboard.press("Enter")
     assert posted.value.status == 201

@@ -154,6 +154,8 @@ ROWS = [
         {"text": "also check Q2"},
         (OK_OR_CONFLICT,) * 2 + (404, 404),
     ),
+    # the world's run has not failed: those who may retry it get a 409, the rest a 404
+    ("run-retry", "post", lambda w: r(w) + "retry/", None, (409, 409, 404, 404)),
     (
         "run-signal",
         "post",

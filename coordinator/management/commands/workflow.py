@@ -42,7 +42,7 @@ from coordinator.cli.lookup import (
     visible_runs,
 )
 from coordinator.models import Conversation, Run, RunStatus, Turn
-from coordinator.run_input import InvalidRunInput
+from coordinator.run_input import InvalidRunInput, begin_input_schema, input_from_arguments
 from coordinator.workbench.preview import preview, targets
 
 MAX_QUERY_CHARS = 20_000
@@ -89,7 +89,12 @@ class Command(BaseCommand):
         run.add_argument("canvas", metavar="CANVAS", help="canvas slug or id")
         run.add_argument("--query", default="", help="the question or task for the run")
         run.add_argument(
-            "--input", metavar="JSON", default="{}", help="the run's input, a JSON object"
+            "--input",
+            metavar="KEY=VALUE|JSON",
+            action="append",
+            default=[],
+            help="the run's input: KEY=VALUE (repeat it) or a JSON object; checked against "
+            "the Begin node's input schema",
         )
         how = run.add_mutually_exclusive_group()
         how.add_argument(
@@ -262,12 +267,11 @@ class Command(BaseCommand):
         query = o["query"]
         if len(query) > MAX_QUERY_CHARS:
             raise refuse(f"--query is {len(query):,} characters; the limit is {MAX_QUERY_CHARS:,}")
+        version = canvas.current_version()
         try:
-            data = json.loads(o["input"])
-        except json.JSONDecodeError as exc:
-            raise refuse(f"--input is not valid JSON: {exc}") from None
-        if not isinstance(data, dict):
-            raise refuse("--input must be a JSON object, like '{\"document_id\": 7}'")
+            data = input_from_arguments(o["input"], begin_input_schema(version and version.graph))
+        except ValueError as exc:
+            raise refuse(str(exc)) from None
         with held_dispatch() if o["detach"] else nullcontext():
             try:
                 run = self._start(canvas, query, data)

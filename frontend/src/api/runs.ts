@@ -101,6 +101,11 @@ export interface RunSummary {
   deadline: string | null;
   event_seq: number;
   depth: number;
+  canvas_name?: string;
+  /** The failed run this one retries from its failed step. */
+  retried_from?: string | null;
+  /** Runs that retry this one, newest first. */
+  retries?: string[];
 }
 
 export interface StepRun {
@@ -186,16 +191,52 @@ export function getRun(runId: string, signal?: AbortSignal): Promise<RunDetail> 
 }
 
 export async function listRuns(
-  filters: { canvas?: string; status?: string[]; limit?: number },
+  filters: { canvas?: string; conversation?: string; status?: string[]; limit?: number },
   signal?: AbortSignal,
 ): Promise<{ count: number; results: RunSummary[] }> {
   const params = new URLSearchParams();
   if (filters.canvas) params.set("canvas", filters.canvas);
+  if (filters.conversation) params.set("conversation", filters.conversation);
   if (filters.status && filters.status.length) params.set("status", filters.status.join(","));
   params.set("limit", String(filters.limit ?? 25));
   const body = await apiGet<Paginated<RunSummary> | RunSummary[]>(`/api/runs/?${params}`, signal);
   if (Array.isArray(body)) return { count: body.length, results: body };
   return { count: body.count, results: body.results };
+}
+
+/** The runs page's filters (GET /api/runs/): every run the user may see. */
+export interface RunFilters {
+  status?: string;
+  canvas?: string;
+  source?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export function runFilterParams(filters: RunFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filters.status) params.set("status", filters.status);
+  if (filters.canvas) params.set("canvas", filters.canvas);
+  if (filters.source) params.set("source", filters.source);
+  if (filters.createdAfter) params.set("created_after", filters.createdAfter);
+  if (filters.createdBefore) params.set("created_before", filters.createdBefore);
+  if (filters.q?.trim()) params.set("q", filters.q.trim());
+  params.set("limit", String(filters.limit ?? 50));
+  if (filters.offset) params.set("offset", String(filters.offset));
+  return params;
+}
+
+export async function searchRuns(filters: RunFilters, signal?: AbortSignal): Promise<{ count: number; results: RunSummary[] }> {
+  const body = await apiGet<Paginated<RunSummary>>(`/api/runs/?${runFilterParams(filters)}`, signal);
+  return { count: body.count, results: body.results };
+}
+
+/** Re-run a failed run from the step that failed (a new run, linked to this one). */
+export function retryRun(runId: string): Promise<RunSummary> {
+  return apiRequest<RunSummary>("POST", `${runPath(runId)}retry/`);
 }
 
 export function getEvents(runId: string, after: number, signal?: AbortSignal): Promise<EventsPage> {

@@ -26,6 +26,9 @@ export function AppHeader({ children }: { children?: ReactNode }) {
       </a>
       <div className="app-header__title">{children}</div>
       <nav className="app-header__user" aria-label="Account">
+        <a href="/runs/" className="app-header__link">
+          Runs
+        </a>
         <InboxBadge />
         <span className="username" data-testid="username">
           {username}

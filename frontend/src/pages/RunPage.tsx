@@ -5,7 +5,7 @@ import "../runs/runs.css";
 
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 
-import { isTerminal, resultDownloadUrl } from "../api/runs";
+import { isTerminal, resultDownloadUrl, retryRun, runPageUrl } from "../api/runs";
 import { AppHeader } from "../components/AppHeader";
 import { useRunSocket } from "../hooks/useRunSocket";
 import { Gantt } from "../runs/Gantt";
@@ -13,6 +13,7 @@ import { durationBetween, formatDuration, formatTime } from "../runs/lib/format"
 import { attemptsFromStepRuns, attemptsFromView } from "../runs/lib/gantt";
 import { RunControls } from "../runs/RunControls";
 import { RunHistory } from "../runs/RunHistory";
+import { describe } from "../runs/lib/errors";
 import { AnswerView, RunLiveSections, UsageLine, outcomeOf } from "../runs/RunSections";
 import { StatusBadge } from "../runs/StatusBadge";
 import { StepList } from "../runs/StepList";
@@ -36,6 +37,39 @@ function useNow(active: boolean): number {
     return () => clearInterval(timer);
   }, [active]);
   return now;
+}
+
+/** Re-run a failed run from its failed step, then open the new run. */
+function RetryButton({ runId }: { runId: string }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="run-page__retry">
+      <button
+        type="button"
+        className="button button--primary"
+        data-testid="retry-run"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          setError(null);
+          retryRun(runId)
+            .then((run) => window.location.assign(runPageUrl(run.id)))
+            .catch((err: unknown) => {
+              setError(describe(err, "retry the run"));
+              setBusy(false);
+            });
+        }}
+      >
+        {busy ? "Retrying…" : "Retry from the failed step"}
+      </button>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
 }
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -93,6 +127,23 @@ export function RunPage({ runId, canvasId, canvasName }: RunPageProps) {
               <Fact label="Duration">
                 <span data-testid="run-duration">{formatDuration(elapsed)}</span>
               </Fact>
+              {record?.retried_from && (
+                <Fact label="Retry of">
+                  <a href={runPageUrl(record.retried_from)} data-testid="retried-from">
+                    {record.retried_from}
+                  </a>
+                </Fact>
+              )}
+              {record?.retries?.length ? (
+                <Fact label="Retried as">
+                  {record.retries.map((id) => (
+                    <a key={id} href={runPageUrl(id)} data-testid="retried-as">
+                      {id}
+                    </a>
+                  ))}
+                </Fact>
+              ) : null}
+              <Fact label="Started from">{record?.trigger ?? "—"}</Fact>
               <Fact label="Usage">
                 <UsageLine usage={outcome.usage ?? { prompt_tokens: 0, completion_tokens: 0, cost_usd: 0 }} />
               </Fact>
@@ -103,6 +154,7 @@ export function RunPage({ runId, canvasId, canvasName }: RunPageProps) {
               </p>
             )}
             {!ended && status && <RunControls runId={runId} status={status} />}
+            {(status === "failed" || status === "timed_out") && record && record.depth === 0 && <RetryButton runId={runId} />}
           </header>
 
           <section className="run-page__section" aria-labelledby="answer-heading">

@@ -7,6 +7,13 @@ import type { ChatTurn } from "../store/runs";
 import { Markdown } from "./Markdown";
 import { StatusBadge } from "./StatusBadge";
 
+/** "document_id: a.md · reviewer: bob": a run's input, in one line. */
+function inputLine(input: Record<string, unknown> | undefined): string {
+  return Object.entries(input ?? {})
+    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
+    .join(" · ");
+}
+
 export interface LiveTurn {
   runId: string;
   status: string | null;
@@ -58,6 +65,11 @@ export const ChatThread = memo(function ChatThread({
       {turns.flatMap((turn) => [
         <li key={`${turn.runId}-q`} className="chat-turn chat-turn--user">
           {turn.query}
+          {inputLine(turn.input) ? (
+            <div className="chat-turn__input" data-testid="turn-input">
+              {inputLine(turn.input)}
+            </div>
+          ) : null}
         </li>,
         <AssistantTurn
           key={`${turn.runId}-a`}

@@ -5,10 +5,13 @@ import { useState, type FormEvent, type KeyboardEvent } from "react";
 export function Composer({
   disabled,
   followUp,
+  queryOptional = false,
   onSend,
 }: {
   disabled: boolean;
   followUp: boolean;
+  /** The run has an input form: a run may start without a question. */
+  queryOptional?: boolean;
   onSend: (query: string) => Promise<boolean>;
 }) {
   const [text, setText] = useState("");
@@ -16,7 +19,7 @@ export function Composer({
 
   const send = async () => {
     const query = text.trim();
-    if (!query || sending || disabled) return;
+    if ((!query && !queryOptional) || sending || disabled) return;
     setSending(true);
     try {
       if (await onSend(query)) setText("");
@@ -48,11 +51,11 @@ export function Composer({
         value={text}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
-        placeholder={followUp ? "Ask a follow-up…" : "Ask the canvas a question…"}
+        placeholder={followUp ? "Ask a follow-up…" : queryOptional ? "A question or note for the run (optional)" : "Ask the canvas a question…"}
         maxLength={20_000}
         disabled={disabled}
       />
-      <button type="submit" disabled={disabled || sending || !text.trim()}>
+      <button type="submit" disabled={disabled || sending || (!queryOptional && !text.trim())}>
         {sending ? "Starting…" : "Run"}
       </button>
     </form>

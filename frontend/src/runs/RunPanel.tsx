@@ -6,8 +6,10 @@ import "./runs.css";
 
 import { useCallback, useEffect, useState, type JSX } from "react";
 
+import { ApiError } from "../api/client";
 import { isTerminal, runPageUrl, startRun, type RunStatus } from "../api/runs";
 import { useRunSocket } from "../hooks/useRunSocket";
+import { checkInput, problemsByField, rememberInput } from "../lib/runInput";
 import { EMPTY_SESSION, useRunSessions } from "../store/runs";
 import { useRunStatus } from "../store/runStatus";
 import { ChatThread, type LiveTurn } from "./ChatThread";
@@ -15,11 +17,14 @@ import { Composer } from "./Composer";
 import { describe } from "./lib/errors";
 import { RunControls } from "./RunControls";
 import { RunHistory } from "./RunHistory";
+import { RunInputForm } from "./RunInputForm";
 import { RunLiveSections, UsageLine, outcomeOf } from "./RunSections";
 import { StatusBadge } from "./StatusBadge";
 import { StreamState } from "./StreamState";
 import { useCanvasStream } from "./useCanvasStream";
+import { useRunInput } from "./useRunInput";
 import { useRunRecord } from "./useRunRecord";
+import { useSavedConversation } from "./useSavedConversation";
 
 export interface RunPanelProps {
   canvasId: string;
@@ -31,11 +36,20 @@ export interface RunPanelProps {
 
 type Tab = "chat" | "history";
 
-function ActiveRun({ runId, onLive }: { runId: string; onLive: (live: LiveTurn) => void }) {
+function ActiveRun({
+  runId,
+  knownStatus,
+  onLive,
+}: {
+  runId: string;
+  /** What the panel already knows (the 202's "queued"), until the stream says more. */
+  knownStatus: string | null;
+  onLive: (live: LiveTurn) => void;
+}) {
   const { view, connection, error } = useRunSocket(runId);
   const { record } = useRunRecord(runId, view.status);
   const outcome = outcomeOf(view, record);
-  const status = view.status ?? record?.status ?? null;
+  const status = view.status ?? record?.status ?? knownStatus;
 
   useEffect(() => {
     onLive({ runId, status, answer: outcome.answer, error: outcome.error });
@@ -70,6 +84,9 @@ export function RunPanel({ canvasId, canvasVersion, dirty }: RunPanelProps): JSX
   const session = useRunSessions((s) => s.sessions[canvasId]) ?? EMPTY_SESSION;
   const { addTurn, recordOutcome, showRun, newConversation } = useRunSessions.getState();
   const activeRunId = session.activeRunId;
+  const runInput = useRunInput(canvasId, canvasVersion);
+  const [inputProblems, setInputProblems] = useState<Record<string, string[]>>({});
+  useSavedConversation(canvasId);
 
   const onLive = useCallback(
     (turn: LiveTurn) => {
@@ -87,20 +104,36 @@ export function RunPanel({ canvasId, canvasVersion, dirty }: RunPanelProps): JSX
 
   const send = async (query: string): Promise<boolean> => {
     setSendError(null);
+    let input: Record<string, unknown> = {};
+    if (runInput.schema) {
+      const checked = checkInput(runInput.schema, runInput.value);
+      setInputProblems(checked.problems);
+      if (Object.keys(checked.problems).length) {
+        setSendError("Fill in the run's input first.");
+        return false;
+      }
+      input = checked.input;
+    }
     try {
       const run = await startRun(canvasId, {
         query,
+        input,
         conversation: session.conversation,
         version: canvasVersion ?? undefined,
       });
+      if (runInput.schema) rememberInput(canvasId, runInput.value);
       useRunStatus.getState().focusRun(run.id);
-      addTurn(canvasId, { runId: run.id, query, conversation: run.conversation, status: run.status });
+      addTurn(canvasId, { runId: run.id, query, input: run.input, conversation: run.conversation, status: run.status });
       return true;
     } catch (error) {
+      if (error instanceof ApiError && error.errors.some((e) => e.field.startsWith("input"))) {
+        setInputProblems(problemsByField(error.errors));
+      }
       setSendError(describe(error, "start the run"));
       return false;
     }
   };
+  const activeTurn = session.turns.find((turn) => turn.runId === activeRunId);
 
   const openFromHistory = (runId: string) => {
     showRun(canvasId, runId);
@@ -152,15 +185,33 @@ export function RunPanel({ canvasId, canvasVersion, dirty }: RunPanelProps): JSX
               live={live}
               onShow={(runId) => showRun(canvasId, runId)}
             />
-            {activeRunId && <ActiveRun key={activeRunId} runId={activeRunId} onLive={onLive} />}
+            {activeRunId && (
+              <ActiveRun key={activeRunId} runId={activeRunId} knownStatus={activeTurn?.status ?? null} onLive={onLive} />
+            )}
           </div>
           <div className="run-panel__footer">
+            {runInput.schema && (
+              <RunInputForm
+                schema={runInput.schema}
+                value={runInput.value}
+                problems={inputProblems}
+                onChange={(value) => {
+                  runInput.setValue(value);
+                  setInputProblems({});
+                }}
+              />
+            )}
             {sendError && (
               <p className="error" role="alert">
                 {sendError}
               </p>
             )}
-            <Composer disabled={canvasVersion === null} followUp={!!session.conversation} onSend={send} />
+            <Composer
+              disabled={canvasVersion === null}
+              followUp={!!session.conversation}
+              queryOptional={!!runInput.schema}
+              onSend={send}
+            />
             {session.turns.length > 0 && (
               <button
                 type="button"

@@ -9,6 +9,8 @@ import type { RunStatus } from "../api/runs";
 export interface ChatTurn {
   runId: string;
   query: string;
+  /** The run's input (from the run panel's form), shown with the query. */
+  input?: Record<string, unknown>;
   status: RunStatus;
   answer: string | null;
   error: string | null;
@@ -25,10 +27,15 @@ const EMPTY: ChatSession = { conversation: null, turns: [], activeRunId: null };
 
 interface RunSessionsState {
   sessions: Record<string, ChatSession>;
-  addTurn: (canvasId: string, turn: { runId: string; query: string; conversation: string | null; status: RunStatus }) => void;
+  addTurn: (
+    canvasId: string,
+    turn: { runId: string; query: string; input?: Record<string, unknown>; conversation: string | null; status: RunStatus },
+  ) => void;
   recordOutcome: (canvasId: string, runId: string, outcome: Partial<Pick<ChatTurn, "status" | "answer" | "error">>) => void;
   showRun: (canvasId: string, runId: string | null) => void;
   newConversation: (canvasId: string) => void;
+  /** The conversation read back from the server after a reload (only into an empty session). */
+  restore: (canvasId: string, session: ChatSession) => void;
 }
 
 function update(
@@ -43,11 +50,11 @@ function update(
 
 export const useRunSessions = create<RunSessionsState>()((set) => ({
   sessions: {},
-  addTurn: (canvasId, { runId, query, conversation, status }) =>
+  addTurn: (canvasId, { runId, query, input, conversation, status }) =>
     set((state) =>
       update(state, canvasId, (session) => ({
         conversation: conversation ?? session.conversation,
-        turns: [...session.turns, { runId, query, status, answer: null, error: null }],
+        turns: [...session.turns, { runId, query, input, status, answer: null, error: null }],
         activeRunId: runId,
       })),
     ),
@@ -69,6 +76,8 @@ export const useRunSessions = create<RunSessionsState>()((set) => ({
       update(state, canvasId, (session) => (session.activeRunId === runId ? session : { ...session, activeRunId: runId })),
     ),
   newConversation: (canvasId) => set((state) => update(state, canvasId, () => EMPTY)),
+  restore: (canvasId, restored) =>
+    set((state) => update(state, canvasId, (session) => (session.turns.length || session.conversation ? session : restored))),
 }));
 
 export const EMPTY_SESSION = EMPTY;
