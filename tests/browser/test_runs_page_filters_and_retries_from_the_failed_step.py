@@ -6,6 +6,8 @@ The journey uses the demo: a Document processing run whose summary the reviewer 
 fails at its review step; its retry keeps the extraction and the summary, asks the
 reviewer again and, approved, publishes."""
 
+from datetime import date, timedelta
+
 import pytest
 from playwright.sync_api import expect
 
@@ -58,6 +60,12 @@ def test_the_runs_page_filters_runs_and_retries_a_failed_one_from_its_failed_ste
     designer.get_by_test_id("filter-source").select_option("cli")
     expect(designer.get_by_text("No runs match.")).to_be_visible()
     designer.get_by_test_id("filter-source").select_option("")
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    designer.get_by_test_id("filter-from").fill(tomorrow)
+    expect(designer.get_by_text("No runs match.")).to_be_visible()
+    designer.get_by_test_id("filter-from").fill("")
+    designer.get_by_test_id("filter-to").fill(date.today().isoformat())  # "to" includes today
+    expect(table.locator("tbody tr")).to_have_count(2)
     designer.get_by_test_id("filter-search").fill("canvases are")
     designer.get_by_test_id("filter-search").press("Enter")
     expect(table.locator("tbody tr")).to_have_count(1)
