@@ -4,7 +4,8 @@ Each test module that uses it gets a server of its own."""
 
 import pytest
 
-from tests.browser.conftest import require_frontend, serve
+from tests.browser.conftest import require_frontend
+from tests.servers import serve
 
 SETUP = """
 import os
@@ -13,8 +14,8 @@ import django
 
 django.setup()
 
-os.environ["BATON_DEMO_PASSWORD"] = os.environ["BROWSER_TEST_PASSWORD"]
-os.environ["BATON_ADMIN_PASSWORD"] = os.environ["BROWSER_TEST_PASSWORD"]
+os.environ["BATON_DEMO_PASSWORD"] = os.environ["BATON_SETUP_PASSWORD"]
+os.environ["BATON_ADMIN_PASSWORD"] = os.environ["BATON_SETUP_PASSWORD"]
 from django.core.management import call_command
 
 call_command("seed_demo")
