@@ -4,6 +4,12 @@ Leases, deadlines, retry delays, timers and approvals due read the time through 
 and `monotonic()` here, never from `timezone.now()` or `time` directly, so a test can
 install a `ManualClock` and move time forward instead of sleeping. Real waits (a thread
 blocking on a future, the expression sandbox's own budget) keep the real clock.
+
+Claim leases and heartbeats are compared across workers, so they are not read here but
+written by the database itself: `database_now()` is a query expression, the database's
+clock (STATEMENT_TIMESTAMP on PostgreSQL) under the system clock. Workers' clocks may drift
+apart; the lease clock cannot. A ManualClock stands in for the database's clock too (its own
+time as a literal), so a test that advances it still expires and renews leases.
 """
 
 from __future__ import annotations
@@ -20,6 +26,11 @@ class SystemClock:
 
     def monotonic(self) -> float:
         return time.monotonic()
+
+    def database_now(self):
+        from django.db.models.functions import Now
+
+        return Now()
 
 
 class ManualClock:
@@ -38,6 +49,11 @@ class ManualClock:
         with self._lock:
             return self._mono
 
+    def database_now(self):
+        from django.db.models import DateTimeField, Value
+
+        return Value(self.now(), output_field=DateTimeField())
+
     def advance(self, seconds: float) -> None:
         with self._lock:
             self._now += timedelta(seconds=seconds)
@@ -53,6 +69,20 @@ def now() -> datetime:
 
 def monotonic() -> float:
     return _clock.monotonic()
+
+
+def database_now():
+    """'Now' as the database sees it, for a query (see the module's docstring)."""
+    return _clock.database_now()
+
+
+def database_in(seconds: float):
+    """`seconds` after the database's now, for a query (a lease's end)."""
+    from django.db.models import DateTimeField, ExpressionWrapper
+
+    return ExpressionWrapper(
+        _clock.database_now() + timedelta(seconds=seconds), output_field=DateTimeField()
+    )
 
 
 @contextlib.contextmanager

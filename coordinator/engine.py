@@ -214,8 +214,7 @@ def _claim_ready(
         ready, over_budget = admit(run, ready)
         # Timestamps after admission holds its locks: a start never predates the commit of
         # the step whose slot it took (the Gantt chart and the concurrency limit agree).
-        now = clock.now()
-        until = now + timedelta(seconds=lease_seconds())
+        now, until = clock.now(), clock.database_in(lease_seconds())
         for row, reason in over_budget:
             _skip(run, row, reason)
         for row in ready:
@@ -269,7 +268,7 @@ def _claim_for_synthesis(run: Run, row: StepRun, dispatch_it: bool = True) -> st
         ).update(
             status=StepStatus.RUNNING,
             claim_token=token,
-            claimed_until=clock.now() + timedelta(seconds=lease_seconds()),
+            claimed_until=clock.database_in(lease_seconds()),
         ):
             return None
         Run.objects.filter(pk=run.pk).update(current_step=row.step_id)
@@ -349,10 +348,11 @@ class LeaseKeeper:
                 close_old_connections()
 
     def _renew(self, row_id: int, token: str) -> None:
-        now = clock.now()
         renewed = StepRun.objects.filter(
             pk=row_id, status=StepStatus.RUNNING, claim_token=token
-        ).update(claimed_until=now + timedelta(seconds=lease_seconds()), heartbeat_at=now)
+        ).update(
+            claimed_until=clock.database_in(lease_seconds()), heartbeat_at=clock.database_now()
+        )
         if not renewed:
             self.release(row_id)  # recorded meanwhile, or handed to another worker
 
@@ -384,15 +384,17 @@ def _take(step_run_id: int, claim_token: str, resent_at: str | None) -> str | No
     start a fresh lease now, however long the task waited in the queue. A concurrent or stale
     delivery of the same claim loses here and does nothing; so does a re-sent copy when the
     claim's holder renewed it after the sweeper saw it expire (the holder is alive)."""
-    token, now = uuid.uuid4(), clock.now()
+    token = uuid.uuid4()
     claim = StepRun.objects.filter(
         pk=step_run_id, status=StepStatus.RUNNING, claim_token=claim_token
     )
     if resent_at is not None:
         seen = datetime.fromisoformat(resent_at)
         claim = claim.filter(Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=seen))
-    won = claim.update(
-        claim_token=token, claimed_until=now + timedelta(seconds=lease_seconds()), heartbeat_at=now
+    won = claim.update(  # the database's time: a worker's own clock may be off
+        claim_token=token,
+        claimed_until=clock.database_in(lease_seconds()),
+        heartbeat_at=clock.database_now(),
     )
     return str(token) if won else None
 
@@ -491,7 +493,7 @@ def release_claims(held: dict[int, str]) -> int:
         fresh = str(uuid.uuid4())
         if StepRun.objects.filter(pk=row_id, status=StepStatus.RUNNING, claim_token=token).update(
             claim_token=fresh,
-            claimed_until=clock.now() + timedelta(seconds=lease_seconds()),
+            claimed_until=clock.database_in(lease_seconds()),
             heartbeat_at=None,
         ):
             dispatch.send_now("execute_step", row_id, fresh)
@@ -837,17 +839,21 @@ def sweep() -> dict:
 
     now = clock.now()
     stats = {"reclaimed": 0, "expired_approvals": 0, "nudged": 0}
-    for row in StepRun.objects.filter(status=StepStatus.RUNNING, claimed_until__lt=now):
-        # Only a truly expired claim is re-sent, with its own token: the copy runs the step
-        # only if the holder shows no sign of life by then (see _take). The lease is pushed
-        # out so the step is re-sent once per lease, not once per sweep.
+    expired = StepRun.objects.filter(
+        status=StepStatus.RUNNING, claimed_until__lt=clock.database_now()
+    )
+    for row in expired:
+        # Only a truly expired claim (by the database's clock) is re-sent, with its own token:
+        # the copy runs the step only if the holder shows no sign of life by then (see _take).
+        # The lease is pushed out so the step is re-sent once per lease, not once per sweep.
         if StepRun.objects.filter(
-            pk=row.pk, claim_token=row.claim_token, claimed_until__lt=now
-        ).update(claimed_until=now + timedelta(seconds=lease_seconds())):
+            pk=row.pk, claim_token=row.claim_token, claimed_until__lt=clock.database_now()
+        ).update(claimed_until=clock.database_in(lease_seconds())):
+            seen = _pushed_at(row.pk)
             stats["reclaimed"] += 1
             log.warning("re-sending %s of run %s: its claim expired", row.step_id, row.run_id)
             with transaction.atomic():
-                dispatch.enqueue("execute_step", row.pk, str(row.claim_token), now.isoformat())
+                dispatch.enqueue("execute_step", row.pk, str(row.claim_token), seen.isoformat())
     stats["expired_approvals"] = expire_due(now)
     stale = now - timedelta(seconds=5)
     active = Run.objects.filter(status__in=RUN_ACTIVE).filter(
@@ -862,6 +868,13 @@ def sweep() -> dict:
         except IntegrityError:
             log.exception("sweep could not advance run %s", run_id)
     return stats
+
+
+def _pushed_at(row_id: int) -> datetime:
+    """When (database time) the sweeper pushed this claim's lease out: a holder alive after
+    that moment renews with a later heartbeat, and the re-sent copy stands down."""
+    until = StepRun.objects.values_list("claimed_until", flat=True).get(pk=row_id)
+    return until - timedelta(seconds=lease_seconds())
 
 
 _sweeper_started = threading.Event()
