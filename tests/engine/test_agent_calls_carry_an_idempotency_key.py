@@ -1,12 +1,14 @@
 """Every agent call carries a key stable per (run, step, attempt): python agents that ask for
-it get it as `idempotency_key`, http agents as an Idempotency-Key header. A retry is a new
-attempt, with a new key."""
+it get it as `idempotency_key` (across the boundary of the process they run in), http agents
+and llm agents (through their connection, to the model server) as an Idempotency-Key header.
+A retry is a new attempt, with a new key."""
 
 import pytest
 
 from canvas.models import Agent
 from coordinator import egress
-from tests.engine_helpers import embedded_only, make_agent, start, step, wait_for
+from tests.engine_helpers import embedded_only, make_agent, make_connection, start, step, wait_for
+from tests.openai_server import OpenAIServer
 from tests.security.listener import Listener, StubResolver
 
 pytestmark = [pytest.mark.django_db(transaction=True), embedded_only]
@@ -76,3 +78,33 @@ def test_an_http_agent_gets_an_idempotency_key_header(alice, agent_host):
     assert [r["headers"].get("Idempotency-Key") for r in agent_host.requests] == [
         f"{run.pk}:call:1"
     ]
+
+
+def test_an_llm_agent_sends_its_key_to_the_model_server(alice, engine_settings):
+    if engine_settings.DISTRIBUTED:
+        pytest.skip("the worker process does not see this test's secret variable")
+    with OpenAIServer() as server:
+        make_connection(server.v1)
+        server.stream(["first ", "answer"])
+        server.stream(["second ", "answer"])
+        Agent.objects.create(
+            slug="writer",
+            name="Writer",
+            description="Writes text.",
+            kind="llm",
+            kind_config={"model": "openai/test-model"},
+            shared_with_all_teams=True,
+        )
+        plan = {
+            "name": "two",
+            "steps": [
+                {"id": "draft", "type": "agent", "agent": "writer"},
+                {"id": "edit", "type": "agent", "agent": "writer", "depends_on": ["draft"]},
+            ],
+        }
+        run = wait_for(start(alice, plan, query="q"))
+        sent = [r.headers.get("Idempotency-Key") for r in server.requests]
+
+    assert run.status == "succeeded", run.error
+    assert step(run, "edit").output["text"] == "second answer"
+    assert sent == [f"{run.pk}:draft:1", f"{run.pk}:edit:1"]
