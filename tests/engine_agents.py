@@ -3,6 +3,7 @@ observable work: each records its call so tests can assert exactly-once effects.
 
 import json
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -81,6 +82,32 @@ def hang(payload: dict) -> dict:
     _log("hang", payload, pid=os.getpid())
     time.sleep(3600)
     return {"text": "woke up"}
+
+
+def unpicklable(payload: dict) -> dict:
+    """Returns a value that cannot leave its process (a lock)."""
+    _log("unpicklable", payload, pid=os.getpid())
+    return {"text": "a lock", "lock": threading.Lock()}
+
+
+def crash(payload: dict) -> dict:
+    """Ends its own process without answering (as a segfault or the OOM killer would)."""
+    _log("crash", payload, pid=os.getpid())
+    os._exit(3)
+
+
+def where(payload: dict, idempotency_key: str = "") -> dict:
+    """Says which process it ran in, what it was told and what it sees there."""
+    from django.conf import settings
+
+    _log("where", payload, key=idempotency_key, pid=os.getpid())
+    return {
+        "pid": os.getpid(),
+        "key": idempotency_key,
+        "user": payload.get("user"),
+        "media_root": str(settings.MEDIA_ROOT),
+        "log": os.environ.get("BATON_TEST_AGENT_LOG"),
+    }
 
 
 def flaky(payload: dict) -> dict:
@@ -201,5 +228,8 @@ ALL = [
         "empty",
         "effect",
         "hang",
+        "unpicklable",
+        "crash",
+        "where",
     )
 ]

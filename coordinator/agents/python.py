@@ -1,12 +1,12 @@
-"""`python` agents: only callables named in settings.BATON_PYTHON_AGENTS ever run."""
+"""`python` agents: only callables named in settings.BATON_PYTHON_AGENTS ever run, each call in
+an agent process that is killed when the call outlives its timeout (agents/processes.py)."""
 
 import importlib
 import inspect
 
 from django.conf import settings
 
-from coordinator.agents import AgentCall, AgentError, AgentResult, run_bounded
-from coordinator.shutdown import ProcessExiting
+from coordinator.agents import AgentCall, AgentError, AgentResult, processes
 
 
 def resolve(path: str):
@@ -42,12 +42,7 @@ def run(call: AgentCall) -> AgentResult:
         "user": {"id": who.pk, "username": who.get_username()} if who is not None else {},
     }
     kwargs = {"idempotency_key": call.idempotency_key} if accepts_idempotency_key(fn) else {}
-    try:
-        result = run_bounded(lambda: fn(payload, **kwargs), call.timeout, call.on_item)
-    except (AgentError, ProcessExiting):
-        raise
-    except Exception as exc:
-        raise AgentError(f"{type(exc).__name__}: {exc}") from exc
+    result = processes.call(call.config["callable"], payload, kwargs, call.timeout, call.on_item)
     if isinstance(result, list):  # a generator's items
         result = {"items": result}
     if not isinstance(result, dict | str | list):

@@ -1,6 +1,7 @@
-"""A python agent that hangs past its timeout fails its step; its thread is abandoned, so
-however many calls hang, later calls start at once and runs succeed."""
+"""A python agent that hangs past its timeout fails its step and its process is killed, so
+however many calls hang, nothing stays taken: later calls start at once and runs succeed."""
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -29,10 +30,21 @@ def hang_once(_):
     return "answered"
 
 
-def test_two_hundred_hung_calls_leave_later_runs_unharmed(alice, engine_settings):
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_two_hundred_hung_calls_leave_later_runs_unharmed(alice, engine_settings, agent_calls):
     with ThreadPoolExecutor(max_workers=50) as callers:
         outcomes = list(callers.map(hang_once, range(200)))
     assert outcomes == ["timed out"] * 200
+    hung = [c["pid"] for c in agent_calls() if c["agent"] == "hang"]
+    assert len(set(hung)) == len(hung)  # a process that timed out is never used again
+    assert [pid for pid in hung if alive(pid)] == []  # ...because it is gone
 
     assert invoke(call("echo", 10)).output["text"] == "echo: q"
     make_agent("echo", "Echoes.")
@@ -45,6 +57,8 @@ def test_two_hundred_hung_calls_leave_later_runs_unharmed(alice, engine_settings
     run = wait_for(start(alice, plan, query="q"), timeout=60)
     assert run.status == "succeeded"
     assert step(run, "s9").output["text"] == "echo: q9"
+    echoed = sorted(c["query"] for c in agent_calls() if c["agent"] == "echo")
+    assert echoed == sorted(["q", *(f"q{i}" for i in range(10))])  # each executed once
 
 
 def test_a_hung_step_fails_with_its_timeout(alice, engine_settings):
