@@ -8,6 +8,7 @@ Secrets the agent names, and only to the hosts each secret allows.
 
 import json
 import socket
+import time
 import urllib.error
 import urllib.request
 
@@ -40,9 +41,10 @@ def run(call: AgentCall) -> AgentResult:
     timeout = min(call.timeout, float(call.config.get("timeout_seconds", call.timeout)))
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
     opener = urllib.request.build_opener(_NoRedirect)
+    deadline = time.monotonic() + timeout
     try:
         with egress.pinned(destination), opener.open(request, timeout=timeout) as response:
-            raw = response.read(MAX_RESPONSE_BYTES + 1)
+            raw = _read_within(response, deadline)
     except TimeoutError as exc:
         raise AgentTimeout(f"timed out after {timeout:g}s") from exc
     except urllib.error.HTTPError as exc:
@@ -60,3 +62,17 @@ def run(call: AgentCall) -> AgentResult:
     if not isinstance(data, dict):
         raise AgentError(f"response from {url} must be a JSON object")
     return AgentResult(output=data)
+
+
+def _read_within(response, deadline: float) -> bytes:
+    """The body a chunk at a time: the socket timeout bounds each read, the deadline the whole
+    body, so a server sending a byte at a time cannot stretch the call past its timeout."""
+    body = bytearray()
+    while len(body) <= MAX_RESPONSE_BYTES:
+        if time.monotonic() >= deadline:
+            raise TimeoutError
+        chunk = response.read1(64 * 1024)
+        if not chunk:
+            break
+        body += chunk
+    return bytes(body)

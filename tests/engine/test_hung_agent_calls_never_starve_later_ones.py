@@ -1,13 +1,13 @@
 """A python agent that hangs past its timeout fails its step and its process is killed, so
 however many calls hang, nothing stays taken: later calls start at once and runs succeed."""
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from coordinator.agents import AgentCall, AgentTimeout, invoke
 from tests.engine_helpers import embedded_only, make_agent, start, step, wait_for
+from tests.processes import is_running
 
 pytestmark = [pytest.mark.django_db(transaction=True), embedded_only]
 
@@ -30,21 +30,13 @@ def hang_once(_):
     return "answered"
 
 
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 def test_two_hundred_hung_calls_leave_later_runs_unharmed(alice, engine_settings, agent_calls):
     with ThreadPoolExecutor(max_workers=50) as callers:
         outcomes = list(callers.map(hang_once, range(200)))
     assert outcomes == ["timed out"] * 200
     hung = [c["pid"] for c in agent_calls() if c["agent"] == "hang"]
     assert len(set(hung)) == len(hung)  # a process that timed out is never used again
-    assert [pid for pid in hung if alive(pid)] == []  # ...because it is gone
+    assert [pid for pid in hung if is_running(pid)] == []  # ...because it is gone
 
     assert invoke(call("echo", 10)).output["text"] == "echo: q"
     make_agent("echo", "Echoes.")

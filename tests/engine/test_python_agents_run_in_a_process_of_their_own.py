@@ -8,20 +8,13 @@ import os
 import pytest
 
 from tests.engine_helpers import embedded_only, make_agent, start, step, wait_for
+from tests.processes import is_running
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def one_step(agent: str, **fields) -> dict:
     return {"name": "one", "steps": [{"id": "call", "type": "agent", "agent": agent, **fields}]}
-
-
-def gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False
 
 
 def test_a_timed_out_agent_is_stopped_with_its_process(alice, engine_settings, agent_calls):
@@ -32,7 +25,7 @@ def test_a_timed_out_agent_is_stopped_with_its_process(alice, engine_settings, a
     assert step(run, "call").error == "agent hang timed out: timed out after 0.3s"
     [call] = agent_calls()
     assert call["pid"] != os.getpid()
-    assert gone(call["pid"])
+    assert not is_running(call["pid"])
 
 
 def test_the_next_call_after_a_timeout_runs_normally(alice, engine_settings):
@@ -93,7 +86,7 @@ def test_an_agent_whose_process_dies_fails_its_step_clearly(alice, engine_settin
     assert step(run, "call").error == (
         "agent crash failed: its process ended without answering (exit code 3)"
     )
-    assert gone(agent_calls()[0]["pid"])
+    assert not is_running(agent_calls()[0]["pid"])
 
 
 def test_a_generator_streams_its_items_across_the_boundary(alice, engine_settings):
