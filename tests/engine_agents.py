@@ -96,6 +96,14 @@ def crash(payload: dict) -> dict:
     os._exit(3)
 
 
+def shrug(payload: dict) -> dict:
+    """Receives the SIGTERM a deploy sends every process of the service, then answers."""
+    import signal
+
+    os.kill(os.getpid(), signal.SIGTERM)
+    return {"text": "still here"}
+
+
 def where(payload: dict, idempotency_key: str = "") -> dict:
     """Says which process it ran in, what it was told and what it sees there."""
     from django.conf import settings
@@ -231,5 +239,6 @@ ALL = [
         "unpicklable",
         "crash",
         "where",
+        "shrug",
     )
 ]

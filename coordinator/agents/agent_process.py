@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import signal
 import threading
 
 SENTINEL = object()
@@ -37,6 +38,10 @@ class Unsendable(Exception):  # noqa: N818 - a description, raised only to be re
 
 
 def serve(conn, lifeline) -> None:
+    # A deploy's SIGTERM (systemd signals every process of the service) or a terminal's
+    # Ctrl-C is for the worker, which drains and then ends its agent processes itself.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_die_with_parent, args=(lifeline,), daemon=True).start()
     _setup_django()
     conn.send(("ready", os.getpid()))  # the caller's timeout starts with the call, not before

@@ -95,3 +95,11 @@ def test_a_generator_streams_its_items_across_the_boundary(alice, engine_setting
 
     assert run.status == "succeeded", run.error
     assert step(run, "call").output == {"items": [{"n": 0}, {"n": 1}, {"n": 2}, {"n": 3}]}
+
+
+def test_a_deploys_sigterm_reaching_the_agent_process_does_not_end_the_call(alice, engine_settings):
+    make_agent("shrug", "Gets a SIGTERM.")
+    run = wait_for(start(alice, one_step("shrug"), query="q"))
+
+    assert run.status == "succeeded", run.error
+    assert step(run, "call").output == {"text": "still here"}
