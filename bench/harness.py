@@ -96,6 +96,7 @@ def agent(slug: str, description: str, fn: str):
             "kind": "python",
             "kind_config": {"callable": f"bench.agents.{fn}"},
             "max_concurrency": 0,
+            "shared_with_all_teams": True,  # usable by the bench's user (tenancy rules)
         },
     )
 
