@@ -67,6 +67,9 @@ class AgentProcess:
         _launching.agent = True
         try:
             self.process.start()
+        except BaseException:
+            self.close()
+            raise
         finally:
             _launching.agent = False
             child_end.close()
