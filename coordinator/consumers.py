@@ -171,7 +171,10 @@ class RunConsumer(BatonConsumer):
 
 
 class CanvasConsumer(BatonConsumer):
-    """/ws/canvases/<canvas_id>/ — every run of a canvas, live (drives node status colours)."""
+    """/ws/canvases/<canvas_id>/ — every run of a canvas, live (drives node status colours):
+    a snapshot of the active runs, then their events as broadcast (not replayed: a client
+    orders them by seq and fetches what it missed), and a heartbeat with each active run's
+    last seq."""
 
     async def authorise(self) -> bool:
         try:
@@ -186,6 +189,24 @@ class CanvasConsumer(BatonConsumer):
 
     async def after_accept(self):
         await self.send_json({"type": "snapshot", "runs": await _active_runs(self.canvas_id)})
+        self._heartbeat = asyncio.ensure_future(self._beat())
+
+    async def disconnect(self, code):
+        beat = getattr(self, "_heartbeat", None)
+        if beat is not None:
+            beat.cancel()
+        await super().disconnect(code)
+
+    async def _beat(self) -> None:
+        # Events reach this socket from several engine threads or workers, each after its own
+        # commit, at most once: a client can miss one, or see it after a later one. The
+        # heartbeat names the last seq of each active run, so a client that is behind (a run's
+        # last event lost, nothing after it to reveal the gap) catches up from the database.
+        interval = float(getattr(settings, "BATON_WS_HEARTBEAT_SECONDS", 5))
+        while True:
+            await asyncio.sleep(interval)
+            runs = await _active_run_seqs(self.canvas_id)
+            await self.send_json({"type": "heartbeat", "runs": runs})
 
     async def run_event(self, event):
         await self.forward(event)
@@ -254,6 +275,17 @@ def _active_runs(canvas_id) -> list[dict]:
             }
         )
     return runs
+
+
+@database_sync_to_async
+def _active_run_seqs(canvas_id) -> list[dict]:
+    from coordinator.models import RUN_ACTIVE, Run
+
+    runs = Run.objects.filter(canvas_id=canvas_id, status__in=[*RUN_ACTIVE, "paused"])
+    return [
+        {"run": str(pk), "last_seq": seq}
+        for pk, seq in runs.order_by("-created").values_list("pk", "event_seq")[:20]
+    ]
 
 
 @database_sync_to_async

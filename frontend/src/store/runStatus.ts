@@ -22,6 +22,7 @@ import {
   type NodeStatus,
   type SnapshotRun,
   type Topology,
+  withEarly,
 } from "../runs/lib/nodeStatus";
 import type { ConnectionState } from "../runs/lib/socket";
 
@@ -95,7 +96,11 @@ export const useRunStatus = create<RunStatusState>()((set, get) => ({
     const current = state.run;
     // Same run, and we already know more than the snapshot: keep our picture.
     if (current.runId === latest.run && current.lastSeq >= latest.last_seq) return;
-    const run = { ...fromSnapshotRun(latest), stepAgents: current.runId === latest.run ? current.stepAgents : {} };
+    const same = current.runId === latest.run;
+    const run = withEarly(
+      { ...fromSnapshotRun(latest), stepAgents: same ? current.stepAgents : {} },
+      same ? current.early : [],
+    );
     set({ run, ...derive(state, run, state.topology) });
   },
 
@@ -132,7 +137,7 @@ export const useRunStatus = create<RunStatusState>()((set, get) => ({
   applyRecord: (record) => {
     const state = get();
     if (state.run.runId !== record.id || state.run.lastSeq > record.event_seq) return;
-    const run = fromRecord(record);
+    const run = withEarly(fromRecord(record), state.run.early);
     set({ run, ...derive(state, run, state.topology) });
   },
 }));

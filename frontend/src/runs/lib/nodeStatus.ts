@@ -138,6 +138,9 @@ export interface CanvasRunState {
   steps: Record<string, NodeStatus>;
   /** step id → agent slug, for stages */
   stepAgents: Record<string, string>;
+  /** Events of this run that arrived ahead of a gap (seq > lastSeq + 1), in seq order: they
+   * apply once the gap is filled (by a late event or from GET /api/runs/<id>/events/). */
+  early: RunEvent[];
 }
 
 export const EMPTY_CANVAS_RUN: CanvasRunState = {
@@ -146,6 +149,7 @@ export const EMPTY_CANVAS_RUN: CanvasRunState = {
   lastSeq: 0,
   steps: {},
   stepAgents: {},
+  early: [],
 };
 
 export interface SnapshotRun {
@@ -161,7 +165,7 @@ export function fromSnapshotRun(run: SnapshotRun): CanvasRunState {
     const mapped = nodeStatusOfStep(status);
     if (mapped) steps[stepId] = mapped;
   }
-  return { runId: run.run, runStatus: run.status, lastSeq: run.last_seq ?? 0, steps, stepAgents: {} };
+  return { runId: run.run, runStatus: run.status, lastSeq: run.last_seq ?? 0, steps, stepAgents: {}, early: [] };
 }
 
 /** The canvas state of a run from its record (GET /api/runs/<id>/). */
@@ -174,19 +178,53 @@ export function fromRecord(record: Pick<RunDetail, "id" | "status" | "event_seq"
     if (mapped) steps[step.step_id] = mapped;
     if (step.agent) stepAgents[step.step_id] = step.agent;
   }
-  return { runId: record.id, runStatus: record.status, lastSeq: record.event_seq, steps, stepAgents };
+  return { runId: record.id, runStatus: record.status, lastSeq: record.event_seq, steps, stepAgents, early: [] };
 }
 
 /**
  * Folds one canvas-stream event into the state of the run shown on the canvas. A new run
  * (run.queued of another run) replaces it: the canvas shows the latest run. Events of other
- * runs, and duplicates (seq ≤ lastSeq), are ignored.
+ * runs, and duplicates (seq ≤ lastSeq), are ignored. The canvas socket delivers each event
+ * at most once and in broadcast order, which is not seq order (engine threads and workers
+ * broadcast after their own commits): an event ahead of a gap waits in `early`, so a late
+ * one is applied in its place, not dropped as a duplicate.
  */
 export function applyCanvasEvent(state: CanvasRunState, event: RunEvent): CanvasRunState {
   if (event.type === "run.queued" && event.run !== state.runId) {
     return { ...EMPTY_CANVAS_RUN, runId: event.run, runStatus: "queued", lastSeq: event.seq };
   }
   if (event.run !== state.runId || event.seq <= state.lastSeq) return state;
+  if (event.seq > state.lastSeq + 1) {
+    if (state.early.some((e) => e.seq === event.seq)) return state;
+    return { ...state, early: [...state.early, event].sort((a, b) => a.seq - b.seq) };
+  }
+  return applyEarly(applyNext(state, event));
+}
+
+/** True while events of the shown run wait for a gap before them to be filled. */
+export function hasGap(state: CanvasRunState): boolean {
+  return state.early.length > 0;
+}
+
+/** The state after its lastSeq moved (a snapshot, a record): held events it now covers are
+ * dropped, and those that follow on from it apply. */
+export function withEarly(state: CanvasRunState, early: readonly RunEvent[]): CanvasRunState {
+  const pending = early.filter((e) => e.run === state.runId && e.seq > state.lastSeq);
+  return applyEarly({ ...state, early: pending });
+}
+
+function applyEarly(state: CanvasRunState): CanvasRunState {
+  let next = state;
+  while (next.early.length && next.early[0]!.seq <= next.lastSeq + 1) {
+    const [first, ...rest] = next.early;
+    next = { ...next, early: rest };
+    if (first!.seq === next.lastSeq + 1) next = applyNext(next, first!);
+  }
+  return next;
+}
+
+/** Applies the event that follows lastSeq. */
+function applyNext(state: CanvasRunState, event: RunEvent): CanvasRunState {
   const next: CanvasRunState = { ...state, lastSeq: event.seq };
   if (isRunLifecycleEvent(event.type)) {
     next.runStatus = RUN_STATUS_BY_EVENT[event.type];
