@@ -109,7 +109,11 @@ export const useRunStatus = create<RunStatusState>()((set, get) => ({
     let run = state.run;
     for (const event of events) run = applyCanvasEvent(run, event);
     if (run === state.run) return;
-    set({ run, ...derive(state, run, state.topology) });
+    const prev = state.run;
+    const shown = run.runId !== prev.runId || run.runStatus !== prev.runStatus;
+    // Most events (agent.delta) only move lastSeq: nothing to re-derive.
+    if (!shown && run.steps === prev.steps && run.stepAgents === prev.stepAgents) set({ run });
+    else set({ run, ...derive(state, run, state.topology) });
   },
 
   focusRun: (runId) => {
