@@ -196,6 +196,8 @@ BATON_THROTTLE_RATES = {
     "runs": env_str("BATON_THROTTLE_RUNS", "60/min") or None,
     "imports": env_str("BATON_THROTTLE_IMPORTS", "30/min") or None,
     "preview": env_str("BATON_THROTTLE_PREVIEW", "120/min") or None,
+    # the editor previews an expression as it is typed (debounced)
+    "expressions": env_str("BATON_THROTTLE_EXPRESSIONS", "600/min") or None,
 }
 
 REST_FRAMEWORK = {

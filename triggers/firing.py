@@ -17,6 +17,7 @@ from canvas.errors import InvalidDocument
 from coordinator import clock
 from coordinator.events import emit
 from coordinator.expressions import ExpressionError, render
+from coordinator.single_step import TEST_TRIGGER
 from triggers.models import Trigger, TriggerKind
 from triggers.schedule import ScheduleError, decide
 
@@ -152,6 +153,8 @@ def run_finished(run_id) -> None:
 
     run = Run.objects.filter(pk=run_id).select_related("canvas").first()
     if run is None or run.parent_step_id or run.status not in ("succeeded", "failed"):
+        return
+    if run.trigger == TEST_TRIGGER:  # a test of one step is not the canvas finishing
         return
     name = f"run.{run.status}"
     triggers = list(

@@ -21,6 +21,7 @@ from canvas.errors import InvalidDocument
 from canvas.models import Canvas
 from coordinator import engine
 from coordinator.api import run_filters
+from coordinator.api.expressions import RunContextSerializer, run_context_response
 from coordinator.api.serializers import (
     ApprovalDetailSerializer,
     ApprovalSerializer,
@@ -52,6 +53,7 @@ from coordinator.results import as_markdown
 from coordinator.retry import NotRetryable
 from coordinator.retry import retry as retry_run
 from coordinator.run_input import InvalidRunInput
+from coordinator.single_step import TEST_TRIGGER
 
 EVENTS_PAGE = 1000
 
@@ -66,6 +68,20 @@ class FormatIsOurs(DefaultContentNegotiation):
 
 def visible_runs(user):
     return Run.objects.filter(canvas__in=Canvas.objects.visible_to(user).values("pk"))
+
+
+INCLUDE_TESTS = OpenApiParameter(
+    "include_tests",
+    OpenApiTypes.BOOL,
+    description="Also list step tests (runs of one node, trigger `test_step`); default false.",
+)
+
+
+def _include_tests(request) -> bool:
+    value = request.query_params.get("include_tests", "false")
+    if value not in ("true", "false"):
+        raise ValidationError({"include_tests": "use true or false"})
+    return value == "true"
 
 
 class CanvasRunsView(APIView):
@@ -114,14 +130,17 @@ class CanvasRunsView(APIView):
             )
         return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(responses=RunSerializer(many=True))
+    query_parameters = {"get": {"include_tests"}}  # api/query.py
+
+    @extend_schema(parameters=[INCLUDE_TESTS], responses=RunSerializer(many=True))
     def get(self, request, canvas_id):
         canvas = get_object_or_404(Canvas.objects.visible_to(request.user), pk=canvas_id)
-        runs = (
-            canvas.runs.select_related("version", "created_by", "canvas")
-            .prefetch_related("retries")
-            .order_by("-created")[:200]
+        runs = canvas.runs.select_related("version", "created_by", "canvas").prefetch_related(
+            "retries"
         )
+        if not _include_tests(request):
+            runs = runs.exclude(trigger=TEST_TRIGGER)
+        runs = runs.order_by("-created")[:200]
         return Response(RunSerializer(runs, many=True).data)
 
 
@@ -160,6 +179,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             "created_after",
             "created_before",
             "q",
+            "include_tests",
         },
         "events": {"after"},
     }  # api/query.py
@@ -172,6 +192,8 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         )
         if self.action == "list":
             runs = run_filters.filtered(runs, self.request.query_params)
+            if not _include_tests(self.request):
+                runs = runs.exclude(trigger=TEST_TRIGGER)
         return runs.order_by("-created")
 
     def get_serializer_class(self):
@@ -202,6 +224,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             OpenApiParameter(
                 "q", OpenApiTypes.STR, description="Search the query, canvas name and error."
             ),
+            INCLUDE_TESTS,
         ]
     )
     def list(self, request, *args, **kwargs):
@@ -290,6 +313,13 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
                 "events": [e.as_message() for e in events],
             }
         )
+
+    @extend_schema(responses=RunContextSerializer)
+    @action(detail=True, methods=["get"])
+    def context(self, request, pk=None):
+        """What the run's expressions see: its input, query and each step's output (the
+        editor's autocomplete, preview and test-step sample)."""
+        return run_context_response(self.get_object())
 
     @extend_schema(
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["markdown", "json"])],

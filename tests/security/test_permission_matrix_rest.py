@@ -35,7 +35,8 @@ def a(w):
     return f"/api/approvals/{w.approval.pk}/"
 
 
-#: (url name, method, path(world), body, expected for owner, member, other, staff)
+#: (url name, method, path(world), body or body(world), expected for owner, member, other,
+#: staff)
 ROWS = [
     ("agent-list", "get", lambda w: "/api/agents/", None, (200, 200, 200, 200)),
     (
@@ -105,6 +106,34 @@ ROWS = [
     ("canvas-runs", "post", lambda w: c(w) + "runs/", {"query": "q"}, (202, 202, 404, 404)),
     ("canvas-runs", "post", lambda w: p(w) + "runs/", {"query": "q"}, (202, 404, 404, 404)),
     (
+        "canvas-test-step",
+        "post",
+        lambda w: c(w) + "test-step/",
+        {"node": "publish", "sample": {}},
+        (202, 202, 404, 404),
+    ),
+    (
+        "canvas-test-step",
+        "post",
+        lambda w: p(w) + "test-step/",
+        {"node": "publish", "sample": {}},
+        (202, 404, 404, 404),
+    ),
+    (
+        "expression-preview",
+        "post",
+        lambda w: "/api/expressions/preview/",
+        {"expression": "{{ input }}"},
+        (200, 200, 200, 200),
+    ),
+    (
+        "expression-preview",
+        "post",
+        lambda w: "/api/expressions/preview/",
+        lambda w: {"expression": "{{ run.query }}", "run": str(w.run.pk)},
+        (200, 200, 404, 404),
+    ),
+    (
         "route-preview",
         "post",
         lambda w: "/api/route/preview/",
@@ -143,6 +172,7 @@ ROWS = [
     ("run-list", "get", lambda w: "/api/runs/", None, (200, 200, 200, 200)),
     ("run-detail", "get", r, None, (200, 200, 404, 404)),
     ("run-events", "get", lambda w: r(w) + "events/", None, (200, 200, 404, 404)),
+    ("run-context", "get", lambda w: r(w) + "context/", None, (200, 200, 404, 404)),
     ("run-result", "get", lambda w: r(w) + "result/", None, (200, 200, 404, 404)),
     ("run-pause", "post", lambda w: r(w) + "pause/", None, (OK_OR_CONFLICT,) * 2 + (404, 404)),
     ("run-resume", "post", lambda w: r(w) + "resume/", None, (OK_OR_CONFLICT,) * 2 + (404, 404)),
@@ -235,6 +265,7 @@ def test_each_role_gets_exactly_what_it_may(row, role):
     _name, method, path, body, expected = row
     world = build()
     client = client_for(world.users[role])
+    body = body(world) if callable(body) else body
     response = getattr(client, method)(path(world), body, format="json")
     wanted = 401 if role == "anonymous" else expected[ROLES.index(role)]
     allowed = wanted if isinstance(wanted, tuple) else (wanted,)

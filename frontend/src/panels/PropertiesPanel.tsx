@@ -18,6 +18,7 @@ import { AgentPicker } from "./AgentPicker";
 import { NodeIdField } from "./NodeIdField";
 import { StepOptions } from "./StepOptions";
 import { SubAgentsField } from "./SubAgentsField";
+import { TESTABLE_TYPES, TestStepPanel } from "./TestStepPanel";
 import { FieldErrors } from "./form/FieldShell";
 import { fieldPaths, SchemaForm } from "./form/SchemaForm";
 
@@ -125,6 +126,7 @@ function NodeProperties({ id }: { id: string }) {
         <p className="error">Unknown component type “{type}”.</p>
       )}
       <StepOptions id={id} type={type} problems={problems} />
+      {TESTABLE_TYPES.has(type) ? <TestStepPanel id={id} /> : null}
       <div className="properties__actions">
         <button type="button" className="button button--danger" data-testid="delete-node" onClick={() => removeElements([id])}>
           Delete node

@@ -5,6 +5,7 @@ import { memo, type ReactNode } from "react";
 
 import { defaultsOf, type FieldSpec, type JsonSchema } from "../../lib/jsonSchema";
 import { getIn } from "../../lib/paths";
+import { ExpressionField, isExpressionField } from "./ExpressionField";
 import { FieldErrors } from "./FieldShell";
 import { JsonWidget, ListWidget, NumberWidget, SelectWidget, SwitchWidget, TextWidget, type WidgetProps } from "./widgets";
 
@@ -74,7 +75,8 @@ function FieldList(props: SchemaFormProps) {
         const custom = props.renderField?.(field);
         if (custom !== undefined) return <div key={field.key}>{custom}</div>;
         if (field.widget === "fieldset") return <Fieldset key={field.key} field={field} props={props} />;
-        const Widget = WIDGETS[field.widget] ?? JsonWidget;
+        const textual = field.widget === "text" || field.widget === "textarea";
+        const Widget = textual && isExpressionField(props.prefix, field.key) ? ExpressionField : (WIDGETS[field.widget] ?? JsonWidget);
         return (
           <Widget
             key={field.key}
