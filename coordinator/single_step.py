@@ -1,4 +1,4 @@
-"""Test one step: run a single agent, transform or condition node of a canvas with sample
+"""Test one step: run a single agent, coordinator, transform or condition node with sample
 input, through the engine like any step (same executor, tenancy, timeouts, limits).
 
 A step test is a real run, marked `trigger="test_step"`: its plan holds just the tested
@@ -23,7 +23,12 @@ from canvas.plan import STEP_ID_PATTERN
 
 TEST_TRIGGER = "test_step"
 #: node types a user may test alone, and the step type each compiles to
-TESTABLE = {"sub_agent": "agent", "transform": "transform", "condition": "condition"}
+TESTABLE = {
+    "sub_agent": "agent",
+    "coordinator": "coordinator",
+    "transform": "transform",
+    "condition": "condition",
+}
 SAMPLE_KEYS = ("query", "input", "steps")
 #: largest sample accepted (JSON characters): a sample is what one step sees, not a data set
 MAX_SAMPLE_CHARS = 1_000_000
@@ -100,7 +105,7 @@ def _node(graph: dict, node_id: str) -> dict:
                 {
                     "field": "node",
                     "message": f"{node_id!r} is a {node.get('type')!r} node; only agent "
-                    "(sub-agent), transform and condition nodes can be tested alone",
+                    "(sub-agent, coordinator), transform and condition nodes can be tested alone",
                 }
             ]
         )
@@ -121,11 +126,20 @@ def predecessors(graph: dict, node_id: str) -> list[str]:
     return found
 
 
+def _delegates(edge: Any, node_id: str) -> bool:
+    return (
+        isinstance(edge, dict)
+        and edge.get("source") == node_id
+        and edge.get("sourceHandle") == "agents"
+    )
+
+
 def single_step_plan(graph: dict, node_id: str, name: str):
     """The plan of a test: the Begin node (its input schema) and the tested node alone.
 
     The node is compiled by the same rules as in the full graph (canvas.graph), so a
-    sub-agent under a coordinator is tested as the agent step it would be in a flow."""
+    sub-agent under a coordinator is tested as the agent step it would be in a flow, and a
+    coordinator keeps the sub-agents its delegation edges connect."""
     node = _node(graph, node_id)
     begin = next(
         (n for n in graph["nodes"] if isinstance(n, dict) and n.get("type") == "begin"), None
@@ -138,6 +152,11 @@ def single_step_plan(graph: dict, node_id: str, name: str):
     }
     nodes = [alone]
     edges = []
+    if node["type"] == "coordinator":
+        delegated = [e for e in graph.get("edges") or [] if _delegates(e, node_id)]
+        targets = {e.get("target") for e in delegated}
+        nodes += [n for n in graph["nodes"] if isinstance(n, dict) and n.get("id") in targets]
+        edges += delegated
     if begin is not None:
         nodes.insert(0, {**begin, "position": {"x": 0, "y": -100}})
         edges.append({"id": "begin-test", "source": begin.get("id"), "target": node_id})

@@ -27,7 +27,7 @@ class StepTestRequestSerializer(serializers.Serializer):
 
 
 class StepTestView(APIView):
-    """Start a test run of one agent, transform or condition node (202). It runs through the
+    """Start a test run of one sub-agent, coordinator, transform or condition node (202). It runs through the
     engine like any step and is listed only with `?include_tests=true`."""
 
     expensive = {"post": "runs"}  # see coordinator/api/throttles.py

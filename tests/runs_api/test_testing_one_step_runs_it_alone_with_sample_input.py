@@ -1,4 +1,4 @@
-"""POST /api/canvases/<id>/test-step/ runs one agent, transform or condition node with sample
+"""POST /api/canvases/<id>/test-step/ runs one agent, coordinator, transform or condition node with sample
 input through the engine — same executors, tenancy and limits — as a run marked
 `test_step` that the run lists leave out unless asked."""
 
@@ -174,3 +174,34 @@ def test_a_node_whose_config_is_invalid_is_refused_with_its_problem(api_alice, c
     response = test_step(api_alice, canvas, "empty", {"input": {"doc": "d"}}, draft)
     assert response.status_code == 400
     assert any(e.get("node") == "empty" for e in response.json()["errors"])
+
+
+def test_a_test_run_ending_starts_no_event_trigger_a_real_run_would(api_alice, alice, canvas):
+    from tests.triggers.helpers import create_trigger, echo_canvas
+    from triggers.firing import run_finished
+
+    follower = echo_canvas(alice, "follower")
+    create_trigger(
+        api_alice, follower, kind="event", event="run.succeeded", source_canvas=str(canvas.pk)
+    )
+    sample = {"input": {"doc": "d"}, "steps": {"fetch": {"text": "t"}}}
+    test_run, _row = finished(test_step(api_alice, canvas, "shape", sample))
+    assert test_run.status == "succeeded"
+    before = set(Run.objects.values_list("pk", flat=True))
+    run_finished(test_run.pk)  # what the engine calls when a run ends
+    assert set(Run.objects.values_list("pk", flat=True)) == before
+    Run.objects.filter(pk=test_run.pk).update(trigger="api")  # the same run, as a real one
+    run_finished(test_run.pk)
+    assert Run.objects.filter(canvas=follower).count() == 1
+
+
+def test_a_coordinator_is_tested_with_the_sub_agents_it_delegates_to(
+    api_alice, alice, engine_settings
+):
+    from tests.runs_api.helpers import team_canvas
+
+    team = team_canvas(alice)
+    run, row = finished(test_step(api_alice, team, "coord", {"query": "What was our revenue?"}))
+    assert run.status == "succeeded", run.error
+    assert row.output["phases"]["selection"]["decision"]["agents"] == ["sales"]
+    assert run.result["answer"].startswith("Revenue grew")

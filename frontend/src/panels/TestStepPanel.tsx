@@ -16,7 +16,7 @@ import { useGraph } from "../store/graph";
 import { useLastRun } from "../store/lastRun";
 import { FieldErrors } from "./form/FieldShell";
 
-export const TESTABLE_TYPES = new Set(["sub_agent", "transform", "condition"]);
+export const TESTABLE_TYPES = new Set(["sub_agent", "coordinator", "transform", "condition"]);
 const NOT_STEPS = new Set(["begin", "interact"]);
 const POLL_MS = 400;
 
