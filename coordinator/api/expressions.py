@@ -1,6 +1,8 @@
 """POST expressions/preview/ and GET runs/<id>/context/: expressions a user can see while
 editing. Thin: the checking and evaluating is coordinator.expression_preview's."""
 
+import json
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -8,16 +10,25 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from canvas.api.serializers import ErrorSerializer
-from coordinator.expression_preview import preview, run_context
+from coordinator.expression_preview import preview, preview_value, run_context
 from coordinator.expressions import MAX_SOURCE_CHARS
+
+#: largest JSON value previewed (characters): a step's config, not a data set
+MAX_VALUE_CHARS = 100_000
 
 
 class PreviewRequestSerializer(serializers.Serializer):
     expression = serializers.CharField(
+        required=False,
         max_length=MAX_SOURCE_CHARS,
         trim_whitespace=False,
         allow_blank=True,
         help_text="Template text with {{ }} (mode template) or a bare condition.",
+    )
+    value = serializers.JSONField(
+        required=False,
+        help_text="Instead of `expression`: a JSON value whose strings may hold {{ }} "
+        "templates (a transform's output), rendered as a run renders it.",
     )
     mode = serializers.ChoiceField(choices=["template", "condition"], default="template")
     run = serializers.UUIDField(
@@ -25,6 +36,19 @@ class PreviewRequestSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Evaluate against this run's data (a run you may see); omit to check syntax.",
     )
+
+    def validate(self, attrs):
+        if ("expression" in attrs) == ("value" in attrs):
+            raise serializers.ValidationError(
+                {"expression": "send exactly one of expression or value"}
+            )
+        if "value" in attrs:
+            size = len(json.dumps(attrs["value"], default=str))
+            if size > MAX_VALUE_CHARS:
+                raise serializers.ValidationError(
+                    {"value": f"is {size:,} characters; the limit is {MAX_VALUE_CHARS:,}"}
+                )
+        return attrs
 
 
 class PreviewSerializer(serializers.Serializer):
@@ -63,6 +87,8 @@ class ExpressionPreviewView(APIView):
         if data.get("run"):
             run = get_object_or_404(visible_runs(request.user), pk=data["run"])
             context = run_context(run)
+        if "value" in data:
+            return Response(preview_value(data["value"], context))
         return Response(preview(data["expression"], data["mode"], context))
 
 

@@ -1,6 +1,7 @@
 """Expressions you can see: a {{ }} field completes input.* from the Begin node's schema and
 steps.<id>.output… from the graph and the last run's real outputs, shows the server's syntax
-error inline, and previews the value against the last run's data."""
+error inline, and previews the value against the last run's data (a transform's JSON output
+too)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -87,4 +88,10 @@ def test_a_template_completes_the_begin_nodes_input_and_previews_the_text(
     expect(preview.locator("pre")).to_have_text("Title: D-42, 3 pages", timeout=20_000)
     screenshot(page, "expression-template-preview")
     expect(page.get_by_test_id("dirty-indicator")).to_be_visible()  # it is part of the graph
+
+    # a transform's JSON output: each string checked, the whole value previewed
+    select_node(page, "shape")
+    output = page.get_by_test_id("preview-data.config.output").locator("pre")
+    expect(output).to_contain_text('"title": "Doc D-42"', timeout=20_000)
+    screenshot(page, "expression-json-value-preview")
     assert page_errors == []

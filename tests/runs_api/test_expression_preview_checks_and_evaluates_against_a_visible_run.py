@@ -99,7 +99,6 @@ def test_a_run_of_a_canvas_the_user_cannot_see_is_not_found(api_charlie, finishe
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({}, "expression"),
         ({"expression": ["a"]}, "expression"),
         ({"expression": "x" * 10_001}, "expression"),
         ({"expression": "a", "mode": "python"}, "mode"),
@@ -110,3 +109,32 @@ def test_bad_input_is_refused_naming_the_field(api_alice, body, field):
     response = api_alice.post(URL, body, format="json")
     assert response.status_code == 400
     assert field in str(response.json())
+
+
+def test_a_json_value_is_rendered_whole_as_a_transform_would(api_alice, finished_run):
+    body = api_alice.post(
+        URL,
+        {
+            "value": {"name": "{{ input.doc }}", "pages": ["{{ steps.fetch.output.pages }}"]},
+            "run": str(finished_run.pk),
+        },
+        format="json",
+    ).json()
+    assert body["evaluated"] is True
+    assert body["value"] == {"name": "Q3 report", "pages": [3]}
+
+
+def test_a_syntax_error_in_a_json_value_names_where_it_is(api_alice):
+    body = api_alice.post(URL, {"value": {"a": ["ok", "{{ x + }}"]}}, format="json").json()
+    assert body["valid"] is False
+    assert body["error"].startswith("a[1]: syntax error at line 1:")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"expression": "a", "value": "a"}, {"mode": "template"}, {"value": ["x" * 100_001]}],
+)
+def test_exactly_one_small_expression_or_value_is_accepted(api_alice, body):
+    response = api_alice.post(URL, body, format="json")
+    assert response.status_code == 400
+    assert "expression" in str(response.json()) or "value" in str(response.json())

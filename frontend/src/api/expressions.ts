@@ -18,10 +18,10 @@ export interface ExpressionPreview {
   truthy?: boolean;
 }
 
-export function previewExpression(
-  body: { expression: string; mode: ExpressionMode; run?: string | null },
-  signal?: AbortSignal,
-): Promise<ExpressionPreview> {
+/** Text in a mode, or a JSON value whose strings may hold templates. */
+export type PreviewBody = ({ expression: string; mode: ExpressionMode } | { value: unknown }) & { run?: string | null };
+
+export function previewExpression(body: PreviewBody, signal?: AbortSignal): Promise<ExpressionPreview> {
   return apiPost<ExpressionPreview>("/api/expressions/preview/", body, signal);
 }
 

@@ -3,12 +3,12 @@
 // the value against the last run's data — all from POST /api/expressions/preview/, so the
 // wording is the one a run would fail with.
 
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 
-import { previewExpression, type ExpressionMode, type ExpressionPreview } from "../../api/expressions";
+import { previewExpression, type ExpressionMode, type ExpressionPreview, type PreviewBody } from "../../api/expressions";
 import { describeError } from "../../api/client";
 import { expressionNames } from "../../lib/expressionCompletions";
-import type { JsonSchema } from "../../lib/jsonSchema";
+import { parseJsonField, type JsonSchema } from "../../lib/jsonSchema";
 import { useCanvasDoc } from "../../store/canvasDoc";
 import { useGraph } from "../../store/graph";
 import { useLastRun } from "../../store/lastRun";
@@ -29,6 +29,12 @@ export function isExpressionField(prefix: string, key: string): boolean {
   return panel && (CONDITION_KEYS.has(key) || TEMPLATE_KEYS.has(key));
 }
 
+/** JSON fields whose strings the engine renders as templates: a transform's output, a
+ * sub-plan's input, a sub-agent's step input. */
+export function isJsonExpressionField(prefix: string, key: string): boolean {
+  return (prefix.startsWith("data.config") && (key === "output" || key === "input")) || (prefix.startsWith("data.step") && key === "input");
+}
+
 export function modeOf(key: string): ExpressionMode {
   return CONDITION_KEYS.has(key) ? "condition" : "template";
 }
@@ -42,17 +48,22 @@ function currentNames() {
   return expressionNames({ inputSchema, stepIds, context: useLastRun.getState().context });
 }
 
-function usePreview(text: string, mode: ExpressionMode, runId: string | null) {
+/** The server's check and preview of `body` (null: nothing to preview), debounced; `key`
+ * says when the body changed. */
+function usePreview(key: string, body: PreviewBody | null) {
   const [preview, setPreview] = useState<ExpressionPreview | null>(null);
   const [failure, setFailure] = useState("");
+  const latest = useRef(body);
+  latest.current = body;
   useEffect(() => {
-    if (!text.trim()) {
+    const current = latest.current;
+    if (!current) {
       setPreview(null);
       return;
     }
     const controller = new AbortController();
     const timer = window.setTimeout(() => {
-      previewExpression({ expression: text, mode, run: runId }, controller.signal)
+      previewExpression(current, controller.signal)
         .then((result) => {
           setPreview(result);
           setFailure("");
@@ -65,7 +76,7 @@ function usePreview(text: string, mode: ExpressionMode, runId: string | null) {
       window.clearTimeout(timer);
       controller.abort();
     };
-  }, [text, mode, runId]);
+  }, [key]);
   return { preview, failure };
 }
 
@@ -78,7 +89,10 @@ export function ExpressionField({ field, prefix, value, errors, onChange }: Widg
   useEffect(() => {
     void loadLastRun(canvasId);
   }, [canvasId, loadLastRun]);
-  const { preview, failure } = usePreview(text, mode, runId);
+  const { preview, failure } = usePreview(
+    JSON.stringify([text, mode, runId]),
+    text.trim() ? { expression: text, mode, run: runId } : null,
+  );
   const syntaxError = preview && !preview.valid ? preview.error : null;
   const change = useCallback(
     (next: string) => onChange(next === "" && field.nullable ? null : next),
@@ -91,6 +105,50 @@ export function ExpressionField({ field, prefix, value, errors, onChange }: Widg
         fallback={<textarea id={id} data-testid={id} value={text} rows={2} onChange={(e) => change(e.target.value)} />}
       >
         <ExpressionEditor id={id} value={text} mode={mode} invalid={Boolean(syntaxError || errors?.length)} readOnly={field.readOnly} names={currentNames} onChange={change} />
+      </Suspense>
+      <ExpressionPreviewLine preview={preview} failure={failure} hasRun={Boolean(runId)} testId={`preview-${prefix}.${field.path.join(".")}`} />
+    </FieldShell>
+  );
+}
+
+/** A JSON field whose strings may hold {{ }}: edited as text (committed when it parses),
+ * completed like any expression, each string checked and the whole value previewed. */
+export function JsonExpressionField({ field, prefix, value, errors, onChange }: WidgetProps) {
+  const toJson = (v: unknown) => (v === undefined ? "" : JSON.stringify(v, null, 2));
+  const [text, setText] = useState(toJson(value));
+  const [localError, setLocalError] = useState("");
+  useEffect(() => {
+    setText((current) => {
+      const parsed = parseJsonField(current, field);
+      return !parsed.error && JSON.stringify(parsed.value) === JSON.stringify(value ?? null) ? current : toJson(value);
+    });
+  }, [value, field]);
+  const canvasId = useCanvasDoc((s) => s.canvasId);
+  const runId = useLastRun((s) => s.runId);
+  const loadLastRun = useLastRun((s) => s.load);
+  useEffect(() => {
+    void loadLastRun(canvasId);
+  }, [canvasId, loadLastRun]);
+  const parsed = parseJsonField(text, field);
+  const { preview, failure } = usePreview(
+    JSON.stringify([text, runId]),
+    parsed.error || parsed.value === undefined ? null : { value: parsed.value, run: runId },
+  );
+  const change = useCallback(
+    (next: string) => {
+      setText(next);
+      const result = parseJsonField(next, field);
+      setLocalError(result.error ?? "");
+      if (!result.error) onChange(result.value);
+    },
+    [field, onChange],
+  );
+  const syntaxError = preview && !preview.valid ? preview.error : null;
+  const id = fieldId(prefix, field);
+  return (
+    <FieldShell field={field} prefix={prefix} errors={errors} localError={localError || syntaxError || undefined}>
+      <Suspense fallback={<textarea id={id} data-testid={id} className="json-input" value={text} rows={4} onChange={(e) => change(e.target.value)} />}>
+        <ExpressionEditor id={id} value={text} mode="template" invalid={Boolean(localError || syntaxError || errors?.length)} readOnly={field.readOnly} names={currentNames} onChange={change} />
       </Suspense>
       <ExpressionPreviewLine preview={preview} failure={failure} hasRun={Boolean(runId)} testId={`preview-${prefix}.${field.path.join(".")}`} />
     </FieldShell>

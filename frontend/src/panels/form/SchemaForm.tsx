@@ -5,7 +5,7 @@ import { memo, type ReactNode } from "react";
 
 import { defaultsOf, type FieldSpec, type JsonSchema } from "../../lib/jsonSchema";
 import { getIn } from "../../lib/paths";
-import { ExpressionField, isExpressionField } from "./ExpressionField";
+import { ExpressionField, isExpressionField, isJsonExpressionField, JsonExpressionField } from "./ExpressionField";
 import { FieldErrors } from "./FieldShell";
 import { JsonWidget, ListWidget, NumberWidget, SelectWidget, SwitchWidget, TextWidget, type WidgetProps } from "./widgets";
 
@@ -76,7 +76,12 @@ function FieldList(props: SchemaFormProps) {
         if (custom !== undefined) return <div key={field.key}>{custom}</div>;
         if (field.widget === "fieldset") return <Fieldset key={field.key} field={field} props={props} />;
         const textual = field.widget === "text" || field.widget === "textarea";
-        const Widget = textual && isExpressionField(props.prefix, field.key) ? ExpressionField : (WIDGETS[field.widget] ?? JsonWidget);
+        const Widget =
+          textual && isExpressionField(props.prefix, field.key)
+            ? ExpressionField
+            : field.widget === "json" && isJsonExpressionField(props.prefix, field.key)
+              ? JsonExpressionField
+              : (WIDGETS[field.widget] ?? JsonWidget);
         return (
           <Widget
             key={field.key}
