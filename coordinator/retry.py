@@ -23,6 +23,7 @@ from canvas.plan import Plan
 from coordinator import engine
 from coordinator.events import emit_many
 from coordinator.models import Run, RunStatus, StepRun, StepStatus
+from coordinator.single_step import TEST_TRIGGER
 
 RETRYABLE = (RunStatus.FAILED, RunStatus.TIMED_OUT)
 # Skip reasons that follow from reused, successful steps (follow_up / readiness wording).
@@ -74,6 +75,8 @@ def retry(run: Run, *, user) -> Run:
         )
     if run.parent_step_id is not None:
         raise NotRetryable("a nested run is retried through the run that started it")
+    if run.trigger == TEST_TRIGGER:
+        raise NotRetryable("a step test is run again from the step's Test step, not retried")
     rows = {
         row.step_id: row
         for row in StepRun.objects.filter(run=run, parent="", superseded=False).order_by("attempt")

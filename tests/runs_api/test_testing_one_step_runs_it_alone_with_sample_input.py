@@ -205,3 +205,12 @@ def test_a_coordinator_is_tested_with_the_sub_agents_it_delegates_to(
     assert run.status == "succeeded", run.error
     assert row.output["phases"]["selection"]["decision"]["agents"] == ["sales"]
     assert run.result["answer"].startswith("Revenue grew")
+
+
+def test_a_failed_step_test_is_run_again_from_the_editor_not_retried(api_alice, canvas):
+    run, row = finished(test_step(api_alice, canvas, "shape", {"input": {"doc": "d"}}))
+    assert run.status == "failed"  # the sample lacks steps.fetch
+    assert "steps.fetch" in row.error or "fetch" in row.error
+    response = api_alice.post(f"/api/runs/{run.pk}/retry/")
+    assert response.status_code == 409
+    assert "step test" in response.json()["detail"]
