@@ -40,6 +40,7 @@ def test_a_transform_is_tested_with_an_edited_sample_from_the_last_run(
 
     runs = page.request.get(f"/api/canvases/{canvas_id}/runs/").json()
     assert [r["id"] for r in runs] == [run_id]  # the test is not in the history
+    test_run_id = result.get_by_role("link", name="test run").get_attribute("href").split("/")[-2]
 
     # the condition after it, with the previous step's output edited in the sample
     select_node(page, "check")
@@ -57,4 +58,13 @@ def test_a_transform_is_tested_with_an_edited_sample_from_the_last_run(
     sample.fill("{not json")
     expect(page.get_by_test_id("test-step-json-error")).to_contain_text("Not valid JSON")
     expect(page.get_by_test_id("test-step-run")).to_be_disabled()
+
+    # the Runs page lists it only when step tests are asked for, marked as one
+    page.goto("/runs/")
+    expect(page.locator(f'[data-run="{run_id}"]')).to_be_visible()
+    expect(page.locator(f'[data-run="{test_run_id}"]')).to_have_count(0)
+    page.goto("/runs/?source=test_step")
+    row = page.locator(f'[data-run="{test_run_id}"]')
+    expect(row.get_by_test_id("run-source")).to_have_text("test_step")
+    screenshot(page, "test-step-on-the-runs-page")
     assert page_errors == []

@@ -221,6 +221,8 @@ export function runFilterParams(filters: RunFilters): URLSearchParams {
   if (filters.status) params.set("status", filters.status);
   if (filters.canvas) params.set("canvas", filters.canvas);
   if (filters.source) params.set("source", filters.source);
+  // step tests are left out of run lists unless asked for; asking for their source asks
+  if (filters.source?.split(",").includes("test_step")) params.set("include_tests", "true");
   if (filters.createdAfter) params.set("created_after", filters.createdAfter);
   if (filters.createdBefore) params.set("created_before", filters.createdBefore);
   if (filters.q?.trim()) params.set("q", filters.q.trim());

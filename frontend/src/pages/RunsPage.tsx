@@ -16,7 +16,7 @@ import { ReconnectingSocket, wsUrl } from "../runs/lib/socket";
 import { StatusBadge } from "../runs/StatusBadge";
 
 /** How runs are started: the `trigger` label of a run (filter `source`). */
-const SOURCES = ["ui", "api", "cli", "retry", "schedule", "webhook", "event", "nested", "admin", "manual"];
+const SOURCES = ["ui", "api", "cli", "retry", "schedule", "webhook", "event", "nested", "admin", "manual", "test_step"];
 const RELOAD_AFTER_EVENT_MS = 300;
 const MAX_LIVE_CANVASES = 20;
 
@@ -87,7 +87,7 @@ function RunRow({ run, onRetried }: { run: RunSummary; onRetried: (run: RunSumma
       setBusy(false);
     }
   };
-  const canRetry = run.status === "failed" || run.status === "timed_out";
+  const canRetry = (run.status === "failed" || run.status === "timed_out") && run.trigger !== "test_step";
   return (
     <tr data-run={run.id} data-status={run.status}>
       <td>
