@@ -37,6 +37,13 @@ class PreviewRequestSerializer(serializers.Serializer):
         help_text="Evaluate against this run's data (a run you may see); omit to check syntax.",
     )
 
+    step = serializers.CharField(
+        required=False,
+        max_length=200,
+        help_text="For a step's loop `until`: the step whose output, status and iteration "
+        "`step` names (its values in the run).",
+    )
+
     def validate(self, attrs):
         if ("expression" in attrs) == ("value" in attrs):
             raise serializers.ValidationError(
@@ -87,6 +94,13 @@ class ExpressionPreviewView(APIView):
         if data.get("run"):
             run = get_object_or_404(visible_runs(request.user), pk=data["run"])
             context = run_context(run)
+            if data.get("step") in context["steps"]:
+                last = context["steps"][data["step"]]  # as follow_up gives `until` its step
+                context["step"] = {
+                    "output": last["output"],
+                    "status": last["status"],
+                    "iteration": 1,
+                }
         if "value" in data:
             return Response(preview_value(data["value"], context))
         return Response(preview(data["expression"], data["mode"], context))

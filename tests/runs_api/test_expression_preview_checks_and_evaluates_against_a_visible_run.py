@@ -138,3 +138,17 @@ def test_exactly_one_small_expression_or_value_is_accepted(api_alice, body):
     response = api_alice.post(URL, body, format="json")
     assert response.status_code == 400
     assert "expression" in str(response.json()) or "value" in str(response.json())
+
+
+def test_a_loop_until_sees_its_own_step_as_step(api_alice, finished_run):
+    body = api_alice.post(
+        URL,
+        {
+            "expression": "step.output.pages >= 3 and step.iteration == 1",
+            "mode": "condition",
+            "run": str(finished_run.pk),
+            "step": "fetch",
+        },
+        format="json",
+    ).json()
+    assert body["evaluated"] is True and body["value"] is True

@@ -19,7 +19,9 @@ export interface ExpressionPreview {
 }
 
 /** Text in a mode, or a JSON value whose strings may hold templates. */
-export type PreviewBody = ({ expression: string; mode: ExpressionMode } | { value: unknown }) & { run?: string | null };
+export type PreviewBody = ({ expression: string; mode: ExpressionMode; step?: string } | { value: unknown }) & {
+  run?: string | null;
+};
 
 export function previewExpression(body: PreviewBody, signal?: AbortSignal): Promise<ExpressionPreview> {
   return apiPost<ExpressionPreview>("/api/expressions/preview/", body, signal);

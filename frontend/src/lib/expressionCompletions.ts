@@ -18,6 +18,8 @@ export interface NameSources {
   inputSchema?: JsonSchema | null;
   /** Ids of the canvas's step nodes. */
   stepIds: readonly string[];
+  /** A loop's `until` also names its own step as `step` (output, status, iteration). */
+  ownStep?: boolean;
   /** The last run's expression context, when there is one. */
   context?: { input?: Record<string, unknown>; steps?: Record<string, { output?: unknown }> } | null;
 }
@@ -78,6 +80,11 @@ export function expressionNames(sources: NameSources): ExpressionName[] {
     addKeys(names, `steps.${id}.output`, last?.output, 1);
     add(`steps.${id}.status`, "succeeded, failed, skipped …", "property", -1);
     add(`steps.${id}.error`, "the step's error, if it failed", "property", -1);
+  }
+  if (sources.ownStep) {
+    add("step.output", "this step's output (each iteration)", "property", 3);
+    add("step.status", "this step's status", "property", 2);
+    add("step.iteration", "1, 2, 3 …", "property", 2);
   }
   add("run.id", "this run's id", "property");
   add("run.query", "this run's query", "property");

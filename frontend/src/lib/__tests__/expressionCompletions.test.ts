@@ -29,6 +29,14 @@ describe("expressionNames", () => {
   });
 });
 
+describe("a loop's until", () => {
+  it("also offers its own step as step", () => {
+    const labels = expressionNames({ stepIds: ["a"], ownStep: true }).map((n) => n.label);
+    expect(labels).toEqual(expect.arrayContaining(["step.output", "step.iteration"]));
+    expect(expressionNames({ stepIds: ["a"] }).map((n) => n.label)).not.toContain("step.output");
+  });
+});
+
 describe("nameAt", () => {
   it("completes inside an open {{ in a template", () => {
     expect(nameAt("Hello {{ inp", 12, "template")).toEqual({ from: 9, typed: "inp" });

@@ -10,7 +10,7 @@ import { describeError } from "../../api/client";
 import { expressionNames } from "../../lib/expressionCompletions";
 import { parseJsonField, type JsonSchema } from "../../lib/jsonSchema";
 import { useCanvasDoc } from "../../store/canvasDoc";
-import { useGraph } from "../../store/graph";
+import { useGraph, useSingleSelectedNodeId } from "../../store/graph";
 import { useLastRun } from "../../store/lastRun";
 import { fieldId, FieldShell } from "./FieldShell";
 import type { WidgetProps } from "./widgets";
@@ -40,12 +40,12 @@ export function modeOf(key: string): ExpressionMode {
 }
 
 /** The names as of now: read from the stores when completion opens, not on every render. */
-function currentNames() {
+function currentNames(ownStep = false) {
   const { nodes } = useGraph.getState();
   const begin = nodes.find((n) => n.type === "begin");
   const inputSchema = (begin?.data.config as { input_schema?: JsonSchema } | undefined)?.input_schema ?? null;
   const stepIds = nodes.filter((n) => !NOT_STEPS.has(n.type ?? "")).map((n) => n.id);
-  return expressionNames({ inputSchema, stepIds, context: useLastRun.getState().context });
+  return expressionNames({ inputSchema, stepIds, ownStep, context: useLastRun.getState().context });
 }
 
 /** The server's check and preview of `body` (null: nothing to preview), debounced; `key`
@@ -89,9 +89,13 @@ export function ExpressionField({ field, prefix, value, errors, onChange }: Widg
   useEffect(() => {
     void loadLastRun(canvasId);
   }, [canvasId, loadLastRun]);
+  // a loop's `until` sees its own step as `step`
+  const selected = useSingleSelectedNodeId();
+  const ownStep = field.key === "until" ? (selected ?? undefined) : undefined;
+  const names = useCallback(() => currentNames(Boolean(ownStep)), [ownStep]);
   const { preview, failure } = usePreview(
-    JSON.stringify([text, mode, runId]),
-    text.trim() ? { expression: text, mode, run: runId } : null,
+    JSON.stringify([text, mode, runId, ownStep]),
+    text.trim() ? { expression: text, mode, run: runId, step: ownStep } : null,
   );
   const syntaxError = preview && !preview.valid ? preview.error : null;
   const change = useCallback(
@@ -104,7 +108,7 @@ export function ExpressionField({ field, prefix, value, errors, onChange }: Widg
       <Suspense
         fallback={<textarea id={id} data-testid={id} value={text} rows={2} onChange={(e) => change(e.target.value)} />}
       >
-        <ExpressionEditor id={id} value={text} mode={mode} invalid={Boolean(syntaxError || errors?.length)} readOnly={field.readOnly} names={currentNames} onChange={change} />
+        <ExpressionEditor id={id} value={text} mode={mode} invalid={Boolean(syntaxError || errors?.length)} readOnly={field.readOnly} names={names} onChange={change} />
       </Suspense>
       <ExpressionPreviewLine preview={preview} failure={failure} hasRun={Boolean(runId)} testId={`preview-${prefix}.${field.path.join(".")}`} />
     </FieldShell>
@@ -148,7 +152,7 @@ export function JsonExpressionField({ field, prefix, value, errors, onChange }: 
   return (
     <FieldShell field={field} prefix={prefix} errors={errors} localError={localError || syntaxError || undefined}>
       <Suspense fallback={<textarea id={id} data-testid={id} className="json-input" value={text} rows={4} onChange={(e) => change(e.target.value)} />}>
-        <ExpressionEditor id={id} value={text} mode="template" invalid={Boolean(localError || syntaxError || errors?.length)} readOnly={field.readOnly} names={currentNames} onChange={change} />
+        <ExpressionEditor id={id} value={text} mode="template" invalid={Boolean(localError || syntaxError || errors?.length)} readOnly={field.readOnly} names={() => currentNames()} onChange={change} />
       </Suspense>
       <ExpressionPreviewLine preview={preview} failure={failure} hasRun={Boolean(runId)} testId={`preview-${prefix}.${field.path.join(".")}`} />
     </FieldShell>
