@@ -66,6 +66,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from canvas.components import COMPONENTS, Handle, InlineAgent
 from canvas.errors import InvalidDocument, Problem, errors_only
+from canvas.layout import layered_layout
 from canvas.plan import (
     STEP_ID_PATTERN,
     AgentStep,
@@ -76,9 +77,11 @@ from canvas.plan import (
 )
 
 __all__ = [
+    "compile_draft",
     "compile_graph",
     "inline_agents",
     "inline_slug",
+    "inline_slugs",
     "plan_to_graph",
     "step_options_schema",
     "validate_graph",
@@ -146,6 +149,7 @@ class _Node:
     label: str
     config: Any = None  # the parsed config model, or None when invalid
     options: dict[str, Any] = field(default_factory=dict)
+    draft: Any = None  # the config as written, unvalidated, when it is invalid (draft export)
 
 
 @dataclass
@@ -257,6 +261,8 @@ def _check_nodes(raw_nodes: list, a: _Analysis) -> None:
             a.nodes[node_id] = _Node(
                 node_id, component.type if component else "", label, config, options or {}
             )
+            if component is not None and config is None:
+                a.nodes[node_id].draft = _draft_config(component.type, data)
 
 
 def _check_config(type_: str, data: dict, index: int, loc_id: str | None, a: _Analysis) -> Any:
@@ -284,6 +290,12 @@ def _check_config(type_: str, data: dict, index: int, loc_id: str | None, a: _An
         )
         return None
     return config
+
+
+def _draft_config(type_: str, data: dict) -> Any:
+    """An invalid config as written (defaults for what is missing), for exporting drafts."""
+    raw = data.get("config")
+    return COMPONENTS[type_].config_model.model_construct(**(raw if isinstance(raw, dict) else {}))
 
 
 def _check_options(
@@ -678,6 +690,14 @@ def inline_agents(graph: dict) -> dict[str, InlineAgent]:
     return {slugs[node_id]: a.nodes[node_id].config.inline for node_id in slugs}
 
 
+def inline_slugs(graph: dict) -> dict[str, str]:
+    """``{node id: slug}`` for every inline sub_agent node whose config is valid."""
+    a = _Analysis()
+    if isinstance(graph, dict) and isinstance(graph.get("nodes"), list):
+        _check_nodes(graph["nodes"], a)
+    return _inline_slugs(a.nodes)
+
+
 def _dedupe(items) -> list:
     return list(dict.fromkeys(items))
 
@@ -691,6 +711,31 @@ def compile_graph(graph: dict, name: str, description: str = "") -> Plan:
     a = _analyse(graph, None)
     if errors_only(a.problems):
         raise InvalidDocument(a.problems, "Invalid graph.")
+    document = _plan_document(a, name, description)
+    try:
+        return Plan.model_validate(document)
+    except ValidationError as exc:
+        raise InvalidDocument(
+            _plan_problems(exc, document), "The graph does not compile to a valid plan."
+        ) from exc
+
+
+def compile_draft(graph: dict, name: str, description: str = "") -> tuple[dict, list[Problem]]:
+    """The plan document a graph would compile to, as far as it can be read, and its problems.
+
+    For exporting drafts: invalid configs are taken as written, nodes of unknown type and
+    invalid edges are left out. The document is not validated; the problems say what is wrong.
+    """
+    a = _analyse(graph, None)
+    for node_id in [n.id for n in a.nodes.values() if not n.type]:
+        del a.nodes[node_id]
+    for node in a.nodes.values():
+        if node.config is None:
+            node.config = node.draft
+    return _plan_document(a, name, description), a.problems
+
+
+def _plan_document(a: _Analysis, name: str, description: str) -> dict[str, Any]:
     nodes = a.nodes
     slugs = _inline_slugs(nodes)
 
@@ -699,8 +744,10 @@ def compile_graph(graph: dict, name: str, description: str = "") -> Plan:
 
     def owner(node_id: str) -> str:
         """The top-level step standing for node_id (a branch stands for its parallel)."""
-        while node_id in a.branch_parent:
-            node_id = a.branch_parent[node_id]
+        seen = {node_id}
+        while node_id in a.branch_parent and a.branch_parent[node_id] not in seen:
+            node_id = a.branch_parent[node_id]  # (a draft may nest parallels in a cycle)
+            seen.add(node_id)
         return node_id
 
     def is_step(node_id: str) -> bool:
@@ -724,9 +771,15 @@ def compile_graph(graph: dict, name: str, description: str = "") -> Plan:
         step.update(_step_fields(node, a, agent_slug, is_step))
         step_dicts[node.id] = step
 
-    for branch, parallel in a.branch_parent.items():
+    def rooted(branch: str) -> bool:  # its parallels lead up to a top-level step
+        top = owner(branch)
+        return top != branch and top not in a.branch_parent
+
+    nested = [b for b in a.branch_parent if b in step_dicts and rooted(b)]
+    for branch in nested:
+        parallel = a.branch_parent[branch]
         step_dicts[parallel].setdefault("branches", []).append(step_dicts[branch])
-    top_level = [s for node_id, s in step_dicts.items() if node_id not in a.branch_parent]
+    top_level = [s for node_id, s in step_dicts.items() if node_id not in set(nested)]
 
     result = None
     interact = next((n for n in nodes.values() if n.type == "interact"), None)
@@ -748,7 +801,7 @@ def compile_graph(graph: dict, name: str, description: str = "") -> Plan:
             top_level.append(collector)
             result = interact.id
 
-    document = {
+    return {
         "name": name,
         "description": description,
         "input_schema": input_schema,
@@ -756,12 +809,6 @@ def compile_graph(graph: dict, name: str, description: str = "") -> Plan:
         "result": result,
         **_plan_settings(nodes.values()),
     }
-    try:
-        return Plan.model_validate(document)
-    except ValidationError as exc:
-        raise InvalidDocument(
-            _plan_problems(exc, document), "The graph does not compile to a valid plan."
-        ) from exc
 
 
 def _plan_settings(nodes) -> dict[str, Any]:
@@ -875,8 +922,7 @@ def _step_fields(node: _Node, a: _Analysis, agent_slug, is_step) -> dict[str, An
 # ---------------------------------------------------------------------------------------------
 # Plan → graph
 
-X_SPACING = 260
-Y_SPACING = 120
+WIDE_NODE_WIDTH = 240  # coordinators (styles.css)
 
 
 def _node_config(step: Any) -> tuple[str, dict[str, Any]]:
@@ -929,7 +975,8 @@ def plan_to_graph(plan: Plan) -> dict:
     with none hang off begin), and an interact node fed by ``plan.result`` — or, without a
     result, by the sink steps. A dependency on a condition comes out of its ``true`` handle
     when the step is in ``if_true``, ``false`` when in ``if_false``, both when in neither.
-    Positions: longest-path layers, 260 px apart horizontally, 120 px vertically.
+    Positions: `canvas.layout.layered_layout` (columns by longest path, sub-agents in a row
+    beneath their coordinator).
 
     `compile_graph(plan_to_graph(plan))` gives back the same steps, dependencies and configs,
     except what the canvas cannot say: ``depends_on`` of parallel
@@ -1099,39 +1146,12 @@ def _answer_feeders(
 
 
 def _layout(nodes: list[dict], edges: list[dict], delegate_ids: dict[str, list[str]]) -> None:
-    """Longest-path layering over flow edges; delegated sub-agents sit below their coordinator."""
+    """Positions from `canvas.layout`: layered columns, each coordinator's sub-agents in a row."""
     delegated = {d for ids in delegate_ids.values() for d in ids}
     order = [n["id"] for n in nodes if n["id"] not in delegated]
-    succ: dict[str, list[str]] = {n: [] for n in order}
-    indegree = dict.fromkeys(order, 0)
-    for e in edges:
-        if e["sourceHandle"] != "agents" and e["source"] in succ and e["target"] in succ:
-            succ[e["source"]].append(e["target"])
-            indegree[e["target"]] += 1
-    layer = dict.fromkeys(order, 0)
-    queue = deque(n for n in order if indegree[n] == 0)
-    done = 0
-    while queue:
-        v = queue.popleft()
-        done += 1
-        for w in succ[v]:
-            layer[w] = max(layer[w], layer[v] + 1)
-            indegree[w] -= 1
-            if indegree[w] == 0:
-                queue.append(w)
-    if done < len(order):  # a cycle (invalid plan): put the stuck nodes in one extra column
-        last = max(layer.values()) + 1
-        for n in order:
-            if indegree[n] > 0:
-                layer[n] = last
-    rows: dict[int, int] = {}
-    position: dict[str, tuple[int, int]] = {}
-    for n in order:
-        col = layer[n]
-        for member in (n, *delegate_ids.get(n, ())):
-            row = rows.get(col, 0)
-            rows[col] = row + 1
-            position[member] = (col * X_SPACING, row * Y_SPACING)
+    flow = [(e["source"], e["target"]) for e in edges if e["sourceHandle"] != "agents"]
+    widths = {n["id"]: WIDE_NODE_WIDTH for n in nodes if n["type"] == "coordinator"}
+    position = layered_layout(order, flow, delegate_ids, widths)
     for node in nodes:
         x, y = position[node["id"]]
         node["position"] = {"x": x, "y": y}

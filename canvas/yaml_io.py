@@ -32,7 +32,7 @@ from collections import Counter
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from pydantic_core import to_jsonable_python
 from yaml.events import (
     AliasEvent,
@@ -52,6 +52,7 @@ from canvas.plan import (
     ParallelStep,
     Plan,
     PlanProblem,
+    Step,
     StepBase,
     Strict,
     TransformStep,
@@ -67,7 +68,10 @@ DEFAULT_MAX_NODES = 50_000
 DOCUMENT = "document"  # the `field` of problems about the document as a whole
 
 __all__ = [
+    "draft_to_yaml",
+    "dump_yaml",
     "load_yaml",
+    "plan_and_ui_from_yaml",
     "plan_from_document",
     "plan_from_yaml",
     "plan_to_yaml",
@@ -388,12 +392,26 @@ def load_yaml(
 # --------------------------------------------------------------------------- plans
 
 
+UI = "ui"  # the optional canvas section of plan YAML (canvas/ui_section.py reads it)
+
+
 def plan_from_yaml(text: str | bytes, **limits: int) -> Plan:
     """A Plan from plan YAML or workflow.yaml (detected), or InvalidDocument with every problem.
 
-    `limits` are load_yaml's max_bytes / max_depth / max_nodes.
+    `limits` are load_yaml's max_bytes / max_depth / max_nodes. A `ui:` section is ignored
+    here; `plan_and_ui_from_yaml` returns it.
     """
-    return plan_from_document(load_yaml(text, **limits))
+    return plan_and_ui_from_yaml(text, **limits)[0]
+
+
+def plan_and_ui_from_yaml(text: str | bytes, **limits: int) -> tuple[Plan, Any]:
+    """The Plan and the raw `ui:` section (None without one) of plan YAML or workflow.yaml."""
+    data = load_yaml(text, **limits)
+    ui = None
+    if isinstance(data, dict) and UI in data:
+        data = dict(data)
+        ui = data.pop(UI)
+    return plan_from_document(data), ui
 
 
 def plan_from_document(data: Any) -> Plan:
@@ -911,6 +929,14 @@ def _one_after_another(names: list[str]) -> dict[str, list[str]]:
 _STEP_KEYS_FIRST = ("id", "type", "name", "agent", "agents", "plan", "depends_on")
 
 
+class _FlowMapping(dict):
+    """A mapping written on one line ({x: 10, y: 20}), for the short entries of `ui:`."""
+
+
+def flow_mapping(items: dict[str, Any]) -> dict[str, Any]:
+    return _FlowMapping(items)
+
+
 class _PlanDumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False):
         # "steps:\n  - id: …" as in docs/plans-yaml.md
@@ -936,6 +962,10 @@ def _represent_list(dumper: yaml.SafeDumper, value: list) -> yaml.SequenceNode:
 
 _PlanDumper.add_representer(str, _represent_str)
 _PlanDumper.add_representer(list, _represent_list)
+_PlanDumper.add_representer(
+    _FlowMapping,
+    lambda dumper, value: dumper.represent_mapping(_TAG + "map", dict(value), flow_style=True),
+)
 
 
 def _minimal(model: BaseModel) -> dict[str, Any]:
@@ -966,8 +996,54 @@ def _plain(value: Any) -> Any:
 
 def plan_to_yaml(plan: Plan) -> str:
     """Plan YAML (docs/plans-yaml.md): keys in schema order, defaults left out; plan_from_yaml reads it back."""
+    return dump_yaml(_minimal(plan))
+
+
+_STEP_ADAPTER = TypeAdapter(Step)
+
+
+def draft_to_yaml(document: dict[str, Any]) -> str:
+    """A plan document that may not validate (a draft), written like `plan_to_yaml`.
+
+    Each step that validates on its own is written minimal; the others as they are, without
+    null or empty values, so the text shows what the draft says and the problems can be fixed.
+    """
+    try:
+        return plan_to_yaml(Plan.model_validate(document))
+    except ValidationError:
+        pass
+    out: dict[str, Any] = {"name": document.get("name")}
+    if document.get("description"):
+        out["description"] = document["description"]
+    if document.get("input_schema") is not None:
+        out["input_schema"] = document["input_schema"]
+    out["steps"] = [_draft_step(step) for step in document.get("steps", [])]
+    for key in ("result", "adaptive", "output"):
+        if document.get(key) is not None:
+            out[key] = _plain(document[key])
+    return dump_yaml(out)
+
+
+def _draft_step(step: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return _minimal(_STEP_ADAPTER.validate_python(step))
+    except ValidationError:
+        pass
+    out = {}
+    for key in (*_STEP_KEYS_FIRST, *step):
+        value = step.get(key)
+        if key in out or value is None or value == [] or value == {}:
+            continue
+        if key == "branches":
+            value = [_draft_step(branch) for branch in value]
+        out[key] = _plain(value)
+    return out
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML as Baton writes it: keys in the given order, one document, block style."""
     return yaml.dump(
-        _minimal(plan),
+        data,
         Dumper=_PlanDumper,
         sort_keys=False,
         allow_unicode=True,

@@ -389,6 +389,10 @@ class ValidateRequestSerializer(serializers.Serializer):
     graph = GraphField(required=False, help_text="Omit to validate the latest saved version.")
 
 
+class ExportRequestSerializer(serializers.Serializer):
+    graph = GraphField(help_text="The graph to export: the editor's current state, saved or not.")
+
+
 class ValidationResultSerializer(serializers.Serializer):
     valid = serializers.BooleanField(help_text="True when there are no errors (warnings allowed).")
     problems = ProblemSerializer(many=True)

@@ -39,11 +39,11 @@ from canvas.api.parsers import (
     YamlParser,
 )
 from canvas.api.permissions import AgentPermission, CanvasPermission
+from canvas.canvas_yaml import canvas_from_yaml, canvas_to_yaml
 from canvas.components import component_catalogue
 from canvas.errors import InvalidDocument, Problem, errors_only
-from canvas.graph import compile_graph, plan_to_graph, validate_graph
+from canvas.graph import compile_graph, validate_graph
 from canvas.models import Agent, Canvas, CanvasVersion, ranked_for
-from canvas.yaml_io import plan_from_yaml, plan_to_yaml
 
 EMPTY_GRAPH = {"nodes": [], "edges": []}
 EXPORT_FORMATS = ("yaml", "json", "graph")
@@ -317,14 +317,15 @@ class CanvasViewSet(viewsets.ModelViewSet):
         return fields.pop("yaml"), fields
 
     def _plan_from_request(self, request, json_serializer, upload_serializer):
+        """The plan, its canvas graph (with the `ui:` section applied) and the other fields."""
         text, fields = self._read_yaml(request, json_serializer, upload_serializer)
-        plan = plan_from_yaml(
+        plan, graph = canvas_from_yaml(
             text,
             max_bytes=settings.BATON_YAML_MAX_BYTES,
             max_depth=settings.BATON_YAML_MAX_DEPTH,
             max_nodes=settings.BATON_YAML_MAX_NODES,
         )
-        return plan, fields
+        return plan, graph, fields
 
     # -- CRUD --
 
@@ -464,10 +465,13 @@ class CanvasViewSet(viewsets.ModelViewSet):
         )
 
     @extend_schema(
+        methods=["GET"],
         summary="Export the canvas",
         description=(
-            "The latest version (or ?version=N) compiled to a plan: YAML by default, plan JSON "
-            "with ?format=json, or the raw React Flow graph with ?format=graph. A canvas that "
+            "The latest version (or ?version=N): plan YAML with a `ui:` section (node ids, "
+            "labels, positions, viewport) by default, plan JSON with ?format=json, or the raw "
+            "React Flow graph with ?format=graph. YAML is written even for a draft with "
+            "problems, which are listed as comments at the top; plan JSON of a canvas that "
             "does not compile is a 400 listing every problem."
         ),
         parameters=[
@@ -482,13 +486,31 @@ class CanvasViewSet(viewsets.ModelViewSet):
             (404, "application/json"): ERROR_404,
         },
     )
+    @extend_schema(
+        methods=["POST"],
+        summary="Export a graph of the canvas (the editor's current state) as YAML",
+        description=(
+            "Plan YAML with a `ui:` section for the graph sent, saved or not; its problems "
+            "are listed as comments at the top. Nothing is saved."
+        ),
+        request=s.ExportRequestSerializer,
+        responses={
+            (200, "application/yaml"): OpenApiTypes.STR,
+            (400, "application/json"): ERROR_400,
+            (404, "application/json"): ERROR_404,
+        },
+    )
     @action(
         detail=True,
-        methods=["get"],
+        methods=["get", "post"],
         renderer_classes=[YamlRenderer, JSONRenderer, GraphJSONRenderer],
     )
     def export(self, request, pk=None):
         canvas = self.get_object()
+        if request.method == "POST":
+            serializer = s.ExportRequestSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            return self._yaml_download(canvas, serializer.validated_data["graph"], request.user)
         number = request.query_params.get("version")
         if number:
             if not number.isdigit():
@@ -500,6 +522,8 @@ class CanvasViewSet(viewsets.ModelViewSet):
         if fmt and fmt not in EXPORT_FORMATS:
             raise serializers.ValidationError({"format": ["Use yaml, json or graph."]})
         fmt = request.accepted_renderer.format
+        if fmt == "yaml":
+            return self._yaml_download(canvas, graph, request.user)
         if fmt == "graph":
             response = Response(graph)
             filename = f"{canvas.slug}.graph.json"
@@ -508,13 +532,15 @@ class CanvasViewSet(viewsets.ModelViewSet):
                 plan = compile_graph(graph, canvas.name, canvas.description)
             except InvalidDocument as exc:
                 return invalid(exc)
-            if fmt == "json":
-                response = Response(plan.model_dump(mode="json", exclude_none=True))
-                filename = f"{canvas.slug}.json"
-            else:
-                response = Response(plan_to_yaml(plan))
-                filename = f"{canvas.slug}.yaml"
+            response = Response(plan.model_dump(mode="json", exclude_none=True))
+            filename = f"{canvas.slug}.json"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def _yaml_download(self, canvas, graph, user) -> Response:
+        text = canvas_to_yaml(graph, canvas.name, canvas.description, problems_of(graph, user))
+        response = Response(text, content_type="application/yaml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{canvas.slug}.yaml"'
         return response
 
     @extend_schema(
@@ -531,12 +557,12 @@ class CanvasViewSet(viewsets.ModelViewSet):
     @action(detail=False, methods=["post"], url_path="import", parser_classes=IMPORT_PARSERS)
     def import_yaml(self, request):
         try:
-            plan, fields = self._plan_from_request(
+            plan, graph, fields = self._plan_from_request(
                 request, s.ImportJsonSerializer, s.ImportUploadSerializer
             )
         except InvalidDocument as exc:
             return invalid(exc)
-        refused = unusable_agents(plan_to_graph(plan), request.user)
+        refused = unusable_agents(graph, request.user)
         if refused:
             return invalid(InvalidDocument(refused))
         canvas = services.create_canvas(
@@ -544,7 +570,7 @@ class CanvasViewSet(viewsets.ModelViewSet):
             name=fields.get("name") or plan.name,
             description=plan.description,
             team=fields.get("team"),
-            graph=plan_to_graph(plan),
+            graph=graph,
             message="Imported from YAML",
         )
         return self._detail(canvas, status.HTTP_201_CREATED)
@@ -570,12 +596,11 @@ class CanvasViewSet(viewsets.ModelViewSet):
     def import_onto(self, request, pk=None):
         canvas = self.get_object()
         try:
-            plan, _fields = self._plan_from_request(
+            _plan, graph, _fields = self._plan_from_request(
                 request, s.ImportOntoSerializer, s.ImportOntoUploadSerializer
             )
         except InvalidDocument as exc:
             return invalid(exc)
-        graph = plan_to_graph(plan)
         refused = unusable_agents(graph, request.user)
         if refused:
             return invalid(InvalidDocument(refused))

@@ -1,4 +1,6 @@
-"""GET export/ compiles the canvas: YAML by default, plan JSON, or the raw graph."""
+"""GET export/ compiles the canvas: YAML by default, plan JSON, or the raw graph.
+
+Drafts and the editor's unsaved state: test_exporting_a_draft_writes_its_problems_as_comments.py."""
 
 import yaml
 
@@ -44,21 +46,21 @@ def test_it_exports_an_older_version(api_alice, canvas):
     assert api_alice.get(url(canvas, "export/?version=9")).status_code == 404
 
 
-def test_a_canvas_that_does_not_compile_is_a_400_with_every_problem(api_alice, canvas):
+def test_plan_json_of_a_canvas_that_does_not_compile_is_a_400_with_every_problem(api_alice, canvas):
     g = simple_graph()
     g["nodes"][1]["data"]["config"] = {"agent": "document-ocr", "timeout_seconds": "soon"}
     g["nodes"][2]["type"] = "teleporter"
     api_alice.post(url(canvas, "versions/"), {"graph": g}, format="json")
-    response = api_alice.get(url(canvas, "export/"))
+    response = api_alice.get(url(canvas, "export/?format=json"))
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     located = {(e.get("node"), e["field"]) for e in response.json()["errors"]}
     assert {("extract", "data.config.timeout_seconds"), ("summarize", "type")} <= located
 
 
-def test_a_canvas_without_versions_does_not_compile(api_alice):
+def test_a_canvas_without_versions_has_no_plan_json(api_alice):
     created = api_alice.post("/api/canvases/", {"name": "Empty"}, format="json").json()
-    response = api_alice.get(f"/api/canvases/{created['id']}/export/")
+    response = api_alice.get(f"/api/canvases/{created['id']}/export/?format=json")
     assert response.status_code == 400
     assert response.json()["errors"]
 

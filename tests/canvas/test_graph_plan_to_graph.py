@@ -2,7 +2,8 @@
 
 import pytest
 
-from canvas.graph import X_SPACING, Y_SPACING, compile_graph, plan_to_graph, validate_graph
+from canvas.graph import compile_graph, plan_to_graph, validate_graph
+from canvas.layout import NODE_HEIGHT, NODE_WIDTH
 from canvas.plan import Plan, plan_problems
 
 DOCUMENT_PROCESSING = {
@@ -193,27 +194,27 @@ def test_the_canvas_has_begin_steps_and_interact_with_flow_edges():
 
 def test_the_layout_is_layered_left_to_right():
     canvas = plan_to_graph(Plan.model_validate(DOCUMENT_PROCESSING))
-    assert [n["position"] for n in canvas["nodes"]] == [
-        {"x": i * X_SPACING, "y": 0} for i in range(5)
-    ]
+    xs = [n["position"]["x"] for n in canvas["nodes"]]
+    assert xs == sorted(xs) and len(set(xs)) == 5  # one column each, left to right
+    assert len({n["position"]["y"] for n in canvas["nodes"]}) == 1  # a chain is a straight row
 
 
 def test_layers_follow_the_longest_path_and_stack_vertically():
     _, _, canvas = round_trip(ROUTING)
-    position = {
-        n["id"]: (n["position"]["x"] // X_SPACING, n["position"]["y"] // Y_SPACING)
-        for n in canvas["nodes"]
+    xs = sorted({n["position"]["x"] for n in canvas["nodes"]})
+    column = {n["id"]: xs.index(n["position"]["x"]) for n in canvas["nodes"]}
+    assert column == {
+        "begin": 0,
+        "classify": 1,
+        "is_urgent": 2,
+        "page": 3,
+        "ask": 3,
+        "ticket": 3,
+        "done": 4,
+        "interact": 5,
     }
-    assert position == {
-        "begin": (0, 0),
-        "classify": (1, 0),
-        "is_urgent": (2, 0),
-        "page": (3, 0),
-        "ask": (3, 1),
-        "ticket": (3, 2),
-        "done": (4, 0),
-        "interact": (5, 0),
-    }
+    stacked = sorted(n["position"]["y"] for n in canvas["nodes"] if column[n["id"]] == 3)
+    assert all(b - a >= NODE_HEIGHT for a, b in zip(stacked, stacked[1:], strict=False))
 
 
 def test_branches_and_delegated_agents_hang_off_their_handles():
@@ -240,8 +241,12 @@ def test_branches_and_delegated_agents_hang_off_their_handles():
         ("lead_summarizer", "delegate"),
     ]
     position = {n["id"]: n["position"] for n in research_canvas["nodes"]}
-    assert position["lead"] == {"x": X_SPACING, "y": 0}
-    assert position["lead_summarizer"] == {"x": X_SPACING, "y": 3 * Y_SPACING}  # under the lead
+    lead = position["lead"]
+    row = [position[s] for s in ("lead_web-search", "lead_docs-search", "lead_summarizer")]
+    # in a row beneath the lead, side by side, so each delegation edge goes straight down
+    assert {p["y"] for p in row} == {lead["y"] + NODE_HEIGHT + 70}
+    assert all(b["x"] - a["x"] >= NODE_WIDTH for a, b in zip(row, row[1:], strict=False))
+    assert row[0]["x"] < lead["x"] < row[-1]["x"]
 
 
 def test_the_ids_of_begin_interact_and_sub_agents_never_clash_with_step_ids():

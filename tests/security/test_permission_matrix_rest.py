@@ -79,6 +79,13 @@ ROWS = [
     ("canvas-detail", "delete", c, None, (204, 403, 404, 404)),
     ("canvas-export", "get", lambda w: c(w) + "export/", None, (200, 200, 404, 404)),
     (
+        "canvas-export",
+        "post",
+        lambda w: c(w) + "export/",
+        {"graph": GRAPH},
+        (200, 200, 404, 404),
+    ),
+    (
         "canvas-import-onto",
         "post",
         lambda w: c(w) + "import/",

@@ -19,10 +19,11 @@ from django.db import DatabaseError, connections, transaction
 
 from canvas import services
 from canvas.api.serializers import agents_visible_to
+from canvas.canvas_yaml import canvas_from_yaml, canvas_to_yaml
 from canvas.errors import InvalidDocument, Problem
 from canvas.graph import compile_graph, plan_to_graph, validate_graph
 from canvas.models import Agent
-from canvas.yaml_io import plan_from_yaml, plan_to_yaml, yaml_limits
+from canvas.yaml_io import yaml_limits
 from coordinator import dispatch, engine
 from coordinator.cli import INTERNAL_ERROR, INTERRUPTED, RUN_DID_NOT_SUCCEED
 from coordinator.cli.agents import (
@@ -568,12 +569,11 @@ class Command(BaseCommand):
         except OSError as exc:
             raise refuse(f"cannot read {path}: {exc.strerror or exc}") from None
         try:
-            plan = plan_from_yaml(text, **yaml_limits())
+            plan, graph = canvas_from_yaml(text, **yaml_limits())
         except InvalidDocument as exc:
             self.stderr.write(f"{path}: {exc.summary}")
             self._problems(exc.problems)
             raise refuse(f"{path} was not imported: {len(exc.problems)} problem(s)") from None
-        graph = plan_to_graph(plan)
         enabled = set(
             Agent.objects.filter(enabled=True).usable_by(self.user).values_list("slug", flat=True)
         )
@@ -651,12 +651,12 @@ class Command(BaseCommand):
         canvas = resolve_canvas(o["canvas"], self.user)
         graph = services.latest_graph(canvas) or {"nodes": [], "edges": []}
         try:
-            plan = compile_graph(graph, canvas.name, canvas.description)
+            compile_graph(graph, canvas.name, canvas.description)
         except InvalidDocument as exc:
             self.stderr.write(f"canvas {canvas.slug}: {exc.summary}")
             self._problems(exc.problems)
             raise refuse(f"canvas {canvas.slug} does not compile to a plan") from None
-        text = plan_to_yaml(plan)
+        text = canvas_to_yaml(graph, canvas.name, canvas.description)
         if not o["output"]:
             self.stdout.write(text, ending="" if text.endswith("\n") else "\n")
             return

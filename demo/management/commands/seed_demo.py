@@ -200,14 +200,14 @@ def docs_assistant_graph() -> dict[str, Any]:
 
 
 def document_processing_graph() -> dict[str, Any]:
-    """The document-processing plan YAML, parsed with the import limits, as a canvas graph."""
-    from canvas.graph import plan_to_graph
-    from canvas.yaml_io import plan_from_yaml, yaml_limits
+    """The document-processing plan YAML, imported as the editor imports it (laid out, no
+    viewport: the editor fits it in view when it opens)."""
+    from canvas.canvas_yaml import canvas_from_yaml
+    from canvas.yaml_io import yaml_limits
 
-    plan = plan_from_yaml(DOCUMENT_PROCESSING_YAML.read_text(encoding="utf-8"), **yaml_limits())
-    graph = plan_to_graph(plan)
-    if hasattr(graph, "model_dump"):
-        graph = graph.model_dump(mode="json")
+    _plan, graph = canvas_from_yaml(
+        DOCUMENT_PROCESSING_YAML.read_text(encoding="utf-8"), **yaml_limits()
+    )
     return graph
 
 

@@ -113,7 +113,8 @@ export function restoreVersion(id: string, number: number): Promise<VersionSaved
   return apiPost<VersionSaved>(`${base(id)}versions/${number}/restore/`);
 }
 
-/** The latest saved version compiled to plan YAML (400 with problems when it does not compile). */
-export function exportCanvasYaml(id: string): Promise<{ blob: Blob; filename: string }> {
-  return apiDownload(`${base(id)}export/`);
+/** A graph (the editor's current state, saved or not) as plan YAML with its `ui:` section;
+ * a draft with problems is exported too, the problems written as comments at the top. */
+export function exportCanvasYaml(id: string, graph: StoredGraph): Promise<{ blob: Blob; filename: string }> {
+  return apiDownload(`${base(id)}export/`, undefined, { graph });
 }

@@ -95,8 +95,11 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
 export async function apiDownload(
   path: string,
   signal?: AbortSignal,
+  body?: unknown,
 ): Promise<{ blob: Blob; filename: string }> {
-  const response = await fetch(path, { ...buildInit("GET", { signal }), headers: { Accept: "*/*" } });
+  // GET, or POST with a JSON body (export of the editor's current graph)
+  const init = buildInit(body === undefined ? "GET" : "POST", { signal, body });
+  const response = await fetch(path, { ...init, headers: { ...(init.headers as Record<string, string>), Accept: "*/*" } });
   if (!response.ok) {
     const body = await readBody(response);
     throw new ApiError(response.status, messageFrom(response.status, response.statusText, body), body);

@@ -3,8 +3,12 @@
 import { useReactFlow } from "@xyflow/react";
 import { useMemo } from "react";
 
+import { useReadableFit } from "./useReadableFit";
+
 import { ApiError, describeError } from "../api/client";
 import { downloadBlob } from "../lib/download";
+import { freeSpot } from "../lib/freeSpot";
+import { NODE_WIDTH, WIDE_NODE_WIDTH } from "../lib/nodeSize";
 import { createNode } from "../lib/nodeFactory";
 import { normaliseProblems, useCanvasDoc } from "../store/canvasDoc";
 import { useComponents } from "../store/components";
@@ -12,8 +16,11 @@ import { useEditorUi } from "../store/editorUi";
 import { useGraph } from "../store/graph";
 import { useValidation } from "../store/validation";
 
+const NEW_NODE_HEIGHT = 80; // a node's height before it is measured
+
 export function useEditorActions() {
   const flow = useReactFlow();
+  const fitReadable = useReadableFit();
   return useMemo(() => {
     const ui = () => useEditorUi.getState();
     const graph = () => useGraph.getState();
@@ -29,13 +36,18 @@ export function useEditorActions() {
 
     return {
       addNodeAt,
-      /** Palette Enter / double-click: drop the node in the middle of the visible canvas. */
+      /** Palette Enter / double-click: the middle of the visible canvas, or the free place nearest it. */
       addNodeInView: (type: string) => {
         const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
         const center = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: 400, y: 300 };
         const at = flow.screenToFlowPosition(center);
-        const jitter = (graph().nodes.length % 5) * 24;
-        addNodeAt(type, { x: at.x - 110 + jitter, y: at.y - 40 + jitter });
+        const taken = graph().nodes.map((n) => ({
+          ...n.position,
+          width: n.measured?.width ?? NODE_WIDTH,
+          height: n.measured?.height ?? NEW_NODE_HEIGHT,
+        }));
+        const size = { width: type === "coordinator" ? WIDE_NODE_WIDTH : NODE_WIDTH, height: NEW_NODE_HEIGHT };
+        addNodeAt(type, freeSpot(at, size, taken));
       },
       layout: async () => {
         if (previewing()) return;
@@ -48,9 +60,9 @@ export function useEditorActions() {
           edges,
         );
         graph().setPositions(positions);
-        window.requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
+        window.requestAnimationFrame(() => fitReadable(300));
       },
-      fit: () => void flow.fitView({ duration: 300 }),
+      fit: () => fitReadable(300),
       undo: () => !previewing() && graph().undo(),
       redo: () => !previewing() && graph().redo(),
       copy: () => graph().copy() > 0,
@@ -65,14 +77,9 @@ export function useEditorActions() {
         if (!previewing()) ui().openDialog("save");
       },
       exportYaml: async () => {
-        const doc = useCanvasDoc.getState();
-        if (doc.version === null) {
-          ui().toast("Save the canvas first: export uses the saved version.", "error");
-          return;
-        }
-        if (graph().dirty) ui().toast(`Exporting version ${doc.version}; your unsaved changes are not included.`);
+        // The current state, saved or not; a draft's problems come back as YAML comments.
         try {
-          const { blob, filename } = await doc.exportYaml();
+          const { blob, filename } = await useCanvasDoc.getState().exportYaml(flow.getViewport());
           downloadBlob(blob, filename);
         } catch (error) {
           if (error instanceof ApiError && error.errors.length) {
@@ -83,7 +90,7 @@ export function useEditorActions() {
         }
       },
     };
-  }, [flow]);
+  }, [flow, fitReadable]);
 }
 
 export type EditorActions = ReturnType<typeof useEditorActions>;

@@ -6,14 +6,16 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
   type FinalConnectionState,
   type IsValidConnection,
   type Node,
 } from "@xyflow/react";
-import { useCallback, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
 
 import type { EditorActions } from "../hooks/useEditorActions";
+import { useReadableFit } from "../hooks/useReadableFit";
 import type { BatonEdge, BatonNode } from "../lib/graphTypes";
 import { PALETTE_MIME } from "../lib/nodeFactory";
 import { BIG_GRAPH_NODES } from "../lib/performance";
@@ -75,6 +77,20 @@ export function FlowCanvas({ actions }: { actions: EditorActions }) {
     return { viewport: saved ?? DEFAULT_VIEWPORT, fit };
   });
 
+  // Fit once the nodes are measured, at a zoom that keeps labels readable (not fitView:
+  // it would shrink a big graph to specks and centre it, leaving its start off-screen).
+  const fitReadable = useReadableFit();
+  const nodesReady = useNodesInitialized();
+  const fitPending = useEditorUi((s) => s.fitPending);
+  useEffect(() => {
+    if (initialView.fit) useEditorUi.getState().requestFit();
+  }, [initialView.fit]);
+  useEffect(() => {
+    if (!fitPending || !nodesReady) return;
+    useEditorUi.getState().requestFit(false);
+    fitReadable();
+  }, [fitPending, nodesReady, fitReadable]);
+
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
     event.preventDefault();
@@ -117,14 +133,13 @@ export function FlowCanvas({ actions }: { actions: EditorActions }) {
         selectionKeyCode="Shift"
         onlyRenderVisibleElements={shown.length > BIG_GRAPH_NODES}
         defaultViewport={initialView.viewport}
-        fitView={initialView.fit}
         minZoom={0.05}
         maxZoom={2}
         colorMode="dark"
       >
         <Background gap={24} />
         <MiniMap pannable zoomable nodeClassName={minimapNodeClass} />
-        <Controls />
+        <Controls onFitView={() => fitReadable()} />
       </ReactFlow>
     </div>
   );

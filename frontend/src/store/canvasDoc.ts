@@ -51,7 +51,8 @@ interface CanvasDocState {
   onPreviewNodesChange: (changes: NodeChange<BatonNode>[]) => void;
   restore: (number: number) => Promise<VersionSaved>;
   importYaml: (file: File) => Promise<VersionSaved>;
-  exportYaml: () => Promise<{ blob: Blob; filename: string }>;
+  /** The editor's current graph (saved or not) as YAML; problems become comments. */
+  exportYaml: (viewport: Viewport | null) => Promise<{ blob: Blob; filename: string }>;
 }
 
 function normaliseProblems(problems: readonly Partial<Problem>[]): Problem[] {
@@ -132,7 +133,10 @@ export const useCanvasDoc = create<CanvasDocState>()((set, get) => ({
     return saved;
   },
 
-  exportYaml: () => exportCanvasYaml(get().canvasId),
+  exportYaml: (viewport) => {
+    const { nodes, edges } = useGraph.getState();
+    return exportCanvasYaml(get().canvasId, toStoredGraph(nodes, edges, viewport));
+  },
 }));
 
 export { normaliseProblems };

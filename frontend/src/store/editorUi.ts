@@ -19,6 +19,9 @@ interface EditorUiState {
   /** Why the connection being dragged is refused (null when it is fine or none is dragged). */
   connectionHint: string | null;
   toasts: Toast[];
+  /** Fit the graph in view once its nodes are measured (on open, after an import). */
+  fitPending: boolean;
+  requestFit: (pending?: boolean) => void;
   setSide: (tab: SideTab) => void;
   toggleSide: () => void;
   setProblemsOpen: (open: boolean) => void;
@@ -37,6 +40,8 @@ export const useEditorUi = create<EditorUiState>()((set, get) => ({
   dialog: null,
   connectionHint: null,
   toasts: [],
+  fitPending: false,
+  requestFit: (pending = true) => set({ fitPending: pending }),
   setSide: (tab) => set({ sideTab: tab, sideOpen: true }),
   toggleSide: () => set((state) => ({ sideOpen: !state.sideOpen })),
   setProblemsOpen: (open) => set({ problemsOpen: open }),
