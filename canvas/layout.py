@@ -23,7 +23,7 @@ from collections import deque
 
 NODE_WIDTH = 220
 NODE_HEIGHT = 80
-COLUMN_GAP = 90
+COLUMN_GAP = 60
 ROW_GAP = 40
 SUB_GAP_X = 24
 SUB_GAP_Y = 70
