@@ -6,11 +6,20 @@ renders it as the property form), defaults, handles and palette metadata.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 COORDINATOR_SYSTEM_PROMPT = (
     "You are the Coordinator. For each query: (1) analyse its complexity against the "
@@ -23,8 +32,37 @@ COORDINATOR_SYSTEM_PROMPT = (
 )
 
 
+@dataclass(frozen=True)
+class CrossField:
+    """A rule between fields, reported on `field`: broken when `broken(config)` is true.
+
+    Graph validation also checks it when other fields are invalid, as long as none of `reads`
+    is (canvas/graph.py), so every problem of a node is listed at once."""
+
+    field: str
+    reads: tuple[str, ...]
+    message: str  # formatted with the config's fields, e.g. "{sub_agent_timeout:g}"
+    broken: Callable[[Any], bool]
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    cross_fields: ClassVar[tuple[CrossField, ...]] = ()
+
+    @model_validator(mode="after")
+    def _cross_field_rules(self):
+        details = [
+            InitErrorDetails(
+                type=PydanticCustomError("cross_field", rule.message.format(**dict(self))),
+                loc=(rule.field,),
+                input=getattr(self, rule.field),
+            )
+            for rule in self.cross_fields
+            if rule.broken(self)
+        ]
+        if details:  # located on their fields (a plain ValueError would be on the config)
+            raise ValidationError.from_exception_data(type(self).__name__, details)
+        return self
 
 
 class ContextPolicy(Config):
@@ -97,11 +135,15 @@ class CoordinatorConfig(Config):
         "owner and team.",
     )
 
-    @model_validator(mode="after")
-    def _sub_agent_timeout_fits(self):
-        if self.sub_agent_timeout > self.max_execution_time:
-            raise ValueError("sub_agent_timeout must not exceed max_execution_time")
-        return self
+    cross_fields = (
+        CrossField(
+            field="sub_agent_timeout",
+            reads=("sub_agent_timeout", "max_execution_time"),
+            message="sub_agent_timeout ({sub_agent_timeout:g} s) must not exceed "
+            "max_execution_time ({max_execution_time:g} s)",
+            broken=lambda c: c.sub_agent_timeout > c.max_execution_time,
+        ),
+    )
 
 
 class AdaptiveTrigger(Config):

@@ -272,10 +272,13 @@ def _check_config(type_: str, data: dict, index: int, loc_id: str | None, a: _An
     if not isinstance(raw_config, dict):
         a.error("config must be an object", **_where("node", index, loc_id, "data.config"))
         return None
+    model = COMPONENTS[type_].config_model
     try:
-        config = COMPONENTS[type_].config_model.model_validate(raw_config)
+        config = model.model_validate(raw_config)
     except ValidationError as exc:
-        a.problems.extend(_pydantic_problems(exc, "data.config", _where("node", index, loc_id, "")))
+        where = _where("node", index, loc_id, "")
+        a.problems.extend(_pydantic_problems(exc, "data.config", where))
+        a.problems.extend(_cross_field_problems(model, raw_config, exc, where))
         return None
     if type_ == "sub_agent" and config.agent and not _SLUG_RE.fullmatch(config.agent):
         a.error(
@@ -296,6 +299,28 @@ def _draft_config(type_: str, data: dict) -> Any:
     """An invalid config as written (defaults for what is missing), for exporting drafts."""
     raw = data.get("config")
     return COMPONENTS[type_].config_model.model_construct(**(raw if isinstance(raw, dict) else {}))
+
+
+def _cross_field_problems(
+    model: type, raw: dict, exc: ValidationError, where: dict[str, Any]
+) -> list[Problem]:
+    """Cross-field rules pydantic did not reach because other fields are invalid: checked on
+    the valid fields (the invalid ones at their defaults), kept when they read no invalid one."""
+    failed = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+    rules = [r for r in model.cross_fields if not failed & set(r.reads)]
+    if not rules or not failed:
+        return []
+    try:
+        model.model_validate({k: v for k, v in raw.items() if k not in failed})
+    except ValidationError as again:
+        fields = {r.field for r in rules}
+        base = ".".join(p for p in (where.get("field", ""), "data.config") if p)
+        return [
+            Problem(message=err["msg"], **{**where, "field": f"{base}.{err['loc'][0]}"})
+            for err in again.errors(include_url=False, include_input=False)
+            if err["type"] == "cross_field" and err["loc"] and err["loc"][0] in fields
+        ]
+    return []
 
 
 def _check_options(

@@ -73,9 +73,10 @@ def test_it_shows_an_out_of_range_temperature_on_the_node_the_field_and_the_prob
 
     field = page.locator('[data-field="data.config.temperature"]')
     expect(field.get_by_test_id("field-error-local")).to_have_text(
-        "Must be ≤ 2."
-    )  # at once, locally
-    expect(field.get_by_test_id("field-error")).to_contain_text("less than or equal to 2")  # server
+        "Input should be less than or equal to 2"
+    )  # at once, locally, in the server's words
+    expect(page.get_by_test_id("toolbar-problems")).to_have_text("1 error")  # the server agrees
+    expect(field.locator("li")).to_have_count(1)  # and the field says it once
     marker = node(page, "coord").get_by_test_id("node-error")
     expect(marker).to_be_visible()
     expect(marker).to_have_attribute(

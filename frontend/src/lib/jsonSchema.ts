@@ -241,11 +241,12 @@ export function parseNumberField(text: string, field: FieldSpec): { value?: numb
   const value = Number(trimmed);
   if (!Number.isFinite(value)) return { error: "Enter a number." };
   if (field.widget === "integer" && !Number.isInteger(value)) return { error: "Enter a whole number." };
+  // The server's wording (pydantic's), so a problem seen here and by the server shows once.
   const checks: [boolean, string][] = [
-    [field.minimum !== undefined && value < field.minimum, `Must be ≥ ${field.minimum}.`],
-    [field.exclusiveMinimum !== undefined && value <= field.exclusiveMinimum, `Must be > ${field.exclusiveMinimum}.`],
-    [field.maximum !== undefined && value > field.maximum, `Must be ≤ ${field.maximum}.`],
-    [field.exclusiveMaximum !== undefined && value >= field.exclusiveMaximum, `Must be < ${field.exclusiveMaximum}.`],
+    [field.minimum !== undefined && value < field.minimum, `Input should be greater than or equal to ${field.minimum}`],
+    [field.exclusiveMinimum !== undefined && value <= field.exclusiveMinimum, `Input should be greater than ${field.exclusiveMinimum}`],
+    [field.maximum !== undefined && value > field.maximum, `Input should be less than or equal to ${field.maximum}`],
+    [field.exclusiveMaximum !== undefined && value >= field.exclusiveMaximum, `Input should be less than ${field.exclusiveMaximum}`],
   ];
   const failed = checks.find(([bad]) => bad);
   // Out of range values are still written (the server reports them where they are), so the

@@ -127,8 +127,8 @@ describe("parsing inputs", () => {
 
   it("parses numbers and reports bounds, but still returns the value", () => {
     expect(parseNumberField("0.5", temperature)).toEqual({ value: 0.5 });
-    expect(parseNumberField("5", temperature)).toEqual({ value: 5, error: "Must be ≤ 2." });
-    expect(parseNumberField("0", timeout)).toEqual({ value: 0, error: "Must be > 0." });
+    expect(parseNumberField("5", temperature)).toEqual({ value: 5, error: "Input should be less than or equal to 2" });
+    expect(parseNumberField("0", timeout)).toEqual({ value: 0, error: "Input should be greater than 0" });
     expect(parseNumberField("1.5", budget)).toEqual({ error: "Enter a whole number." });
     expect(parseNumberField("", temperature)).toEqual({ error: "Enter a number." });
     expect(parseNumberField("", { ...temperature, nullable: true })).toEqual({ value: null });

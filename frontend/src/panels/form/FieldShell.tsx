@@ -56,7 +56,8 @@ export function FieldShell({
       {children}
       {field.description ? <p className="field__description">{field.description}</p> : null}
       <FieldErrors messages={localError ? [localError] : undefined} local testId="field-error-local" />
-      <FieldErrors messages={errors} />
+      {/* the server's problems, less the one the browser already shows (same wording) */}
+      <FieldErrors messages={errors?.filter((message) => message !== localError)} />
     </div>
   );
 }
