@@ -1,7 +1,10 @@
 """Page views for runs: thin Django templates that mount the React app from static/dist/."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
 from coordinator.api.views import visible_runs
 
@@ -45,3 +48,14 @@ def not_found(request, exception=None):
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return page_not_found(request, exception)
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every site whatever the page links to."""
+    icon = settings.BASE_DIR / "static" / "favicon.ico"
+    return FileResponse(
+        icon.open("rb"),
+        content_type="image/x-icon",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
