@@ -85,6 +85,9 @@ export function indexEdges(edges: readonly EdgeLike[]): EdgeIndex {
 
 const NICE_TYPE: Record<string, string> = { sub_agent: "sub-agent", human_approval: "human approval", human_input: "human input", sub_plan: "sub-plan" };
 const nice = (type: string) => NICE_TYPE[type] ?? type;
+/** "a sub-agent", "an interact": the article that goes with the type's spoken name. */
+const withArticle = (type: string) => `${/^[aeiou]/i.test(nice(type)) ? "an" : "a"} ${nice(type)}`;
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Why `connection` is refused, or null when it is fine. */
 export function connectionProblem(connection: ConnectionLike, ctx: RuleContext): string | null {
@@ -103,15 +106,15 @@ export function connectionProblem(connection: ConnectionLike, ctx: RuleContext):
   const sourceHandle = ctx.handle(sourceType, sourceHandleId);
   const targetHandle = ctx.handle(targetType, targetHandleId);
   if (!sourceHandle || sourceHandle.kind !== "source") {
-    return `A ${nice(sourceType)} has no output “${sourceHandleId}”.`;
+    return `${capitalised(withArticle(sourceType))} has no output “${sourceHandleId}”.`;
   }
   if (!targetHandle || targetHandle.kind !== "target") {
-    return `A ${nice(targetType)} has no input “${targetHandleId}”.`;
+    return `${capitalised(withArticle(targetType))} has no input “${targetHandleId}”.`;
   }
 
   const delegation = sourceHandle.role === "delegation";
   if (delegation && targetType !== "sub_agent") {
-    return `A coordinator delegates only to sub-agents, not to a ${nice(targetType)}.`;
+    return `A coordinator delegates only to sub-agents, not to ${withArticle(targetType)}.`;
   }
   if (delegation && targetHandle.role !== "delegation") {
     return "Connect the coordinator's sub-agents handle to the sub-agent's top (delegate) handle.";

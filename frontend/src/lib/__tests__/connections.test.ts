@@ -59,6 +59,15 @@ describe("connectionProblem", () => {
     expect(connectionProblem({ source: "t1", sourceHandle: "out", target: "a", targetHandle: "delegate" }, ctx())).toMatch(/only accepts/);
   });
 
+  it("says 'an interact' and 'a transform': the article fits the type", () => {
+    const delegate = (target: string) => ({ source: "coord", sourceHandle: "agents", target, targetHandle: "in" });
+    expect(connectionProblem(delegate("answer"), ctx())).toBe("A coordinator delegates only to sub-agents, not to an interact.");
+    expect(connectionProblem(delegate("t1"), ctx())).toBe("A coordinator delegates only to sub-agents, not to a transform.");
+    expect(connectionProblem({ source: "begin", sourceHandle: "out", target: "answer", targetHandle: "nope" }, ctx())).toBe(
+      "An interact has no input “nope”.",
+    );
+  });
+
   it("refuses duplicates", () => {
     expect(connectionProblem(flow("t1", "t2"), ctx([flow("t1", "t2")]))).toMatch(/already connected/);
   });
