@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from canvas.models import Agent, Canvas
-from coordinator.management.commands.seed_demo import PYTHON_AGENTS
+from demo.management.commands.seed_demo import PYTHON_AGENTS
 from tests.api.test_reference_examples_import_with_nothing_dropped import EXAMPLE_AGENTS
 from tests.conftest import client_for
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from coordinator.management.commands.seed_demo import docs_assistant_graph
+from demo.management.commands.seed_demo import DOCUMENT_PROCESSING_YAML, docs_assistant_graph
 from tests.browser.editor_helpers import (
     EDITOR_VIEWPORT,
     api_json,
@@ -17,9 +17,7 @@ from tests.browser.editor_helpers import (
     unique,
 )
 
-DEMO_YAML = (
-    Path(__file__).resolve().parents[2] / "coordinator" / "demo" / "document_processing.yaml"
-)
+DEMO_YAML = DOCUMENT_PROCESSING_YAML
 
 
 def export_yaml(page) -> str:
