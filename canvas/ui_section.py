@@ -25,6 +25,7 @@ Nodes without an entry (or without x/y) are placed by the automatic layout, belo
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Literal
 
@@ -32,7 +33,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from canvas.components import COMPONENTS
 from canvas.errors import InvalidDocument, Problem
-from canvas.graph import inline_slugs
+from canvas.graph import inline_slugs, step_options_schema
 from canvas.plan import STEP_ID_PATTERN, Slug, StepId, Strict
 
 __all__ = ["apply_ui", "ui_section"]
@@ -80,6 +81,11 @@ class Ui(Strict):
 
 
 # --------------------------------------------------------------------------- export
+
+
+@functools.cache
+def _is_step_type(type_: str) -> bool:
+    return step_options_schema(type_) is not None  # None for begin, interact (not steps)
 
 
 def _number(value: Any) -> int | float:
@@ -139,8 +145,10 @@ def ui_section(graph: Any) -> dict[str, Any]:
             claim = (delegated_by[node_id], slug)
             entry.update(type="sub_agent", coordinator=delegated_by[node_id], agent=slug)
             auto_label = slug
-        else:
+        elif _is_step_type(type_):
             role, claim = type_, node_id
+        else:
+            continue  # on the canvas but neither a step nor placed by the plan: not carried
         if claim in taken or (role == "delegate" and not isinstance(claim[1], str)):
             continue  # a second begin, or a second node for the same sub-agent: not importable
         taken.add(claim)
@@ -186,11 +194,12 @@ def _problems(exc: ValidationError, prefix: str) -> list[Problem]:
 def _roles(graph: dict) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
     """Node id -> role ("begin", "interact", "delegate" or its type) and (coordinator, slug) -> id."""
     types = {n["id"]: n["type"] for n in graph["nodes"]}
+    by_id = {n["id"]: n for n in graph["nodes"]}
     delegates: dict[tuple[str, str], str] = {}
     for edge in graph["edges"]:
         if edge["sourceHandle"] == "agents":
-            node = next(n for n in graph["nodes"] if n["id"] == edge["target"])
-            delegates[(edge["source"], node["data"]["config"]["agent"])] = edge["target"]
+            agent = by_id[edge["target"]]["data"]["config"]["agent"]
+            delegates[(edge["source"], agent)] = edge["target"]
     roles = {}
     delegated = set(delegates.values())
     for node_id, type_ in types.items():
