@@ -97,14 +97,19 @@ def test_it_asks_before_leaving_with_unsaved_changes(page, log_in):
     assert dialogs == ["beforeunload"]
 
 
-def test_export_of_an_invalid_canvas_lists_its_problems(page, page_errors, log_in):
+def test_export_of_an_invalid_canvas_writes_its_problems_as_comments(page, page_errors, log_in):
     page.set_viewport_size(EDITOR_VIEWPORT)
     log_in(page)
     new_canvas(page, unique("Invalid export"))
     drop(page, "coordinator", 300, 200)
-    _save(page, "draft")
-    page.get_by_test_id("toolbar-export").click()
-    expect(page.get_by_test_id("toast").filter(has_text="Could not export")).to_be_visible()
+    expect(page.get_by_test_id("toolbar-problems")).not_to_have_text("Valid")
+    with page.expect_download() as download:
+        page.get_by_test_id("toolbar-export").click()  # unsaved: the draft as it is now
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("# This draft has ")
+    assert "no begin node" in text
+    assert "type: coordinator" in text
+    expect(page.get_by_test_id("toast").filter(has_text="Exported a draft with")).to_be_visible()
     expect(page.get_by_test_id("problems-panel")).to_contain_text("no begin node")
     assert page_errors == []
 

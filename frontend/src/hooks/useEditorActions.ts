@@ -81,6 +81,11 @@ export function useEditorActions() {
         try {
           const { blob, filename } = await useCanvasDoc.getState().exportYaml(flow.getViewport());
           downloadBlob(blob, filename);
+          const errors = useValidation.getState().problems.filter((p) => p.severity !== "warning").length;
+          if (errors) {
+            ui().toast(`Exported a draft with ${errors} problem${errors === 1 ? "" : "s"}, listed as comments at the top of the file.`);
+            ui().setProblemsOpen(true);
+          }
         } catch (error) {
           if (error instanceof ApiError && error.errors.length) {
             useValidation.getState().setProblems(normaliseProblems(error.errors));

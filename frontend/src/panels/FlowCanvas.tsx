@@ -77,19 +77,11 @@ export function FlowCanvas({ actions }: { actions: EditorActions }) {
     return { viewport: saved ?? DEFAULT_VIEWPORT, fit };
   });
 
-  // Fit once the nodes are measured, at a zoom that keeps labels readable (not fitView:
-  // it would shrink a big graph to specks and centre it, leaving its start off-screen).
   const fitReadable = useReadableFit();
-  const nodesReady = useNodesInitialized();
   const fitPending = useEditorUi((s) => s.fitPending);
   useEffect(() => {
     if (initialView.fit) useEditorUi.getState().requestFit();
   }, [initialView.fit]);
-  useEffect(() => {
-    if (!fitPending || !nodesReady) return;
-    useEditorUi.getState().requestFit(false);
-    fitReadable();
-  }, [fitPending, nodesReady, fitReadable]);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
@@ -140,7 +132,24 @@ export function FlowCanvas({ actions }: { actions: EditorActions }) {
         <Background gap={24} />
         <MiniMap pannable zoomable nodeClassName={minimapNodeClass} />
         <Controls onFitView={() => fitReadable()} />
+        {fitPending ? <FitWhenMeasured /> : null}
       </ReactFlow>
     </div>
   );
+}
+
+/**
+ * Fits the graph once its nodes are measured, at a zoom that keeps labels readable (not
+ * fitView: it would shrink a big graph to specks and centre it, its start off-screen).
+ * Mounted only while a fit is pending, so the measured-nodes check costs nothing otherwise.
+ */
+function FitWhenMeasured() {
+  const fitReadable = useReadableFit();
+  const nodesReady = useNodesInitialized();
+  useEffect(() => {
+    if (!nodesReady) return;
+    useEditorUi.getState().requestFit(false);
+    fitReadable();
+  }, [nodesReady, fitReadable]);
+  return null;
 }
