@@ -145,9 +145,15 @@ def emit(result: dict) -> None:
     print(json.dumps(result, separators=(",", ":")))
 
 
+def ratio(baton: float, peer: float) -> float:
+    """Baton over its peer, measured in the same invocation (the headline of a benchmark)."""
+    return round(baton / peer, 2) if peer else float("nan")
+
+
 def main_for_modes(name: str, measure, default_runs: int) -> None:
     """CLI shared by engine benchmarks: --mode both runs each mode in its own process (settings
-    are fixed per process) and prints one merged JSON line."""
+    are fixed per process) and prints one merged JSON line whose first key, `ratio`, holds
+    every mode's ratios to its peer."""
     import argparse
 
     parser = argparse.ArgumentParser()
@@ -155,18 +161,22 @@ def main_for_modes(name: str, measure, default_runs: int) -> None:
     parser.add_argument("--mode", choices=["both", "embedded", "distributed"], default="both")
     args = parser.parse_args()
     if args.mode != "both":
-        print(json.dumps(measure(args.mode, args.runs), separators=(",", ":")))
+        result = measure(args.mode, args.runs)
+        print(json.dumps({"ratio": result.pop("ratio"), **result}, separators=(",", ":")))
         return
-    merged = {"bench": name, "runs": args.runs}
+    merged = {"bench": name, "ratio": {}, "runs": args.runs}
     script = sys.argv[0]
     for mode in ("embedded", "distributed"):
         out = subprocess.run(
             [sys.executable, script, "--mode", mode, "--runs", str(args.runs)],
             capture_output=True,
             text=True,
-            check=True,
         )
+        if out.returncode:
+            raise SystemExit(f"{name} --mode {mode} failed:\n{out.stderr[-3000:]}")
         merged[mode] = json.loads(out.stdout.strip().splitlines()[-1])
+        for key, value in merged[mode].pop("ratio").items():
+            merged["ratio"][f"{mode}_{key}"] = value
     print(json.dumps(merged, separators=(",", ":")))
 
 

@@ -1,5 +1,7 @@
 """Parallelism: 8 agents of 500 ms each in one HIGH coordinator run. Reports wall time over the
-slowest agent (ideal 1.0). One JSON line.
+slowest agent (ideal 1.0), next to the peer in the same process, run for run: LangGraph, the
+8 nodes in parallel then a join, with its SQLite checkpointer. One JSON line; `ratio` (Baton's
+wall/slowest over the peer's) comes first.
 
     python bench/parallel.py [--runs 5] [--mode both|embedded|distributed]
 """
@@ -47,8 +49,12 @@ def measure(mode: str, runs: int) -> dict:
                 }
             ],
         }
-        ratios, walls = [], []
+        from bench.peers import langgraph_peer
+
+        peer = langgraph_peer.fan_out(len(AGENTS), AGENT_SECONDS, durable=True)
+        ratios, walls, peer_ratios = [], [], []
         for index in range(runs + 1):
+            peer_seconds = peer()
             run, seconds = harness.run_and_wait(canvas, user, plan, QUERY)
             assert run.status == "succeeded", run.error
             stages = StepRun.objects.filter(run=run, parent="coord")
@@ -56,13 +62,19 @@ def measure(mode: str, runs: int) -> dict:
             if index:  # the first run warms caches
                 walls.append(seconds)
                 ratios.append(seconds / AGENT_SECONDS)
+                peer_ratios.append(peer_seconds / AGENT_SECONDS)
+        baton, other = harness.pct(ratios, 50), harness.pct(peer_ratios, 50)
         return {
+            "ratio": {"wall_over_slowest_p50": harness.ratio(baton, other)},
             "mode": mode,
+            "peer": "langgraph+sqlite checkpointer",
             "agents": 8,
             "agent_ms": AGENT_SECONDS * 1000,
             "wall": harness.summary_ms(walls),
             "ratio_p50": round(harness.pct(ratios, 50), 3),
             "ratio_max": round(max(ratios), 3),
+            "peer_ratio_p50": round(other, 3),
+            "peer_ratio_max": round(max(peer_ratios), 3),
         }
 
 

@@ -1,6 +1,8 @@
 """Pipeline pattern: 20 items through 3 stages of 50 ms each. Items flow to the next stage as
-they are produced, so the ideal wall time is (n + s - 1) * t = 1.1 s. Reports wall over ideal.
-One JSON line.
+they are produced, so the ideal wall time is (n + s - 1) * t = 1.1 s. Reports wall over ideal,
+next to the peer in the same process, run for run: the same pipeline on plain threads and
+queues (bench/peers/threads_pipeline.py), the floor this machine allows. One JSON line;
+`ratio` (Baton's wall/ideal over the peer's) comes first.
 
     python bench/pipeline.py [--runs 5] [--mode both|embedded|distributed]
 """
@@ -40,8 +42,11 @@ def measure(mode: str, runs: int) -> dict:
                 }
             ],
         }
-        ratios, walls = [], []
+        from bench.peers import threads_pipeline
+
+        ratios, walls, peer_ratios = [], [], []
         for index in range(runs + 1):
+            peer_seconds = threads_pipeline.run_once(ITEMS, STAGES, STAGE_SECONDS)
             run, seconds = harness.run_and_wait(canvas, user, plan, QUERY)
             assert run.status == "succeeded", run.error
             steps = StepRun.objects.filter(run=run, parent="coord", status="succeeded").count()
@@ -49,8 +54,12 @@ def measure(mode: str, runs: int) -> dict:
             if index:
                 walls.append(seconds)
                 ratios.append(seconds / IDEAL)
+                peer_ratios.append(peer_seconds / IDEAL)
+        baton, other = harness.pct(ratios, 50), harness.pct(peer_ratios, 50)
         return {
+            "ratio": {"wall_over_ideal_p50": harness.ratio(baton, other)},
             "mode": mode,
+            "peer": "plain threads and queues",
             "items": ITEMS,
             "stages": STAGES,
             "stage_ms": STAGE_SECONDS * 1000,
@@ -58,6 +67,8 @@ def measure(mode: str, runs: int) -> dict:
             "wall": harness.summary_ms(walls),
             "ratio_p50": round(harness.pct(ratios, 50), 3),
             "ratio_max": round(max(ratios), 3),
+            "peer_ratio_p50": round(other, 3),
+            "peer_ratio_max": round(max(peer_ratios), 3),
         }
 
 

@@ -84,12 +84,14 @@ ensure_venv() {
   fi
 }
 
-# Locked installs. requirements/base.txt (runtime) and requirements/dev.txt (runtime + dev
-# extra) pin every package with its hashes; `make lock` writes them from pyproject.toml.
+# Locked installs. requirements/base.txt (runtime), requirements/dev.txt (runtime + dev
+# extra) and requirements/bench.txt (dev + the benchmarks' peers, `make bench` only) pin
+# every package with its hashes; `make lock` writes them from pyproject.toml.
 # Their first line records a hash of pyproject.toml's dependency lists, so a stale lock
 # is noticed (lock_is_fresh) without asking any registry.
 LOCK_BASE="$ROOT/requirements/base.txt"
 LOCK_DEV="$ROOT/requirements/dev.txt"
+LOCK_BENCH="$ROOT/requirements/bench.txt"
 
 # The sha256 of pyproject.toml's [project] dependencies and optional-dependencies.
 lock_inputs_hash() {
@@ -110,11 +112,11 @@ print(hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest())
 PY
 }
 
-# Succeeds when both lock files were written from the current pyproject.toml.
+# Succeeds when every lock file was written from the current pyproject.toml.
 lock_is_fresh() {
   local want file
   want="# inputs-sha256: $(lock_inputs_hash)"
-  for file in "$LOCK_BASE" "$LOCK_DEV"; do
+  for file in "$LOCK_BASE" "$LOCK_DEV" "$LOCK_BENCH"; do
     [ -f "$file" ] && [ "$(head -n 1 "$file")" = "$want" ] || return 1
   done
 }
@@ -124,18 +126,25 @@ check_lock() {
   lock_is_fresh || die "requirements/*.txt were not written from the current pyproject.toml: run make lock"
 }
 
-# ensure_python_deps base|dev: install the lock file's exact versions, hash-checked, then
-# the project itself with --no-deps; skipped when the lock is unchanged since the last
-# install into this very venv.
+# ensure_python_deps base|dev|bench: install the lock file's exact versions, hash-checked,
+# then the project itself with --no-deps; skipped when the lock is unchanged since the last
+# install into this very venv. Each lock includes the one before it (bench ⊃ dev ⊃ base).
 ensure_python_deps() {
   local extras="$1"
   ensure_venv
-  local lock="$LOCK_BASE"
-  [ "$extras" = base ] || lock="$LOCK_DEV"
+  local lock
+  case "$extras" in
+    base) lock="$LOCK_BASE" ;;
+    dev) lock="$LOCK_DEV" ;;
+    bench) lock="$LOCK_BENCH" ;;
+    *) die "ensure_python_deps: unknown set $extras" ;;
+  esac
   [ -f "$lock" ] || die "${lock#"$ROOT"/} is missing: run make lock"
   local want
   want="$(hash_paths requirements pyproject.toml):$(stat -c %Y "$VENV/pyvenv.cfg")"
-  if stamp_matches pip-dev "$want" || { [ "$extras" = base ] && stamp_matches pip-base "$want"; }; then
+  if stamp_matches pip-bench "$want" ||
+    { [ "$extras" != bench ] && stamp_matches pip-dev "$want"; } ||
+    { [ "$extras" = base ] && stamp_matches pip-base "$want"; }; then
     return 0
   fi
   lock_is_fresh || warn "the lock files are older than pyproject.toml's dependencies: run make lock"
@@ -230,4 +239,77 @@ import psycopg
 
 psycopg.connect(sys.argv[1], connect_timeout=3).close()
 PY
+}
+
+# Redis, PostgreSQL and Chromium for `make test` and `make bench` (a script that calls
+# ensure_redis traps EXIT with cleanup_private_redis).
+PRIVATE_REDIS_PIDFILE=""
+cleanup_private_redis() {
+  local rc=$?
+  if [ -n "$PRIVATE_REDIS_PIDFILE" ]; then
+    if [ -f "$PRIVATE_REDIS_PIDFILE" ]; then kill "$(cat "$PRIVATE_REDIS_PIDFILE")" 2>/dev/null || true; fi
+    rm -f "$PRIVATE_REDIS_PIDFILE"
+    # Keep the server's log only when something went wrong.
+    [ "$rc" -eq 0 ] && rm -f "${PRIVATE_REDIS_PIDFILE%.pid}.log"
+  fi
+  return "$rc"
+}
+ensure_chromium() {
+  local chromium="${BATON_CHROMIUM:-/usr/bin/chromium}"
+  [ -x "$chromium" ] && return 0
+  if command -v apt-get >/dev/null 2>&1; then
+    apt_install chromium fonts-liberation
+  else
+    warn "no $chromium and no apt-get: the browser tests will skip"
+  fi
+}
+
+# Sets REDIS_TEST_URL: the caller's REDIS_TEST_URL or REDIS_URL when reachable, else a
+# private redis-server on a free port that lives as long as this script.
+ensure_redis() {
+  local candidate
+  for candidate in "${REDIS_TEST_URL:-}" "${REDIS_URL:-}"; do
+    if redis_reachable "$candidate"; then
+      REDIS_TEST_URL="$candidate"
+      log "Redis for tests: $REDIS_TEST_URL"
+      return 0
+    fi
+  done
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+  local port
+  port="$(free_port)"
+  PRIVATE_REDIS_PIDFILE="$ROOT/var/test-redis-$port.pid"
+  redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
+    --daemonize yes --pidfile "$PRIVATE_REDIS_PIDFILE" \
+    --dir "$ROOT/var" --logfile "$ROOT/var/test-redis-$port.log"
+  REDIS_TEST_URL="redis://127.0.0.1:$port/0"
+  local _
+  for _ in $(seq 50); do
+    redis_reachable "$REDIS_TEST_URL" && {
+      log "Redis for tests: private redis-server on port $port"
+      return 0
+    }
+    sleep 0.1
+  done
+  die "the private redis-server on port $port did not answer (see var/test-redis-$port.log)"
+}
+
+# Sets PG_TEST_URL when a PostgreSQL server answers; otherwise unsets it, and the tests
+# that need PostgreSQL skip with that reason.
+ensure_postgres() {
+  local url="${PG_TEST_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+  if ! postgres_reachable "$url" && [ "$(id -u)" -eq 0 ] && command -v pg_lsclusters >/dev/null 2>&1; then
+    # An installed but stopped local cluster (this happens after a reboot without systemd).
+    local version name
+    while read -r version name _; do
+      pg_ctlcluster --skip-systemctl-redirect "$version" "$name" start >/dev/null 2>&1 || true
+    done < <(pg_lsclusters --no-header 2>/dev/null | awk '$4 == "down" {print $1, $2}')
+  fi
+  if postgres_reachable "$url"; then
+    PG_TEST_URL="$url"
+    log "PostgreSQL for tests: ${url%%\?*}"
+  else
+    PG_TEST_URL=""
+    warn "no PostgreSQL answers at ${url}: the distributed-mode tests will skip (set PG_TEST_URL)"
+  fi
 }

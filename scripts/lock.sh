@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make lock`: write requirements/base.txt and requirements/dev.txt from pyproject.toml,
+# `make lock`: write requirements/base.txt, dev.txt and bench.txt from pyproject.toml,
 # every package pinned with its hashes, for every platform and Python >= 3.11. Versions
 # already in the lock are kept unless pyproject.toml rules them out; UPGRADE=pkg (or
 # UPGRADE=all) moves one package (or everything) to the newest allowed release.
@@ -38,3 +38,6 @@ compile() {
 }
 compile requirements/base.txt
 compile requirements/dev.txt --extra dev
+# The benchmarks' peers on top of the dev lock, constrained to its pins: installing them
+# (`make bench`) never moves a package the tests were run with.
+compile requirements/bench.txt --extra dev --extra bench --constraint requirements/dev.txt

@@ -15,78 +15,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-PRIVATE_REDIS_PIDFILE=""
-cleanup() {
-  local rc=$?
-  if [ -n "$PRIVATE_REDIS_PIDFILE" ]; then
-    if [ -f "$PRIVATE_REDIS_PIDFILE" ]; then kill "$(cat "$PRIVATE_REDIS_PIDFILE")" 2>/dev/null || true; fi
-    rm -f "$PRIVATE_REDIS_PIDFILE"
-    # Keep the server's log only when something went wrong.
-    [ "$rc" -eq 0 ] && rm -f "${PRIVATE_REDIS_PIDFILE%.pid}.log"
-  fi
-  return "$rc"
-}
-trap cleanup EXIT
-
-ensure_chromium() {
-  local chromium="${BATON_CHROMIUM:-/usr/bin/chromium}"
-  [ -x "$chromium" ] && return 0
-  if command -v apt-get >/dev/null 2>&1; then
-    apt_install chromium fonts-liberation
-  else
-    warn "no $chromium and no apt-get: the browser tests will skip"
-  fi
-}
-
-# Sets REDIS_TEST_URL: the caller's REDIS_TEST_URL or REDIS_URL when reachable, else a
-# private redis-server on a free port that lives as long as this script.
-ensure_redis() {
-  local candidate
-  for candidate in "${REDIS_TEST_URL:-}" "${REDIS_URL:-}"; do
-    if redis_reachable "$candidate"; then
-      REDIS_TEST_URL="$candidate"
-      log "Redis for tests: $REDIS_TEST_URL"
-      return 0
-    fi
-  done
-  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
-  local port
-  port="$(free_port)"
-  PRIVATE_REDIS_PIDFILE="$ROOT/var/test-redis-$port.pid"
-  redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
-    --daemonize yes --pidfile "$PRIVATE_REDIS_PIDFILE" \
-    --dir "$ROOT/var" --logfile "$ROOT/var/test-redis-$port.log"
-  REDIS_TEST_URL="redis://127.0.0.1:$port/0"
-  local _
-  for _ in $(seq 50); do
-    redis_reachable "$REDIS_TEST_URL" && {
-      log "Redis for tests: private redis-server on port $port"
-      return 0
-    }
-    sleep 0.1
-  done
-  die "the private redis-server on port $port did not answer (see var/test-redis-$port.log)"
-}
-
-# Sets PG_TEST_URL when a PostgreSQL server answers; otherwise unsets it, and the tests
-# that need PostgreSQL skip with that reason.
-ensure_postgres() {
-  local url="${PG_TEST_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-  if ! postgres_reachable "$url" && [ "$(id -u)" -eq 0 ] && command -v pg_lsclusters >/dev/null 2>&1; then
-    # An installed but stopped local cluster (this happens after a reboot without systemd).
-    local version name
-    while read -r version name _; do
-      pg_ctlcluster --skip-systemctl-redirect "$version" "$name" start >/dev/null 2>&1 || true
-    done < <(pg_lsclusters --no-header 2>/dev/null | awk '$4 == "down" {print $1, $2}')
-  fi
-  if postgres_reachable "$url"; then
-    PG_TEST_URL="$url"
-    log "PostgreSQL for tests: ${url%%\?*}"
-  else
-    PG_TEST_URL=""
-    warn "no PostgreSQL answers at ${url}: the distributed-mode tests will skip (set PG_TEST_URL)"
-  fi
-}
+trap cleanup_private_redis EXIT
 
 lock_setup
 ensure_python_deps dev

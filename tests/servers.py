@@ -71,12 +71,18 @@ class Daphne:
     """A daphne process on 127.0.0.1; its last 500 output lines are kept in ``output``
     (and every line is written to ``log`` when one is given)."""
 
-    def __init__(self, env: dict, port: int | None = None, *, log: Path | None = None):
+    def __init__(
+        self,
+        env: dict,
+        port: int | None = None,
+        *,
+        log: Path | None = None,
+        app: str = "coordinator.asgi:application",
+    ):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [*_daphne_command(), "-b", "127.0.0.1", "-p", str(self.port)]
-            + ["coordinator.asgi:application"],
+            [*_daphne_command(), "-b", "127.0.0.1", "-p", str(self.port), app],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
