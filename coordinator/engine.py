@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 
-from canvas.graph import compile_graph
+from canvas import compiled
 from canvas.plan import Plan
 from coordinator import clock, dispatch, shutdown, transient
 from coordinator.bounded import stored_output
@@ -74,7 +74,7 @@ def start_run(
             from canvas.errors import InvalidDocument, Problem
 
             raise InvalidDocument([Problem("the canvas has no saved version", field="version")])
-        plan = compile_graph(version.graph, canvas.name, canvas.description)
+        plan = compiled.plan_of(canvas, version)  # cached per version: versions are immutable
     input = checked_input(plan.input_schema, input or {})
     depth = parent_step.run.depth + 1 if parent_step else 0
     with transaction.atomic():

@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 QUEUE = "bench-peer"
 BROKER = os.environ.get("BENCH_PEER_BROKER", "redis://127.0.0.1:6379/7")
 
-app = Celery("bench_peer", broker=BROKER, backend=BROKER)
+# Not the current app: Baton's shared tasks, sent from the same process, must keep going to
+# Baton's own app and queue.
+app = Celery("bench_peer", broker=BROKER, backend=BROKER, set_as_current=False)
 app.conf.update(
     task_default_queue=QUEUE,
     worker_hijack_root_logger=False,

@@ -1,0 +1,27 @@
+"""Budget, not timing: the SQL queries of a whole LOW coordinator run (one agent chosen),
+from its creation to `run.succeeded`, counted by Django on this thread's connection with
+every task delivered in this thread. Measured when set (SQLite, embedded mode): 95 queries
+and 3 tasks sent."""
+
+import pytest
+
+from tests.engine.coordinator_plans import coordinator_plan, register_team
+from tests.engine_helpers import start
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+QUERIES_PER_LOW_RUN = 100
+MESSAGES_PER_LOW_RUN = 3
+
+
+def test_a_low_run_from_creation_to_its_answer_stays_within_budget(
+    alice, tasks, django_assert_max_num_queries
+):
+    register_team()
+    with django_assert_max_num_queries(QUERIES_PER_LOW_RUN):
+        run = start(alice, coordinator_plan(), query="How much revenue did we make last quarter?")
+        tasks.run_to_the_end()
+    run.refresh_from_db()
+    assert run.status == "succeeded", run.error
+    assert run.complexity["level"] == "LOW"
+    assert sum(tasks.sent.values()) <= MESSAGES_PER_LOW_RUN, dict(tasks.sent)
