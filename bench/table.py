@@ -47,13 +47,15 @@ def rows(directory: Path) -> list[tuple[str, str, str, str, str]]:
         peer = "LangGraph + SQLite checkpointer" if mode == "embedded" else "bare Celery chain"
         low, peer_low = dig(o, mode, "LOW", "p50_ms"), dig(o, mode, "peer_LOW", "p50_ms")
         bare = dig(o, mode, "peer_LOW_without_persistence", "p50_ms")
-        shape = f"{peer} (3 nodes){'' if bare is None else f'; no persistence {bare:.1f} ms'}"
+        shape = f"{peer} (3 nodes): {ms(peer_low)}"
+        if bare is not None:
+            shape += f"; without persistence {bare:.1f} ms"
         aim = "≤ 1.0× the durable peer" if mode == "embedded" else "< 40 ms"
         out.append(
             (
                 f"{mode} LOW run p50",
                 ms(low),
-                f"{shape}: {ms(peer_low)}",
+                shape,
                 times(dig(o, "ratio", f"{mode}_LOW_p50")),
                 aim,
             )

@@ -1,5 +1,14 @@
-// Size thresholds above which the editor trades exactness for speed.
+// Size and zoom thresholds above which the editor trades exactness for speed.
+
+import type { ReactFlowState } from "@xyflow/react";
 
 /** Above this many nodes React Flow renders only what is in view, and nodes start with
  * estimated sizes (lib/nodeSize.ts) so that nothing off-screen is rendered just to be measured. */
 export const BIG_GRAPH_NODES = 300;
+
+/** Below this zoom node text is unreadable: nodes render as labelled boxes and edges as
+ * straight lines (level of detail). */
+export const DETAIL_ZOOM = 0.35;
+
+/** Store selector: are we zoomed out past DETAIL_ZOOM? A boolean, so panning re-renders nothing. */
+export const zoomedOut = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;

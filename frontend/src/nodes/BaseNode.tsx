@@ -2,9 +2,10 @@
 // validation marker and the component's handles. Per-type components (./types.tsx) only decide
 // the summary lines; each subscribes narrowly to its own status and problems.
 
-import { useStore, type ReactFlowState } from "@xyflow/react";
+import { useStore } from "@xyflow/react";
 import { memo, type ReactNode } from "react";
 
+import { zoomedOut } from "../lib/performance";
 import { worstSeverity } from "../lib/problems";
 import type { BatonNodeData } from "../lib/graphTypes";
 import { useComponents } from "../store/components";
@@ -24,10 +25,6 @@ export interface BaseNodeProps {
   height?: number;
   children?: ReactNode;
 }
-
-/** Below this zoom node text is unreadable: nodes render as labelled boxes (level of detail). */
-export const DETAIL_ZOOM = 0.35;
-const zoomedOut = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
 
 const StatusBadge = memo(function StatusBadge({ id }: { id: string }) {
   const status = useRunStatus((s) => s.nodeStatus[id]);

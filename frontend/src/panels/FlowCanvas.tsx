@@ -14,6 +14,7 @@ import {
 } from "@xyflow/react";
 import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
 
+import { edgeTypes } from "../edges";
 import type { EditorActions } from "../hooks/useEditorActions";
 import { useReadableFit } from "../hooks/useReadableFit";
 import type { BatonEdge, BatonNode } from "../lib/graphTypes";
@@ -108,6 +109,7 @@ export function FlowCanvas({ actions }: { actions: EditorActions }) {
         nodes={shown}
         edges={preview ? preview.edges : edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={readOnly ? onPreviewNodesChange : onNodesChange}
         onEdgesChange={readOnly ? undefined : onEdgesChange}
         onConnect={readOnly ? undefined : onConnect}
