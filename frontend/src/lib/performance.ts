@@ -6,6 +6,10 @@ import type { ReactFlowState } from "@xyflow/react";
  * estimated sizes (lib/nodeSize.ts) so that nothing off-screen is rendered just to be measured. */
 export const BIG_GRAPH_NODES = 300;
 
+/** Above this many nodes the minimap is painted on one canvas (panels/CanvasMiniMap.tsx)
+ * instead of React Flow's MiniMap, which mounts an SVG component per node. */
+export const BIG_GRAPH_MINIMAP_NODES = 1000;
+
 /** Below this zoom node text is unreadable: nodes render as labelled boxes and edges as
  * straight lines (level of detail). */
 export const DETAIL_ZOOM = 0.35;

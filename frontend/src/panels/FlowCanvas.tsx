@@ -19,9 +19,10 @@ import type { EditorActions } from "../hooks/useEditorActions";
 import { useReadableFit } from "../hooks/useReadableFit";
 import type { BatonEdge, BatonNode } from "../lib/graphTypes";
 import { PALETTE_MIME } from "../lib/nodeFactory";
-import { BIG_GRAPH_NODES } from "../lib/performance";
+import { BIG_GRAPH_MINIMAP_NODES, BIG_GRAPH_NODES } from "../lib/performance";
 import { nodeTypes } from "../nodes";
 import { useCanvasDoc } from "../store/canvasDoc";
+import { CanvasMiniMap } from "./CanvasMiniMap";
 import { useEditorUi } from "../store/editorUi";
 import { connectionProblemIn, useGraph } from "../store/graph";
 
@@ -132,7 +133,11 @@ export function FlowCanvas({ actions }: { actions: EditorActions }) {
         colorMode="dark"
       >
         <Background gap={24} />
-        <MiniMap pannable zoomable nodeClassName={minimapNodeClass} />
+        {shown.length > BIG_GRAPH_MINIMAP_NODES ? (
+          <CanvasMiniMap nodes={shown} />
+        ) : (
+          <MiniMap pannable zoomable nodeClassName={minimapNodeClass} />
+        )}
         <Controls onFitView={() => fitReadable()} />
         {fitPending ? <FitWhenMeasured /> : null}
       </ReactFlow>
