@@ -2,10 +2,7 @@ import collections
 
 import pytest
 
-from tests.engine_helpers import ManualDispatch, embedded_only
-
-# Budgets are counted in this process, task by task: embedded mode only.
-pytestmark = embedded_only
+from tests.engine_helpers import ManualDispatch
 
 
 @pytest.fixture(autouse=True)

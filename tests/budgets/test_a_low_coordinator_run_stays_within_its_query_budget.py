@@ -6,9 +6,10 @@ and 3 tasks sent."""
 import pytest
 
 from tests.engine.coordinator_plans import coordinator_plan, register_team
-from tests.engine_helpers import start
+from tests.engine_helpers import embedded_only, start
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Counted in this process, task by task: embedded mode only.
+pytestmark = [pytest.mark.django_db(transaction=True), embedded_only]
 
 QUERIES_PER_LOW_RUN = 100
 MESSAGES_PER_LOW_RUN = 3

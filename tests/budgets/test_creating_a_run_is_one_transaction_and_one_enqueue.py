@@ -10,8 +10,10 @@ from canvas.plan import Plan
 from canvas.services import create_canvas
 from tests.budgets.plans import chain
 from tests.engine.coordinator_plans import register_team
+from tests.engine_helpers import embedded_only
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Counted in this process, task by task: embedded mode only.
+pytestmark = [pytest.mark.django_db(transaction=True), embedded_only]
 
 QUERIES_PER_RUN_CREATION = 13
 

@@ -8,9 +8,10 @@ import pytest
 
 from tests.budgets.plans import chain
 from tests.engine.coordinator_plans import register_team
-from tests.engine_helpers import start
+from tests.engine_helpers import embedded_only, start
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Counted in this process, task by task: embedded mode only.
+pytestmark = [pytest.mark.django_db(transaction=True), embedded_only]
 
 QUERIES_PER_STEP = 26
 MESSAGES_PER_RUN = 3
