@@ -44,4 +44,12 @@ class FanOut(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
 
-application = ProtocolTypeRouter({"websocket": URLRouter([path("ws/", FanOut.as_asgi())])})
+async def not_found(scope, receive, send):
+    """HTTP: nothing here (tests/servers.Daphne waits for any HTTP answer)."""
+    await send({"type": "http.response.start", "status": 404, "headers": []})
+    await send({"type": "http.response.body", "body": b""})
+
+
+application = ProtocolTypeRouter(
+    {"http": not_found, "websocket": URLRouter([path("ws/", FanOut.as_asgi())])}
+)
