@@ -7,6 +7,8 @@
 * :mod:`.local` — :class:`LocalModel`, ``baton/local``: deterministic and offline.
 * :mod:`.scripted` — :class:`ScriptedModel`, replies scripted per task, for exercising
   code that calls a model without one.
+* :mod:`.catalogue` — providers and chat models from litellm's bundled lists (the Models
+  page and the model pickers).
 * :mod:`.base` (the protocol, usage, errors) and :mod:`.tokens` are shared by all three.
 
 Callers outside tests reach a model through ``coordinator.credentials.model_for``.
@@ -23,6 +25,11 @@ from coordinator.llm.base import (
     ModelTimeout,
     Usage,
     is_local,
+)
+from coordinator.llm.catalogue import (
+    known_chat_models,
+    provider_key_in_environment,
+    provider_names,
 )
 from coordinator.llm.litellm import LiteLLMModel, reasoning_params
 from coordinator.llm.local import (
@@ -52,7 +59,10 @@ __all__ = [
     "extractive_answer",
     "get_model",
     "is_local",
+    "known_chat_models",
     "local_task",
+    "provider_key_in_environment",
+    "provider_names",
     "reasoning_params",
     "truncate_history",
 ]

@@ -15,6 +15,7 @@ import { useComponents } from "../store/components";
 import { useGraph, useSingleSelectedNodeId } from "../store/graph";
 import { useValidation } from "../store/validation";
 import { AgentPicker } from "./AgentPicker";
+import { ConnectionPicker, ModelPicker } from "./ModelPicker";
 import { NodeIdField } from "./NodeIdField";
 import { StepOptions } from "./StepOptions";
 import { SubAgentsField } from "./SubAgentsField";
@@ -67,6 +68,20 @@ function NodeProperties({ id }: { id: string }) {
       if (type === "coordinator" && field.key === "sub_agents" && field.path.length === 1) {
         return <SubAgentsField id={id} errors={problems["data.config.sub_agents"]} />;
       }
+      if ((field.key === "model" || field.key === "connection") && field.path.length === 1 && field.widget === "text") {
+        const Picker = field.key === "model" ? ModelPicker : ConnectionPicker;
+        const text = (v: unknown) => (typeof v === "string" ? v : "");
+        return (
+          <Picker
+            id={`field-data.config.${field.key}`}
+            label={field.title}
+            value={text(config[field.key])}
+            connection={text(config.connection)}
+            errors={problems[`data.config.${field.key}`]}
+            onChange={(next) => setConfig([field.key], next)}
+          />
+        );
+      }
       if (type === "sub_agent" && field.key === "agent" && field.path.length === 1) {
         return (
           <AgentPicker
@@ -87,7 +102,7 @@ function NodeProperties({ id }: { id: string }) {
       }
       return undefined;
     },
-    [type, id, problems, config.agent, updateNodeData, spec?.label],
+    [type, id, problems, config, setConfig, updateNodeData, spec?.label],
   );
 
   return (
