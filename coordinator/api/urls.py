@@ -6,6 +6,7 @@ from coordinator.api.models import ModelCatalogueView, ModelOptionsView, ModelTe
 from coordinator.api.plan_generation import GeneratePlanView
 from coordinator.api.route_preview import RoutePreviewView
 from coordinator.api.routing_sets import TestSetExportView, TestSetImportView, TestSetRunsView
+from coordinator.api.starters import StarterListView, StarterUseView
 from coordinator.api.step_tests import StepTestView
 from coordinator.api.views import ApprovalViewSet, CanvasRunsView, RunViewSet
 
@@ -29,5 +30,7 @@ urlpatterns = [
     path("models/", ModelCatalogueView.as_view(), name="model-catalogue"),
     path("models/test/", ModelTestView.as_view(), name="model-test"),
     path("models/available/", ModelOptionsView.as_view(), name="model-options"),
+    path("templates/", StarterListView.as_view(), name="template-list"),
+    path("templates/<slug:slug>/use/", StarterUseView.as_view(), name="template-use"),
     *router.urls,
 ]

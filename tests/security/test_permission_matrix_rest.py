@@ -187,6 +187,15 @@ ROWS = [
         (403, 403, 403, 400),
     ),
     ("model-options", "get", lambda w: "/api/models/available/", None, (200, 200, 200, 200)),
+    ("template-list", "get", lambda w: "/api/templates/", None, (200, 200, 200, 200)),
+    # every user may start a canvas of their own from a template
+    (
+        "template-use",
+        "post",
+        lambda w: "/api/templates/reference-parallel/use/",
+        {},
+        (201, 201, 201, 201),
+    ),
     ("run-list", "get", lambda w: "/api/runs/", None, (200, 200, 200, 200)),
     ("run-detail", "get", r, None, (200, 200, 404, 404)),
     ("run-events", "get", lambda w: r(w) + "events/", None, (200, 200, 404, 404)),

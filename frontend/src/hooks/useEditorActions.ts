@@ -10,6 +10,7 @@ import { downloadBlob } from "../lib/download";
 import { freeSpot } from "../lib/freeSpot";
 import { NODE_WIDTH, WIDE_NODE_WIDTH } from "../lib/nodeSize";
 import { createNode } from "../lib/nodeFactory";
+import { createNote, NOTE_TYPE } from "../lib/notes";
 import { normaliseProblems, useCanvasDoc } from "../store/canvasDoc";
 import { useComponents } from "../store/components";
 import { useEditorUi } from "../store/editorUi";
@@ -28,9 +29,10 @@ export function useEditorActions() {
 
     const addNodeAt = (type: string, position: { x: number; y: number }) => {
       const spec = useComponents.getState().byType[type];
-      if (!spec || previewing()) return;
+      if ((!spec && type !== NOTE_TYPE) || previewing()) return;
       const ids = new Set(graph().nodes.map((n) => n.id));
-      graph().addNode(createNode(spec, position, (id) => ids.has(id)));
+      const taken = (id: string) => ids.has(id);
+      graph().addNode(spec ? createNode(spec, position, taken) : createNote(position, taken));
       ui().setSide("properties");
     };
 

@@ -10,6 +10,7 @@ import { setIn } from "../lib/paths";
 import { stepOptionsSchema } from "../lib/stepOptions";
 import type { BatonNodeData } from "../lib/graphTypes";
 import { isDelegationEdge } from "../lib/connections";
+import { MAX_NOTE_CHARS, NOTE_TYPE, noteText } from "../lib/notes";
 import { Icon } from "../nodes/icons";
 import { useComponents } from "../store/components";
 import { useGraph, useSingleSelectedNodeId } from "../store/graph";
@@ -151,6 +152,47 @@ function NodeProperties({ id }: { id: string }) {
   );
 }
 
+function NoteProperties({ id }: { id: string }) {
+  const text = useNodeField(id, (d) => noteText(d.config)) ?? "";
+  const problems = useValidation((s) => s.byNode[id]);
+  const updateNodeData = useGraph((s) => s.updateNodeData);
+  const removeElements = useGraph((s) => s.removeElements);
+  return (
+    <div className="properties" data-testid="properties-note" data-node-id={id}>
+      <header className="properties__header">
+        <span className="baton-node__icon">
+          <Icon name="note" />
+        </span>
+        <div>
+          <h3>Note</h3>
+          <p className="muted">For whoever reads this canvas. Saved with each version; never run or validated as a step.</p>
+        </div>
+      </header>
+      <div className="field">
+        <label className="field__label" htmlFor="field-note-text">
+          Text
+        </label>
+        <textarea
+          id="field-note-text"
+          data-testid="note-text"
+          rows={8}
+          maxLength={MAX_NOTE_CHARS}
+          value={text}
+          onChange={(event) =>
+            updateNodeData(id, (data) => ({ ...data, config: { ...data.config, text: event.target.value } }), "note.text")
+          }
+        />
+        <FieldErrors messages={problems?.map((p) => p.message)} />
+      </div>
+      <div className="properties__actions">
+        <button type="button" className="button button--danger" data-testid="delete-node" onClick={() => removeElements([id])}>
+          Delete note
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function EdgeProperties({ id }: { id: string }) {
   const edge = useGraph((s) => s.edges.find((e) => e.id === id));
   const problems = useValidation((s) => s.byEdge[id]);
@@ -175,6 +217,8 @@ export function PropertiesPanel() {
   const nodeCount = useGraph((s) => s.selectedNodeIds.length);
   const edgeId = useGraph((s) => (s.selectedNodeIds.length === 0 && s.selectedEdgeIds.length === 1 ? (s.selectedEdgeIds[0] ?? null) : null));
   const removeElements = useGraph((s) => s.removeElements);
+  const nodeType = useGraph((s) => (nodeId ? s.nodes.find((n) => n.id === nodeId)?.type : undefined));
+  if (nodeId && nodeType === NOTE_TYPE) return <NoteProperties key={nodeId} id={nodeId} />;
   if (nodeId) return <NodeProperties key={nodeId} id={nodeId} />;
   if (edgeId) return <EdgeProperties key={edgeId} id={edgeId} />;
   if (nodeCount > 1) {
