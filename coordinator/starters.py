@@ -1,13 +1,17 @@
 """The templates gallery: the demo canvases and the reference examples, as starting points.
 
-A template is read from files shipped with Baton (never from anything a user typed) and
-turned into a graph; using one creates a canvas owned by the user. A template may name
-agents the user cannot use: the new canvas still opens, and its validation points at each
-such sub-agent node so they pick one of theirs — the gallery says which beforehand.
+Templates are plan YAML files shipped with Baton, never anything a user typed: the reference
+examples in `coordinator/examples/`, and those an installed app declares in its AppConfig's
+`baton_starters` (`[{slug, name, file, description}]`, `file` relative to the app — the demo
+app declares its canvases this way, so the product never imports the demo). Using one
+creates a canvas owned by the user. A template may name agents the user cannot use: the new
+canvas still opens, and its validation points at each such sub-agent node so they pick one
+of theirs — the gallery says which beforehand.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,8 +20,8 @@ from typing import Any
 from canvas.graph import plan_to_graph
 from canvas.yaml_io import plan_from_yaml, yaml_limits
 
-DEMO_DIR = Path(__file__).resolve().parent / "demo"
-EXAMPLES_DIR = DEMO_DIR / "examples"
+EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
+REFERENCE = "reference example"
 
 
 @dataclass(frozen=True)
@@ -25,41 +29,27 @@ class Starter:
     slug: str
     name: str
     description: str
-    source: str  # "demo" or "reference example"
-    yaml_file: Path | None = None  # else the docs assistant's graph
+    source: str  # the declaring app's name, or "reference example"
+    yaml_file: Path
 
     def graph(self) -> dict[str, Any]:
-        return _graph(self.slug)
+        return _graph(self.yaml_file)
 
 
-STARTERS = [
-    Starter(
-        "docs-assistant",
-        "Docs assistant",
-        "Begin → Coordinator → Interact: a Coordinator chooses between docs search, workspace "
-        "statistics and a summariser for each question (multi-turn chat).",
-        "demo",
-    ),
-    Starter(
-        "document-processing",
-        "Document processing",
-        "Extract a document, summarise it, have a reviewer approve the summary, publish it.",
-        "demo",
-        DEMO_DIR / "document_processing.yaml",
-    ),
+REFERENCE_EXAMPLES = [
     Starter(
         "reference-document-processing",
         "Document processing with adaptive re-planning",
         "The reference plan: OCR, summarise, human approval, publish; the plan is revised "
         "when a step fails or reports low confidence.",
-        "reference example",
+        REFERENCE,
         EXAMPLES_DIR / "hub_document_processing.yaml",
     ),
     Starter(
         "reference-parallel",
         "Three agents in parallel",
         "A parallel step running three agents at once and waiting for all of them.",
-        "reference example",
+        REFERENCE,
         EXAMPLES_DIR / "hub_parallel.yaml",
     ),
     Starter(
@@ -67,28 +57,49 @@ STARTERS = [
         "Coordinated research",
         "A Coordinator over web search and SQL metrics with every setting changed from its "
         "default: priority-based selection, parallel coordination, retries with fallback.",
-        "reference example",
+        REFERENCE,
         EXAMPLES_DIR / "coordinator_configuration.yaml",
     ),
     Starter(
         "reference-chapter-workflow",
         "Chapter writing workflow",
         "A workflow.yaml: research, write, review and format a chapter, one agent after another.",
-        "reference example",
+        REFERENCE,
         EXAMPLES_DIR / "chapter_workflow.yaml",
     ),
 ]
-BY_SLUG = {starter.slug: starter for starter in STARTERS}
+
+
+def _declared_by_apps() -> list[Starter]:
+    from django.apps import apps
+
+    found = []
+    for app in apps.get_app_configs():
+        for entry in getattr(app, "baton_starters", ()):
+            found.append(
+                Starter(
+                    entry["slug"],
+                    entry["name"],
+                    entry.get("description", ""),
+                    str(app.verbose_name),
+                    Path(app.path) / entry["file"],
+                )
+            )
+    return found
+
+
+def all_starters() -> list[Starter]:
+    """Apps' starters first (the demo's canvases), then the reference examples."""
+    return [*_declared_by_apps(), *REFERENCE_EXAMPLES]
+
+
+def find(slug: str) -> Starter | None:
+    return next((s for s in all_starters() if s.slug == slug), None)
 
 
 @cache
-def _graph(slug: str) -> dict[str, Any]:
-    starter = BY_SLUG[slug]
-    if starter.yaml_file is None:
-        from coordinator.management.commands.seed_demo import docs_assistant_graph
-
-        return docs_assistant_graph()
-    plan = plan_from_yaml(starter.yaml_file.read_text(encoding="utf-8"), **yaml_limits())
+def _graph(path: Path) -> dict[str, Any]:
+    plan = plan_from_yaml(path.read_text(encoding="utf-8"), **yaml_limits())
     return plan_to_graph(plan)
 
 
@@ -117,11 +128,9 @@ def describe(starter: Starter, usable: set[str]) -> dict[str, Any]:
 
 
 def gallery(usable: set[str]) -> list[dict[str, Any]]:
-    return [describe(starter, usable) for starter in STARTERS]
+    return [describe(starter, usable) for starter in all_starters()]
 
 
-def fresh_graph(slug: str) -> dict[str, Any]:
+def fresh_graph(starter: Starter) -> dict[str, Any]:
     """A copy of the template's graph to save (the cached one is never handed out)."""
-    import copy
-
-    return copy.deepcopy(_graph(slug))
+    return copy.deepcopy(starter.graph())

@@ -16,7 +16,7 @@ class StarterSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     description = serializers.CharField()
-    source = serializers.ChoiceField(choices=["demo", "reference example"])
+    source = serializers.CharField(help_text="'reference example', or the app that ships it.")
     steps = serializers.IntegerField()
     agents = serializers.ListField(
         child=serializers.CharField(), help_text="Registry agents it names."
@@ -71,12 +71,12 @@ class StarterUseView(APIView):
         },
     )
     def post(self, request, slug):
-        starter = starters.BY_SLUG.get(slug)
+        starter = starters.find(slug)
         if starter is None:
             raise Http404
         body = UseStarterSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        graph = starters.fresh_graph(slug)
+        graph = starters.fresh_graph(starter)
         canvas = services.create_canvas(
             owner=request.user,
             name=body.validated_data.get("name") or starter.name,

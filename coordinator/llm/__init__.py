@@ -1,7 +1,8 @@
 """Model calls: litellm for real providers, and the built-in offline model ``baton/local``.
 
 * :mod:`.litellm` — :class:`LiteLLMModel`, any provider litellm supports; the only module
-  that touches litellm, and only lazily (:mod:`.loading`), so the ``baton/local`` path
+  that calls litellm (:mod:`.catalogue` reads its bundled lists), and only lazily
+  (:mod:`.loading`), so the ``baton/local`` path
   (:class:`LocalModel`, :func:`count_tokens` and :func:`truncate_history` without a real
   model) never imports it.
 * :mod:`.local` — :class:`LocalModel`, ``baton/local``: deterministic and offline.

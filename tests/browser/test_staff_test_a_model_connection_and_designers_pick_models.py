@@ -11,9 +11,10 @@ loopback (the only address anything is sent to).
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import require_frontend, serve
+from tests.browser.conftest import require_frontend
 from tests.browser.editor_helpers import EDITOR_VIEWPORT, drop, select_node
 from tests.openai_server import OpenAIServer
+from tests.servers import serve
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +34,7 @@ from django.contrib.auth.models import User
 
 from canvas.models import Canvas, Connection, Secret
 
-password = os.environ["BROWSER_TEST_PASSWORD"]
+password = os.environ["BATON_SETUP_PASSWORD"]
 User.objects.create_superuser("curator", "curator@example.com", password)
 alice = User.objects.create_user("alice", "alice@example.com", password)
 key = Secret.objects.create(

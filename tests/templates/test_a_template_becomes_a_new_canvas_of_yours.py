@@ -7,7 +7,7 @@ import pytest
 from canvas.graph import compile_graph
 from canvas.models import Agent, Canvas, CanvasVersion
 from canvas.yaml_io import plan_from_yaml
-from coordinator.starters import EXAMPLES_DIR, STARTERS, fresh_graph
+from coordinator.starters import EXAMPLES_DIR, all_starters, find, fresh_graph
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def demo_agents():
 def test_the_gallery_lists_the_demos_and_the_reference_examples(alice, demo_agents):
     gallery = client_for(alice).get("/api/templates/").json()
     by_slug = {t["slug"]: t for t in gallery}
-    assert [t["source"] for t in gallery].count("demo") == 2
+    assert [t["source"] for t in gallery].count("Baton demo") == 2
     assert [t["source"] for t in gallery].count("reference example") == 4
     processing = by_slug["document-processing"]
     assert processing["agents"] == ["extract-document", "publish-summary", "summarize-text"]
@@ -96,11 +96,11 @@ def test_the_shipped_reference_examples_are_the_tested_ones(shipped, fixture):
 
 
 def test_every_template_compiles_to_a_plan():
-    for starter in STARTERS:
+    for starter in all_starters():
         assert compile_graph(starter.graph(), starter.slug).steps, starter.slug
 
 
 def test_the_graph_a_canvas_gets_is_a_copy_not_the_gallerys_own():
-    graph = fresh_graph("document-processing")
+    graph = fresh_graph(find("document-processing"))
     graph["nodes"][0]["data"]["label"] = "changed"
-    assert fresh_graph("document-processing")["nodes"][0]["data"]["label"] != "changed"
+    assert fresh_graph(find("document-processing"))["nodes"][0]["data"]["label"] != "changed"

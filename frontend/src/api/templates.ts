@@ -7,7 +7,7 @@ export interface Template {
   slug: string;
   name: string;
   description: string;
-  source: "demo" | "reference example";
+  source: string;
   steps: number;
   agents: string[];
   missing_agents: string[];
