@@ -8,6 +8,8 @@ A server of its own, whose connections point at an OpenAI-compatible test server
 loopback (the only address anything is sent to).
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -164,6 +166,20 @@ def test_a_designer_picks_a_model_their_connections_serve(
     field.fill("mistral/large")  # free text is allowed; the panel says a run would stop
     expect(page.get_by_test_id("model-reach")).to_contain_text("None of your connections")
     screenshot(page, "model-picker-unserved")
+
+    # an llm agent defined inline on a sub-agent node gets the same picker
+    sub_agent = drop(page, "sub_agent", 420, 520)
+    select_node(page, sub_agent)
+    page.get_by_test_id("toggle-data.config.inline").check()
+    inline_model = page.get_by_test_id("field-data.config.inline.kind_config.model")
+    inline_model.fill("openai/gpt-4o-mini")
+    expect(page.get_by_test_id("model-reach")).to_contain_text(
+        "through connection wrong-key (openai/gpt-4o*)"
+    )
+    expect(page.get_by_test_id("field-data.config.inline.kind_config")).to_have_value(
+        re.compile(r'"model": "openai/gpt-4o-mini"')
+    )
+    screenshot(page, "model-picker-inline-llm-agent")
 
     stored = page.evaluate("() => fetch('/models/').then(r => r.status)")
     assert stored == 403

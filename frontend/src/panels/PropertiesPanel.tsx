@@ -6,9 +6,9 @@ import { useCallback, useMemo } from "react";
 
 import { describeFields, type FieldSpec } from "../lib/jsonSchema";
 import { problemsByField } from "../lib/problems";
-import { setIn } from "../lib/paths";
+import { getIn, setIn } from "../lib/paths";
 import { stepOptionsSchema } from "../lib/stepOptions";
-import type { BatonNodeData } from "../lib/graphTypes";
+import { isObject, type BatonNodeData } from "../lib/graphTypes";
 import { isDelegationEdge } from "../lib/connections";
 import { MAX_NOTE_CHARS, NOTE_TYPE, noteText } from "../lib/notes";
 import { Icon } from "../nodes/icons";
@@ -23,6 +23,7 @@ import { SubAgentsField } from "./SubAgentsField";
 import { TESTABLE_TYPES, TestStepPanel } from "./TestStepPanel";
 import { FieldErrors } from "./form/FieldShell";
 import { fieldPaths, SchemaForm } from "./form/SchemaForm";
+import { JsonWidget } from "./form/widgets";
 
 const EMPTY: Record<string, unknown> = {};
 
@@ -31,6 +32,55 @@ function useNodeField<T>(id: string, pick: (data: BatonNodeData) => T): T | unde
     const node = s.nodes.find((n) => n.id === id);
     return node ? pick(node.data) : undefined;
   });
+}
+
+/** An inline agent's kind_config: for the llm kind, model and connection pickers above the
+ * JSON of the whole config (which keeps every other setting editable). */
+function InlineLlmModel({
+  field,
+  config,
+  problems,
+  setConfig,
+}: {
+  field: FieldSpec;
+  config: Record<string, unknown>;
+  problems: Record<string, string[]>;
+  setConfig: (path: readonly string[], value: unknown) => void;
+}) {
+  const inline = isObject(config.inline) ? config.inline : {};
+  const kindConfig = isObject(inline.kind_config) ? inline.kind_config : {};
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  const set = (key: string, value: string) => setConfig(["inline", "kind_config", key], value || undefined);
+  const json = (
+    <JsonWidget
+      field={field}
+      prefix="data.config"
+      value={getIn(config, field.path)}
+      errors={problems["data.config.inline.kind_config"]}
+      onChange={(next) => setConfig(field.path, next)}
+    />
+  );
+  if ((inline.kind ?? "llm") !== "llm") return json;
+  return (
+    <>
+      <ModelPicker
+        id="field-data.config.inline.kind_config.model"
+        label="Model"
+        value={text(kindConfig.model)}
+        connection={text(kindConfig.connection)}
+        errors={problems["data.config.inline.kind_config.model"]}
+        onChange={(next) => set("model", next)}
+      />
+      <ConnectionPicker
+        id="field-data.config.inline.kind_config.connection"
+        label="Connection"
+        value={text(kindConfig.connection)}
+        errors={problems["data.config.inline.kind_config.connection"]}
+        onChange={(next) => set("connection", next)}
+      />
+      {json}
+    </>
+  );
 }
 
 function NodeProperties({ id }: { id: string }) {
@@ -82,6 +132,9 @@ function NodeProperties({ id }: { id: string }) {
             onChange={(next) => setConfig([field.key], next)}
           />
         );
+      }
+      if (type === "sub_agent" && field.path.join(".") === "inline.kind_config") {
+        return <InlineLlmModel field={field} config={config} problems={problems} setConfig={setConfig} />;
       }
       if (type === "sub_agent" && field.key === "agent" && field.path.length === 1) {
         return (
