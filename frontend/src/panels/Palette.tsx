@@ -7,6 +7,7 @@ import { memo, useMemo, useState, type DragEvent } from "react";
 import type { ComponentSpec } from "../api/components";
 import { PALETTE_MIME } from "../lib/nodeFactory";
 import { NOTE_TYPE } from "../lib/notes";
+import { matchesSearch } from "../lib/paletteSearch";
 import { Icon } from "../nodes/icons";
 import { useComponents } from "../store/components";
 
@@ -23,12 +24,6 @@ const NOTE_ITEM: ComponentSpec = {
   defaults: {},
   handles: [],
 };
-
-export function matchesSearch(spec: ComponentSpec, search: string): boolean {
-  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
-  const haystack = `${spec.label} ${spec.type} ${spec.category} ${spec.description}`.toLowerCase();
-  return words.every((word) => haystack.includes(word));
-}
 
 export function groupByCategory(list: readonly ComponentSpec[]): [string, ComponentSpec[]][] {
   const groups = new Map<string, ComponentSpec[]>();
