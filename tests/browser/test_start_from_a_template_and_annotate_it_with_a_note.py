@@ -1,7 +1,7 @@
 """Canvas list → "Start from a template…": the demos and reference examples as cards; one
 click makes a canvas of yours from the docs assistant. In it, the palette's search finds the
 sticky note, Enter adds it, the note keeps what you write, is saved with the version and is
-still there after a reload — and the canvas validates as before."""
+still there after a reload — and the canvas validates as before. Auto-layout leaves it be."""
 
 import re
 
@@ -65,4 +65,15 @@ def test_a_template_becomes_my_canvas_and_a_note_on_it_is_saved(
 
     page.reload()
     expect(page.locator(".react-flow__node-note")).to_contain_text(NOTE)
+
+    # Auto-layout moves the steps and leaves the note where its author put it.
+    page.get_by_role("button", name="Auto-layout").click()
+    page.keyboard.press("Control+s")
+    page.get_by_test_id("save-message").fill("laid out")
+    page.get_by_test_id("save-submit").click()
+    expect(page.get_by_test_id("dirty-indicator")).to_have_count(0)
+    after = api_json(page, "GET", f"/api/canvases/{canvas_id}/")["graph"]["nodes"]
+    positions = {n["id"]: n["position"] for n in after}
+    assert positions[stored["id"]] == stored["position"]
+    assert any(positions[n["id"]] != n["position"] for n in graph["nodes"] if n["type"] != "note")
     assert page_errors == []

@@ -57,8 +57,9 @@ export function useEditorActions() {
         if (nodes.length === 0) return;
         // dagre is loaded on first use: most sessions never lay out.
         const { layoutGraph } = await import("../lib/layout");
+        // Notes stay where their author put them: they annotate a place, not a step.
         const positions = layoutGraph(
-          nodes.map((n) => ({ id: n.id, width: n.measured?.width, height: n.measured?.height })),
+          nodes.filter((n) => n.type !== NOTE_TYPE).map((n) => ({ id: n.id, width: n.measured?.width, height: n.measured?.height })),
           edges,
         );
         graph().setPositions(positions);
