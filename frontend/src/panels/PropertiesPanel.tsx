@@ -6,24 +6,25 @@ import { useCallback, useMemo } from "react";
 
 import { describeFields, type FieldSpec } from "../lib/jsonSchema";
 import { problemsByField } from "../lib/problems";
-import { getIn, setIn } from "../lib/paths";
+import { setIn } from "../lib/paths";
 import { stepOptionsSchema } from "../lib/stepOptions";
-import { isObject, type BatonNodeData } from "../lib/graphTypes";
+import type { BatonNodeData } from "../lib/graphTypes";
 import { isDelegationEdge } from "../lib/connections";
-import { MAX_NOTE_CHARS, NOTE_TYPE, noteText } from "../lib/notes";
+import { NOTE_TYPE } from "../lib/notes";
 import { Icon } from "../nodes/icons";
 import { useComponents } from "../store/components";
 import { useGraph, useSingleSelectedNodeId } from "../store/graph";
 import { useValidation } from "../store/validation";
 import { AgentPicker } from "./AgentPicker";
+import { InlineLlmModel } from "./InlineLlmModel";
 import { ConnectionPicker, ModelPicker } from "./ModelPicker";
+import { NoteProperties } from "./NoteProperties";
 import { NodeIdField } from "./NodeIdField";
 import { StepOptions } from "./StepOptions";
 import { SubAgentsField } from "./SubAgentsField";
 import { TESTABLE_TYPES, TestStepPanel } from "./TestStepPanel";
 import { FieldErrors } from "./form/FieldShell";
 import { fieldPaths, SchemaForm } from "./form/SchemaForm";
-import { JsonWidget } from "./form/widgets";
 
 const EMPTY: Record<string, unknown> = {};
 
@@ -32,55 +33,6 @@ function useNodeField<T>(id: string, pick: (data: BatonNodeData) => T): T | unde
     const node = s.nodes.find((n) => n.id === id);
     return node ? pick(node.data) : undefined;
   });
-}
-
-/** An inline agent's kind_config: for the llm kind, model and connection pickers above the
- * JSON of the whole config (which keeps every other setting editable). */
-function InlineLlmModel({
-  field,
-  config,
-  problems,
-  setConfig,
-}: {
-  field: FieldSpec;
-  config: Record<string, unknown>;
-  problems: Record<string, string[]>;
-  setConfig: (path: readonly string[], value: unknown) => void;
-}) {
-  const inline = isObject(config.inline) ? config.inline : {};
-  const kindConfig = isObject(inline.kind_config) ? inline.kind_config : {};
-  const text = (v: unknown) => (typeof v === "string" ? v : "");
-  const set = (key: string, value: string) => setConfig(["inline", "kind_config", key], value || undefined);
-  const json = (
-    <JsonWidget
-      field={field}
-      prefix="data.config"
-      value={getIn(config, field.path)}
-      errors={problems["data.config.inline.kind_config"]}
-      onChange={(next) => setConfig(field.path, next)}
-    />
-  );
-  if ((inline.kind ?? "llm") !== "llm") return json;
-  return (
-    <>
-      <ModelPicker
-        id="field-data.config.inline.kind_config.model"
-        label="Model"
-        value={text(kindConfig.model)}
-        connection={text(kindConfig.connection)}
-        errors={problems["data.config.inline.kind_config.model"]}
-        onChange={(next) => set("model", next)}
-      />
-      <ConnectionPicker
-        id="field-data.config.inline.kind_config.connection"
-        label="Connection"
-        value={text(kindConfig.connection)}
-        errors={problems["data.config.inline.kind_config.connection"]}
-        onChange={(next) => set("connection", next)}
-      />
-      {json}
-    </>
-  );
 }
 
 function NodeProperties({ id }: { id: string }) {
@@ -199,47 +151,6 @@ function NodeProperties({ id }: { id: string }) {
       <div className="properties__actions">
         <button type="button" className="button button--danger" data-testid="delete-node" onClick={() => removeElements([id])}>
           Delete node
-        </button>
-      </div>
-    </div>
-  );
-}
-
-function NoteProperties({ id }: { id: string }) {
-  const text = useNodeField(id, (d) => noteText(d.config)) ?? "";
-  const problems = useValidation((s) => s.byNode[id]);
-  const updateNodeData = useGraph((s) => s.updateNodeData);
-  const removeElements = useGraph((s) => s.removeElements);
-  return (
-    <div className="properties" data-testid="properties-note" data-node-id={id}>
-      <header className="properties__header">
-        <span className="baton-node__icon">
-          <Icon name="note" />
-        </span>
-        <div>
-          <h3>Note</h3>
-          <p className="muted">For whoever reads this canvas. Saved with each version; never run or validated as a step.</p>
-        </div>
-      </header>
-      <div className="field">
-        <label className="field__label" htmlFor="field-note-text">
-          Text
-        </label>
-        <textarea
-          id="field-note-text"
-          data-testid="note-text"
-          rows={8}
-          maxLength={MAX_NOTE_CHARS}
-          value={text}
-          onChange={(event) =>
-            updateNodeData(id, (data) => ({ ...data, config: { ...data.config, text: event.target.value } }), "note.text")
-          }
-        />
-        <FieldErrors messages={problems?.map((p) => p.message)} />
-      </div>
-      <div className="properties__actions">
-        <button type="button" className="button button--danger" data-testid="delete-node" onClick={() => removeElements([id])}>
-          Delete note
         </button>
       </div>
     </div>
