@@ -80,3 +80,19 @@ def test_anonymous_clients_get_nothing(connections):
 def test_unknown_query_parameters_are_refused(alice, connections):
     response = client_for(alice).get("/api/models/available/?provider=openai")
     assert response.status_code == 400
+
+
+def test_listing_a_wildcards_models_makes_no_network_request(alice, connections, monkeypatch):
+    import socket
+
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args[:2])
+        raise OSError("network is off in this test")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket.socket, "connect", lambda self, address: refuse(address))
+    body = options(alice)
+    assert any(m["source"] == "openai/gpt-4o*" for m in body["models"])
+    assert attempts == []
