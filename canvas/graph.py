@@ -9,7 +9,8 @@ The stored graph is React Flow's own JSON::
 `node.type` is a component type (`canvas.components.COMPONENTS`), `data.config` that
 component's config. An edge out of a coordinator's ``agents`` handle is *delegation*; every
 other edge is a *flow* dependency. A missing/null ``sourceHandle`` means ``out``; a missing
-``targetHandle`` means ``in`` (``delegate`` on delegation edges).
+``targetHandle`` means ``in`` (``delegate`` on delegation edges). ``note`` nodes (sticky
+notes, `canvas.notes`) are set aside first: only their own shape is checked.
 
 Public API:
 
@@ -67,6 +68,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from canvas.components import COMPONENTS, Handle, InlineAgent
 from canvas.errors import InvalidDocument, Problem, errors_only
 from canvas.layout import layered_layout
+from canvas.notes import note_problems, split_notes
 from canvas.plan import (
     STEP_ID_PATTERN,
     AgentStep,
@@ -644,6 +646,9 @@ def _check_reachable(begins: list[str], edges: list[_Edge], a: _Analysis) -> Non
 
 def _analyse(graph: Any, known_agents: set[str] | None) -> _Analysis:
     a = _Analysis()
+    original_edges = graph.get("edges") if isinstance(graph, dict) else None
+    graph, notes = split_notes(graph)  # for readers only: never steps
+    a.problems.extend(note_problems(notes, original_edges))
     if not isinstance(graph, dict):
         a.error("graph must be an object with 'nodes' and 'edges' lists")
         return a
@@ -709,6 +714,7 @@ def inline_agents(graph: dict) -> dict[str, InlineAgent]:
     `CoordinatorStep.agents`; the engine resolves them here before the registry.
     """
     a = _Analysis()
+    graph, _notes = split_notes(graph)
     if isinstance(graph, dict) and isinstance(graph.get("nodes"), list):
         _check_nodes(graph["nodes"], a)
     slugs = _inline_slugs(a.nodes)

@@ -199,7 +199,12 @@ BATON_THROTTLE_RATES = {
     "preview": env_str("BATON_THROTTLE_PREVIEW", "120/min") or None,
     # the editor previews an expression as it is typed (debounced)
     "expressions": env_str("BATON_THROTTLE_EXPRESSIONS", "600/min") or None,
+    # each Models-page test is a real (tiny, billed) provider call
+    "model_test": env_str("BATON_THROTTLE_MODEL_TEST", "20/min") or None,
 }
+
+# Seconds the Models page's "Test" waits for a provider's answer.
+BATON_MODEL_TEST_TIMEOUT = env_int("BATON_MODEL_TEST_TIMEOUT", 30, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("runs/<uuid:run_id>/", run_pages.run_page, name="run-page"),
     path("inbox/", run_pages.inbox_page, name="inbox"),
     path("favicon.ico", run_pages.favicon, name="favicon"),
+    path("models/", run_pages.models_page, name="models-page"),
     path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

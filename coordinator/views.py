@@ -40,6 +40,16 @@ def inbox_page(request):
     return render(request, "app.html", {"page": "inbox", "page_props": {"item": item[:64]}})
 
 
+@login_required
+def models_page(request):
+    """Models and credentials (/models/): staff only, like the Connections they configure."""
+    from django.core.exceptions import PermissionDenied
+
+    if not request.user.is_staff:
+        raise PermissionDenied("The Models page is for staff.")
+    return render(request, "app.html", {"page": "models", "page_props": {}})
+
+
 def not_found(request, exception=None):
     """404 for an unknown URL: JSON in the API's error shape under /api/, the HTML page elsewhere."""
     from django.http import JsonResponse

@@ -2,9 +2,11 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from coordinator.api.expressions import ExpressionPreviewView
+from coordinator.api.models import ModelCatalogueView, ModelOptionsView, ModelTestView
 from coordinator.api.plan_generation import GeneratePlanView
 from coordinator.api.route_preview import RoutePreviewView
 from coordinator.api.routing_sets import TestSetExportView, TestSetImportView, TestSetRunsView
+from coordinator.api.starters import StarterListView, StarterUseView
 from coordinator.api.step_tests import StepTestView
 from coordinator.api.views import ApprovalViewSet, CanvasRunsView, RunViewSet
 
@@ -25,5 +27,10 @@ urlpatterns = [
     path("routing/test-sets/<str:name>/runs/", TestSetRunsView.as_view(), name="routing-set-runs"),
     path("expressions/preview/", ExpressionPreviewView.as_view(), name="expression-preview"),
     path("plans/generate/", GeneratePlanView.as_view(), name="plan-generate"),
+    path("models/", ModelCatalogueView.as_view(), name="model-catalogue"),
+    path("models/test/", ModelTestView.as_view(), name="model-test"),
+    path("models/available/", ModelOptionsView.as_view(), name="model-options"),
+    path("templates/", StarterListView.as_view(), name="template-list"),
+    path("templates/<slug:slug>/use/", StarterUseView.as_view(), name="template-use"),
     *router.urls,
 ]

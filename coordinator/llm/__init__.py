@@ -1,12 +1,15 @@
 """Model calls: litellm for real providers, and the built-in offline model ``baton/local``.
 
 * :mod:`.litellm` — :class:`LiteLLMModel`, any provider litellm supports; the only module
-  that touches litellm, and only lazily (:mod:`.loading`), so the ``baton/local`` path
+  that calls litellm (:mod:`.catalogue` reads its bundled lists), and only lazily
+  (:mod:`.loading`), so the ``baton/local`` path
   (:class:`LocalModel`, :func:`count_tokens` and :func:`truncate_history` without a real
   model) never imports it.
 * :mod:`.local` — :class:`LocalModel`, ``baton/local``: deterministic and offline.
 * :mod:`.scripted` — :class:`ScriptedModel`, replies scripted per task, for exercising
   code that calls a model without one.
+* :mod:`.catalogue` — providers and chat models from litellm's bundled lists (the Models
+  page and the model pickers).
 * :mod:`.base` (the protocol, usage, errors) and :mod:`.tokens` are shared by all three.
 
 Callers outside tests reach a model through ``coordinator.credentials.model_for``.
@@ -23,6 +26,11 @@ from coordinator.llm.base import (
     ModelTimeout,
     Usage,
     is_local,
+)
+from coordinator.llm.catalogue import (
+    known_chat_models,
+    provider_key_in_environment,
+    provider_names,
 )
 from coordinator.llm.litellm import LiteLLMModel, reasoning_params
 from coordinator.llm.local import (
@@ -52,7 +60,10 @@ __all__ = [
     "extractive_answer",
     "get_model",
     "is_local",
+    "known_chat_models",
     "local_task",
+    "provider_key_in_environment",
+    "provider_names",
     "reasoning_params",
     "truncate_history",
 ]

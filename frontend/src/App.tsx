@@ -1,6 +1,7 @@
 import { InboxPage } from "./inbox/InboxPage";
 import { stringProp, type BootData } from "./lib/page";
 import { CanvasEditorPage } from "./pages/CanvasEditorPage";
+import { ModelsPage } from "./models/ModelsPage";
 import { CanvasListPage } from "./pages/CanvasListPage";
 import { RunPage } from "./pages/RunPage";
 import { RunsPage } from "./pages/RunsPage";
@@ -26,6 +27,8 @@ export function App({ boot }: { boot: BootData }) {
       );
     case "runs":
       return <RunsPage />;
+    case "models":
+      return <ModelsPage />;
     case "inbox":
       return <InboxPage initialItem={stringProp(boot.props, "item")} />;
     default:

@@ -11,7 +11,7 @@ import { useSession } from "./store/session";
 const root = document.getElementById("root");
 if (root) {
   const boot = readBootData(root);
-  useSession.getState().setSession({ username: boot.username, csrfToken: boot.csrfToken });
+  useSession.getState().setSession({ username: boot.username, csrfToken: boot.csrfToken, isStaff: boot.isStaff });
   createRoot(root).render(
     <StrictMode>
       <App boot={boot} />

@@ -176,6 +176,26 @@ ROWS = [
         None,
         (403, 403, 403, 404),
     ),
+    # Models and credentials: the catalogue and test calls are staff's; the picker's list is
+    # everyone's own (tests/models/ checks it holds only their connections).
+    ("model-catalogue", "get", lambda w: "/api/models/", None, (403, 403, 403, 200)),
+    (
+        "model-test",
+        "post",
+        lambda w: "/api/models/test/",
+        {"connection": "none", "model": "openai/gpt-4o-mini"},
+        (403, 403, 403, 400),
+    ),
+    ("model-options", "get", lambda w: "/api/models/available/", None, (200, 200, 200, 200)),
+    ("template-list", "get", lambda w: "/api/templates/", None, (200, 200, 200, 200)),
+    # every user may start a canvas of their own from a template
+    (
+        "template-use",
+        "post",
+        lambda w: "/api/templates/reference-parallel/use/",
+        {},
+        (201, 201, 201, 201),
+    ),
     ("run-list", "get", lambda w: "/api/runs/", None, (200, 200, 200, 200)),
     ("run-detail", "get", r, None, (200, 200, 404, 404)),
     ("run-events", "get", lambda w: r(w) + "events/", None, (200, 200, 404, 404)),

@@ -19,6 +19,7 @@ function LogoutForm() {
 
 export function AppHeader({ children }: { children?: ReactNode }) {
   const username = useSession((state) => state.username);
+  const isStaff = useSession((state) => state.isStaff);
   return (
     <header className="app-header">
       <a className="brand" href="/">
@@ -29,6 +30,11 @@ export function AppHeader({ children }: { children?: ReactNode }) {
         <a href="/runs/" className="app-header__link">
           Runs
         </a>
+        {isStaff ? (
+          <a href="/models/" className="app-header__link" data-testid="nav-models">
+            Models
+          </a>
+        ) : null}
         <InboxBadge />
         <span className="username" data-testid="username">
           {username}

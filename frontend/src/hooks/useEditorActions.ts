@@ -10,6 +10,7 @@ import { downloadBlob } from "../lib/download";
 import { freeSpot } from "../lib/freeSpot";
 import { NODE_WIDTH, WIDE_NODE_WIDTH } from "../lib/nodeSize";
 import { createNode } from "../lib/nodeFactory";
+import { createNote, NOTE_TYPE } from "../lib/notes";
 import { normaliseProblems, useCanvasDoc } from "../store/canvasDoc";
 import { useComponents } from "../store/components";
 import { useEditorUi } from "../store/editorUi";
@@ -28,9 +29,10 @@ export function useEditorActions() {
 
     const addNodeAt = (type: string, position: { x: number; y: number }) => {
       const spec = useComponents.getState().byType[type];
-      if (!spec || previewing()) return;
+      if ((!spec && type !== NOTE_TYPE) || previewing()) return;
       const ids = new Set(graph().nodes.map((n) => n.id));
-      graph().addNode(createNode(spec, position, (id) => ids.has(id)));
+      const taken = (id: string) => ids.has(id);
+      graph().addNode(spec ? createNode(spec, position, taken) : createNote(position, taken));
       ui().setSide("properties");
     };
 
@@ -55,8 +57,9 @@ export function useEditorActions() {
         if (nodes.length === 0) return;
         // dagre is loaded on first use: most sessions never lay out.
         const { layoutGraph } = await import("../lib/layout");
+        // Notes stay where their author put them: they annotate a place, not a step.
         const positions = layoutGraph(
-          nodes.map((n) => ({ id: n.id, width: n.measured?.width, height: n.measured?.height })),
+          nodes.filter((n) => n.type !== NOTE_TYPE).map((n) => ({ id: n.id, width: n.measured?.width, height: n.measured?.height })),
           edges,
         );
         graph().setPositions(positions);

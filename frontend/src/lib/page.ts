@@ -8,6 +8,7 @@ export interface BootData {
   page: string;
   username: string;
   csrfToken: string;
+  isStaff: boolean;
   props: Record<string, unknown>;
 }
 
@@ -29,6 +30,7 @@ export function readBootData(root: HTMLElement, doc: Document = document): BootD
     page: root.dataset.page ?? "",
     username: root.dataset.username ?? "",
     csrfToken: root.dataset.csrf ?? "",
+    isStaff: root.dataset.staff === "true",
     props: readPageProps(doc),
   };
 }

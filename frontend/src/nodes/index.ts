@@ -16,6 +16,7 @@ import {
   TransformNode,
   WaitNode,
 } from "./types";
+import { NoteNode } from "./NoteNode";
 
 export const nodeTypes: NodeTypes = {
   begin: BeginNode,
@@ -29,4 +30,5 @@ export const nodeTypes: NodeTypes = {
   wait: WaitNode,
   sub_plan: SubPlanNode,
   transform: TransformNode,
+  note: NoteNode,
 };

@@ -5,6 +5,7 @@ import { ApiError, describeError, type FieldError } from "../api/client";
 import { AppHeader } from "../components/AppHeader";
 import { ErrorList } from "../components/ErrorList";
 import { GenerateFromGoalForm } from "../components/GenerateFromGoalForm";
+import { TemplatesGallery } from "../components/TemplatesGallery";
 import { YamlImportForm } from "../components/YamlImportForm";
 import { useCanvasList } from "../store/canvasList";
 
@@ -164,6 +165,7 @@ export function CanvasListPage() {
   const importYaml = useCanvasList((state) => state.importYaml);
   const [importing, setImporting] = useState(false);
   const [generating, setGenerating] = useState(false);
+  const [browsing, setBrowsing] = useState(false);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -185,10 +187,19 @@ export function CanvasListPage() {
           <button type="button" className="button" data-testid="import-toggle" aria-expanded={importing} onClick={() => setImporting((open) => !open)}>
             Import YAML…
           </button>
+          <button type="button" className="button" data-testid="templates-toggle" aria-expanded={browsing} onClick={() => setBrowsing((open) => !open)}>
+            Start from a template…
+          </button>
           <button type="button" className="button" data-testid="generate-toggle" aria-expanded={generating} onClick={() => setGenerating((open) => !open)}>
             Generate from a goal…
           </button>
         </div>
+        {browsing ? (
+          <section className="panel" aria-label="Templates">
+            <h2 className="panel-title">Templates</h2>
+            <TemplatesGallery onCreated={(id) => go(editorUrl(id))} />
+          </section>
+        ) : null}
         {generating ? (
           <section className="panel" aria-label="Generate from a goal">
             <GenerateFromGoalForm onCreated={(id) => go(editorUrl(id))} />

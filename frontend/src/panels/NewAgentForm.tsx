@@ -7,6 +7,7 @@ import { ApiError, describeError } from "../api/client";
 import { parseList } from "../lib/jsonSchema";
 import { useAgents } from "../store/agents";
 import { FieldErrors } from "./form/FieldShell";
+import { ModelPicker } from "./ModelPicker";
 
 /** The one kind_config field each kind needs first (the rest keep their defaults). */
 const KIND_FIELD: Record<AgentKind, { key: string; label: string; placeholder: string }> = {
@@ -114,11 +115,15 @@ export function NewAgentForm({ onCreated }: { onCreated: (agent: Agent) => void 
         </select>
         <FieldErrors messages={errors.kind} />
       </label>
-      <label className="field">
-        <span className="field__label">{spec.label}</span>
-        <input data-testid="new-agent-kind-value" value={kindValue} placeholder={spec.placeholder} onChange={(event) => setKindValue(event.target.value)} />
-        <FieldErrors messages={kindErrors} />
-      </label>
+      {kind === "llm" ? (
+        <ModelPicker id="new-agent-kind-value" label={spec.label} value={kindValue} placeholder={spec.placeholder} errors={kindErrors} onChange={setKindValue} />
+      ) : (
+        <label className="field">
+          <span className="field__label">{spec.label}</span>
+          <input data-testid="new-agent-kind-value" value={kindValue} placeholder={spec.placeholder} onChange={(event) => setKindValue(event.target.value)} />
+          <FieldErrors messages={kindErrors} />
+        </label>
+      )}
       <label className="field">
         <span className="field__label">Capabilities</span>
         <input value={capabilities} placeholder="comma-separated tags" onChange={(event) => setCapabilities(event.target.value)} />

@@ -1,14 +1,29 @@
-// The component palette, grouped by category. Drag an item onto the canvas, or press Enter /
-// double-click to drop it in the middle of the view.
+// The component palette, grouped by category, with a search box and a sticky note. Drag an
+// item onto the canvas, or press Enter / double-click to drop it in the middle of the view
+// (Enter in the search box adds the first match).
 
-import { memo, useMemo, type DragEvent } from "react";
+import { memo, useMemo, useState, type DragEvent } from "react";
 
 import type { ComponentSpec } from "../api/components";
 import { PALETTE_MIME } from "../lib/nodeFactory";
+import { NOTE_TYPE } from "../lib/notes";
+import { matchesSearch } from "../lib/paletteSearch";
 import { Icon } from "../nodes/icons";
 import { useComponents } from "../store/components";
 
-const CATEGORY_ORDER = ["Flow", "Agents", "Humans", "Logic"];
+const CATEGORY_ORDER = ["Flow", "Agents", "Humans", "Logic", "Annotations"];
+
+/** Not a component (never a step): a note for whoever reads the canvas. */
+const NOTE_ITEM: ComponentSpec = {
+  type: NOTE_TYPE,
+  label: "Note",
+  category: "Annotations",
+  description: "A sticky note for readers; never run.",
+  icon: "note",
+  schema: {},
+  defaults: {},
+  handles: [],
+};
 
 export function groupByCategory(list: readonly ComponentSpec[]): [string, ComponentSpec[]][] {
   const groups = new Map<string, ComponentSpec[]>();
@@ -56,10 +71,33 @@ const PaletteItem = memo(function PaletteItem({ spec, onAdd }: { spec: Component
 
 export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
   const { list, status, error } = useComponents();
-  const groups = useMemo(() => groupByCategory(list), [list]);
+  const [search, setSearch] = useState("");
+  const shown = useMemo(
+    () => (status === "ready" ? [...list, NOTE_ITEM] : list).filter((spec) => matchesSearch(spec, search)),
+    [list, status, search],
+  );
+  const groups = useMemo(() => groupByCategory(shown), [shown]);
   return (
     <aside className="palette" aria-label="Components" data-testid="palette">
       <h2 className="panel-title">Components</h2>
+      <input
+        type="search"
+        className="palette__search"
+        aria-label="Search components"
+        placeholder="Search components"
+        data-testid="palette-search"
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === "Enter" && shown[0]) {
+            event.preventDefault();
+            onAdd(shown[0].type);
+          } else if (event.key === "Escape") {
+            setSearch("");
+          }
+        }}
+      />
+      {status === "ready" && search && shown.length === 0 ? <p className="muted">No component matches “{search}”.</p> : null}
       {status === "loading" || status === "idle" ? <p className="muted">Loading…</p> : null}
       {status === "error" ? (
         <p className="error" role="alert">

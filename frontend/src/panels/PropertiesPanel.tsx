@@ -10,11 +10,15 @@ import { setIn } from "../lib/paths";
 import { stepOptionsSchema } from "../lib/stepOptions";
 import type { BatonNodeData } from "../lib/graphTypes";
 import { isDelegationEdge } from "../lib/connections";
+import { NOTE_TYPE } from "../lib/notes";
 import { Icon } from "../nodes/icons";
 import { useComponents } from "../store/components";
 import { useGraph, useSingleSelectedNodeId } from "../store/graph";
 import { useValidation } from "../store/validation";
 import { AgentPicker } from "./AgentPicker";
+import { InlineLlmModel } from "./InlineLlmModel";
+import { ConnectionPicker, ModelPicker } from "./ModelPicker";
+import { NoteProperties } from "./NoteProperties";
 import { NodeIdField } from "./NodeIdField";
 import { StepOptions } from "./StepOptions";
 import { SubAgentsField } from "./SubAgentsField";
@@ -67,6 +71,23 @@ function NodeProperties({ id }: { id: string }) {
       if (type === "coordinator" && field.key === "sub_agents" && field.path.length === 1) {
         return <SubAgentsField id={id} errors={problems["data.config.sub_agents"]} />;
       }
+      if ((field.key === "model" || field.key === "connection") && field.path.length === 1 && field.widget === "text") {
+        const Picker = field.key === "model" ? ModelPicker : ConnectionPicker;
+        const text = (v: unknown) => (typeof v === "string" ? v : "");
+        return (
+          <Picker
+            id={`field-data.config.${field.key}`}
+            label={field.title}
+            value={text(config[field.key])}
+            connection={text(config.connection)}
+            errors={problems[`data.config.${field.key}`]}
+            onChange={(next) => setConfig([field.key], next)}
+          />
+        );
+      }
+      if (type === "sub_agent" && field.path.join(".") === "inline.kind_config") {
+        return <InlineLlmModel field={field} config={config} problems={problems} setConfig={setConfig} />;
+      }
       if (type === "sub_agent" && field.key === "agent" && field.path.length === 1) {
         return (
           <AgentPicker
@@ -87,7 +108,7 @@ function NodeProperties({ id }: { id: string }) {
       }
       return undefined;
     },
-    [type, id, problems, config.agent, updateNodeData, spec?.label],
+    [type, id, problems, config, setConfig, updateNodeData, spec?.label],
   );
 
   return (
@@ -160,6 +181,8 @@ export function PropertiesPanel() {
   const nodeCount = useGraph((s) => s.selectedNodeIds.length);
   const edgeId = useGraph((s) => (s.selectedNodeIds.length === 0 && s.selectedEdgeIds.length === 1 ? (s.selectedEdgeIds[0] ?? null) : null));
   const removeElements = useGraph((s) => s.removeElements);
+  const nodeType = useGraph((s) => (nodeId ? s.nodes.find((n) => n.id === nodeId)?.type : undefined));
+  if (nodeId && nodeType === NOTE_TYPE) return <NoteProperties key={nodeId} id={nodeId} />;
   if (nodeId) return <NodeProperties key={nodeId} id={nodeId} />;
   if (edgeId) return <EdgeProperties key={edgeId} id={edgeId} />;
   if (nodeCount > 1) {

@@ -3,11 +3,13 @@ import { create } from "zustand";
 interface SessionState {
   username: string;
   csrfToken: string;
-  setSession: (session: { username: string; csrfToken: string }) => void;
+  isStaff: boolean;
+  setSession: (session: { username: string; csrfToken: string; isStaff?: boolean }) => void;
 }
 
 export const useSession = create<SessionState>()((set) => ({
   username: "",
   csrfToken: "",
-  setSession: ({ username, csrfToken }) => set({ username, csrfToken }),
+  isStaff: false,
+  setSession: ({ username, csrfToken, isStaff = false }) => set({ username, csrfToken, isStaff }),
 }));
