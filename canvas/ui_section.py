@@ -14,11 +14,14 @@ back (`apply_ui`), so export → import → export gives the same text::
         triage: {x: 310, y: 0}
         docs: {type: sub_agent, coordinator: triage, agent: search-docs, label: Docs search, x: 300, y: 150}
         reply: {type: interact, label: Reply, x: 900, y: 0}
+        note-1: {type: note, x: 0, y: -120, text: Ask the docs team before changing triage.}
 
 Entries are keyed by node id, in the canvas's node order (import keeps that order). An
 entry without `type` is a step: its key is the step id and its label is the step's `name`.
 `type: begin` / `interact` names the begin / interact node; `type: sub_agent` one of a
 coordinator's sub-agents, by the coordinator's step id and the agent slug in its `agents`.
+`type: note` is a sticky note (canvas/notes.py): it has no step behind it, so its entry
+carries its own `text` and position, and import creates it.
 `config` holds only canvas-only settings; what the steps say cannot be overridden here.
 Nodes without an entry (or without x/y) are placed by the automatic layout, below the others.
 """
@@ -34,11 +37,13 @@ from pydantic import Field, ValidationError, model_validator
 from canvas.components import COMPONENTS
 from canvas.errors import InvalidDocument, Problem
 from canvas.graph import inline_slugs, step_options_schema
+from canvas.notes import MAX_NOTE_CHARS, NOTE_TYPE
 from canvas.plan import STEP_ID_PATTERN, Slug, StepId, Strict
 
 __all__ = ["apply_ui", "ui_section"]
 
 AUTO_LABELS = {"begin": "Begin", "interact": "Answer"}  # what plan_to_graph calls them
+NOTE_LABEL = "Note"  # what the editor calls a new note
 # Settings a plan does not carry, by the role of the node on the canvas.
 CANVAS_ONLY: dict[str, tuple[str, ...]] = {
     "begin": ("conversation_mode", "greeting"),
@@ -56,12 +61,13 @@ class UiViewport(Strict):
 
 
 class UiNode(Strict):
-    type: Literal["begin", "interact", "sub_agent"] | None = None
+    type: Literal["begin", "interact", "sub_agent", "note"] | None = None
     coordinator: StepId | None = None
     agent: Slug | None = None
     label: str | None = Field(default=None, max_length=200)
     x: float | None = None
     y: float | None = None
+    text: str | None = Field(default=None, max_length=MAX_NOTE_CHARS)
     config: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -72,6 +78,10 @@ class UiNode(Strict):
             raise ValueError("a sub_agent entry names its coordinator (step id) and agent (slug)")
         if self.type != "sub_agent" and (self.coordinator or self.agent):
             raise ValueError("coordinator and agent belong to type: sub_agent entries")
+        if self.type == "note" and (self.text is None or self.x is None or self.config):
+            raise ValueError("a note entry has text, x and y (and no config)")
+        if self.type != "note" and self.text is not None:
+            raise ValueError("text belongs to type: note entries")
         return self
 
 
@@ -131,7 +141,12 @@ def ui_section(graph: Any) -> dict[str, Any]:
         node_id, type_ = node["id"], node.get("type")
         data = node.get("data") if isinstance(node.get("data"), dict) else {}
         config = data.get("config")
-        if node_id in entries or type_ not in COMPONENTS:
+        if node_id in entries:
+            continue
+        if type_ == NOTE_TYPE:
+            entries[node_id] = _note_entry(node, data, config)
+            continue
+        if type_ not in COMPONENTS:
             continue
         entry: dict[str, Any] = {}
         auto_label = None
@@ -180,6 +195,20 @@ def ui_section(graph: Any) -> dict[str, Any]:
     return section
 
 
+def _note_entry(node: dict, data: dict, config: Any) -> dict[str, Any]:
+    from canvas.yaml_io import flow_mapping
+
+    entry: dict[str, Any] = {"type": NOTE_TYPE}
+    label = data.get("label")
+    if isinstance(label, str) and label != NOTE_LABEL:
+        entry["label"] = label
+    position = node.get("position") if isinstance(node.get("position"), dict) else {}
+    entry["x"], entry["y"] = _number(position.get("x")), _number(position.get("y"))
+    text = config.get("text") if isinstance(config, dict) else None
+    entry["text"] = text if isinstance(text, str) else ""
+    return flow_mapping(entry) if "\n" not in entry["text"] else entry
+
+
 # --------------------------------------------------------------------------- import
 
 
@@ -224,12 +253,16 @@ def apply_ui(graph: dict, raw: Any) -> dict:
     by_role = {role: node_id for node_id, role in reversed(roles.items())}
     problems: list[Problem] = []
     target_of: dict[str, str] = {}  # ui key -> node id in `graph`
+    notes: list[str] = []  # ui keys of sticky notes: nodes the section itself creates
     claimed: dict[str, str] = {}
     valid_id = re.compile(STEP_ID_PATTERN)
     for key, entry in ui.nodes.items():
         where = f"ui.nodes.{key}"
         if not valid_id.fullmatch(key):
             problems.append(Problem(field=where, message="not a valid node id"))
+            continue
+        if entry.type == NOTE_TYPE:
+            notes.append(key)
             continue
         if entry.type in ("begin", "interact"):
             target = by_role.get(entry.type)
@@ -284,6 +317,14 @@ def apply_ui(graph: dict, raw: Any) -> dict:
                 )
             )
         owners[new_id] = node_id
+    for key in notes:
+        if key in owners:
+            problems.append(
+                Problem(
+                    field=f"ui.nodes.{key}",
+                    message=f"{key!r} is already the id of another node; give the note another",
+                )
+            )
 
     nodes = {n["id"]: n for n in graph["nodes"]}
     for key, target in target_of.items():
@@ -292,7 +333,7 @@ def apply_ui(graph: dict, raw: Any) -> dict:
             problems.extend(_check_config(f"ui.nodes.{key}.config", nodes[target], roles, entry))
     if problems:
         raise InvalidDocument(problems, "Invalid ui section.")
-    return _placed(graph, ui, target_of, final)
+    return _placed(graph, ui, target_of, final, notes)
 
 
 def _check_config(where: str, node: dict, roles: dict[str, str], entry: UiNode) -> list[Problem]:
@@ -343,7 +384,9 @@ def _whole(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _placed(graph: dict, ui: Ui, target_of: dict[str, str], final: dict[str, str]) -> dict:
+def _placed(
+    graph: dict, ui: Ui, target_of: dict[str, str], final: dict[str, str], notes: list[str]
+) -> dict:
     """The graph with ids, labels, settings and positions from the section, in its order."""
     entry_of = {target: ui.nodes[key] for key, target in target_of.items()}
     placed = [e for e in entry_of.values() if e.x is not None]
@@ -367,6 +410,16 @@ def _placed(graph: dict, ui: Ui, target_of: dict[str, str], final: dict[str, str
             if entry.config:
                 data["config"] = _merged(data["config"], entry.config)
         nodes.append({**node, "id": final[node["id"]], "position": position, "data": data})
+    for key in notes:
+        entry = ui.nodes[key]
+        nodes.append(
+            {
+                "id": key,
+                "type": NOTE_TYPE,
+                "position": {"x": _whole(entry.x), "y": _whole(entry.y)},
+                "data": {"label": entry.label or NOTE_LABEL, "config": {"text": entry.text}},
+            }
+        )
     rank = {key: i for i, key in enumerate(ui.nodes)}
     nodes.sort(key=lambda n: rank.get(n["id"], len(rank)))  # stable: the rest keep plan order
     edges = [
