@@ -9,7 +9,7 @@ first.
                               [--client-processes 2] [--rounds 2] [--sweep 200,500]
 
 The clients run in processes of their own (bench/ws_clients.py), so the figure measures the
-servers. Baton's events are emitted with coordinator.events.emit() from this process (stored,
+servers. Baton's events are emitted with coordinator.transport.events.emit() from this process (stored,
 then published, as a Celery worker would), the peer's with a bare group_send; each carries its
 emit time, and the clients on the same machine compare it with their receipt time.
 """
@@ -114,7 +114,7 @@ def measure(
     from bench.peers.channels_app import GROUP
     from canvas.plan import Plan
     from coordinator import engine
-    from coordinator.events import emit
+    from coordinator.transport.events import emit
     from tests.servers import Daphne
 
     user, canvas = harness.user_and_canvas("fanout")

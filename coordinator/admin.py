@@ -19,9 +19,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from canvas.models import MAX_EXAMPLE_CHARS, MAX_EXAMPLES, Agent, Canvas
-from coordinator import dispatch
 from coordinator.models import RoutingCase, RoutingTestRun, RoutingTestSet
 from coordinator.offline import router
+from coordinator.transport import dispatch
 from coordinator.workbench import description_check, test_sets
 from coordinator.workbench.evaluation import LOCAL_MODEL
 from coordinator.workbench.preview import coordinator_config, preview, targets

@@ -84,7 +84,7 @@ def target_path(media: Path, destination: str) -> Path:
 
 
 def content(run, fmt: str) -> str:
-    from coordinator.results import as_markdown
+    from coordinator.engine.core.results import as_markdown
 
     result = run.result or {}
     if fmt == "json":

@@ -8,7 +8,7 @@ django_asgi_app = get_asgi_application()
 
 import gc  # noqa: E402
 
-from coordinator.dispatch import start_background  # noqa: E402
+from coordinator.engine.sweeper import start_background  # noqa: E402
 
 start_background()
 

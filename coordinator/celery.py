@@ -1,4 +1,5 @@
-"""The Celery app. Tasks live in coordinator/tasks.py; dispatch.py decides where they run."""
+"""The Celery app. Tasks live in coordinator/transport/tasks.py; transport/dispatch.py decides
+where they run."""
 
 import os
 
@@ -10,10 +11,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coordinator.settings")
 
 app = Celery("baton")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["coordinator", "triggers"])
+app.autodiscover_tasks(["coordinator.transport", "triggers"])
 survive_restore_failures()
 
 
+# The handlers import the engine when they run: this module is imported by the coordinator
+# package itself, before Django is set up, so it cannot import models at the top.
 @app.on_after_finalize.connect
 def _connect_worker_signals(sender, **kwargs):
     from celery.signals import worker_ready, worker_shutting_down
@@ -23,8 +26,9 @@ def _connect_worker_signals(sender, **kwargs):
         # SIGTERM (a deploy): stop taking work, let running steps finish within
         # BATON_SHUTDOWN_GRACE_SECONDS, hand the rest to other workers (coordinator/shutdown.py).
         from coordinator import shutdown
+        from coordinator.engine.runner import leases, release_claims
 
-        shutdown.begin()
+        shutdown.begin(held=leases.held, hand_over=release_claims)
 
     @worker_ready.connect(weak=False)
     def start_sweeper(**_):
@@ -32,8 +36,8 @@ def _connect_worker_signals(sender, **kwargs):
         # for the broker's visibility timeout. Claims are conditional, so sweepers never clash.
         from django.conf import settings
 
-        from coordinator.dispatch import enable_local_execution
-        from coordinator.engine import start_sweeper as start
+        from coordinator.engine.sweeper import start_sweeper as start
+        from coordinator.transport.dispatch import enable_local_execution
 
         if settings.BATON_SWEEPER:
             start()

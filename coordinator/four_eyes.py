@@ -6,7 +6,7 @@ step with `allow_self_approval: true`; either way the audit trail says what happ
 
 from __future__ import annotations
 
-from coordinator.events import emit
+from coordinator.engine.store import emit_approval_event
 from coordinator.verdicts import NotAllowed
 
 
@@ -28,15 +28,11 @@ def check_four_eyes(approval, user) -> bool:
         return False
     if approval.step_run.spec.get("allow_self_approval"):
         return True
-    emit(
-        approval.run_id,
+    emit_approval_event(
+        approval,
         "approval.refused",
-        step=approval.step_run.step_id,
-        data={
-            "approval": str(approval.pk),
-            "by": user.username,
-            "reason": "four eyes: the run's starter may not decide its approvals",
-        },
+        user,
+        {"reason": "four eyes: the run's starter may not decide its approvals"},
     )
     raise SelfApprovalRefused(
         "You started this run, so someone else must decide its approvals (four eyes). "

@@ -60,6 +60,12 @@ RUN_ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.WAITING)
 RUN_TERMINAL = (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.TIMED_OUT)
 
 
+class RunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Runs of canvases `user` may see: the one rule for every API, page, socket and CLI."""
+        return self.filter(canvas__in=Canvas.objects.visible_to(user).values("pk"))
+
+
 class Run(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="runs")
@@ -117,6 +123,8 @@ class Run(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     deadline = models.DateTimeField(null=True, blank=True)
+
+    objects = RunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

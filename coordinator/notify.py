@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mass_mail
 
-from coordinator import dispatch
 from coordinator.models import Approval
+from coordinator.transport import dispatch
 
 log = logging.getLogger(__name__)
 

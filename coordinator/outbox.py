@@ -7,9 +7,9 @@ agent with the same idempotency key (at least once, with the same key)."""
 from __future__ import annotations
 
 from coordinator import clock, transient
+from coordinator.engine.core.outcomes import Succeeded
 from coordinator.llm import Usage
 from coordinator.models import StepOutbox, StepRun
-from coordinator.outcomes import Succeeded
 
 
 def write(row: StepRun, output, usage: Usage) -> None:

@@ -21,12 +21,12 @@ from django.db import transaction
 
 from canvas.plan import Plan
 from coordinator import engine
-from coordinator.events import emit_many
 from coordinator.models import Run, RunStatus, StepRun, StepStatus
 from coordinator.single_step import TEST_TRIGGER
+from coordinator.transport.events import emit_many
 
 RETRYABLE = (RunStatus.FAILED, RunStatus.TIMED_OUT)
-# Skip reasons that follow from reused, successful steps (follow_up / readiness wording).
+# Skip reasons that follow from reused, successful steps (engine/recording and engine/core/readiness wording).
 KEPT_SKIP_REASONS = ("branch not taken", "condition false")
 PREVIEW_CHARS = 500
 

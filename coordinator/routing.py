@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from coordinator.consumers import CanvasConsumer, InboxConsumer, RunConsumer
+from coordinator.transport.consumers import CanvasConsumer, InboxConsumer, RunConsumer
 
 websocket_urlpatterns = [
     path("ws/runs/<str:run_id>/", RunConsumer.as_asgi()),

@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -35,31 +36,38 @@ def grace_seconds() -> float:
     return float(getattr(settings, "BATON_SHUTDOWN_GRACE_SECONDS", 30))
 
 
-def begin(exit_process: bool = True) -> threading.Thread | None:
+def begin(
+    held: Callable[[], dict[int, str]],
+    hand_over: Callable[[dict[int, str]], int],
+    exit_process: bool = True,
+) -> threading.Thread | None:
     """Start draining; a (non-daemon) thread waits out the grace period, hands back what is
-    left and, with exit_process, ends the process if anything still holds it up."""
+    left and, with exit_process, ends the process if anything still holds it up. `held` lists
+    the claims this process executes and `hand_over` gives them to other workers (the engine's
+    lease keeper: passed in, so this leaf module imports nothing of the engine)."""
     if not _started.acquire(blocking=False):
         return None
     _draining.set()
     log.warning("shutting down: no new steps; waiting up to %gs for running ones", grace_seconds())
     thread = threading.Thread(
-        target=_drain, args=(exit_process,), name="baton-shutdown", daemon=False
+        target=_drain,
+        args=(held, hand_over, exit_process),
+        name="baton-shutdown",
+        daemon=False,
     )
     thread.start()
     return thread
 
 
-def _drain(exit_process: bool) -> None:
-    from coordinator.engine import leases, release_claims
-
+def _drain(held, hand_over, exit_process: bool) -> None:
     deadline = time.monotonic() + grace_seconds()
-    while leases.held() and time.monotonic() < deadline:
+    while held() and time.monotonic() < deadline:
         time.sleep(0.1)
-    left = leases.held()
+    left = held()
     if not left:
         log.warning("shutdown: every running step finished")
         return
-    released = release_claims(left)
+    released = hand_over(left)
     log.warning("shutdown: grace period over; handed %d running step(s) to other workers", released)
     if exit_process:
         # Threads still inside agent calls would keep the interpreter alive for as long as

@@ -1,6 +1,6 @@
 """What a reviewer's action means for each kind of inbox item. Pure validation: an item, an
 action and its payload in; a Verdict (or a DecisionError naming the field) out. The effect
-on the run is carried out by coordinator.approvals, which locks the item first."""
+on the run is carried out by coordinator.engine.approvals, which locks the item first."""
 
 from __future__ import annotations
 

@@ -6,13 +6,15 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from coordinator.api.views import visible_runs
+from coordinator.models import Run
 
 
 @login_required
 def run_page(request, run_id):
     """The full record of one run (/runs/<id>/); 404 for a run the user cannot see."""
-    run = get_object_or_404(visible_runs(request.user).select_related("canvas"), pk=run_id)
+    run = get_object_or_404(
+        Run.objects.visible_to(request.user).select_related("canvas"), pk=run_id
+    )
     return render(
         request,
         "app.html",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make lint`: ruff (lint + format check), migrations in sync, TypeScript types.
+# `make lint`: ruff (lint + format check), import contracts, migrations in sync, TypeScript types.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -16,6 +16,8 @@ run_lint() {
   "$VENV/bin/ruff" check .
   log "ruff format --check"
   "$VENV/bin/ruff" format --check .
+  log "lint-imports (one-way layers, no import cycles: [tool.importlinter] in pyproject.toml)"
+  "$VENV/bin/lint-imports" --no-cache
   log "manage.py makemigrations --check --dry-run (embedded settings)"
   env -u REDIS_URL -u DATABASE_URL -u DJANGO_SETTINGS_MODULE \
     "$PY" manage.py makemigrations --check --dry-run

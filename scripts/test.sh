@@ -32,6 +32,8 @@ log "ruff check"
 "$VENV/bin/ruff" check .
 log "ruff format --check"
 "$VENV/bin/ruff" format --check .
+log "lint-imports (one-way layers, no import cycles: [tool.importlinter] in pyproject.toml)"
+"$VENV/bin/lint-imports" --no-cache
 log "manage.py makemigrations --check --dry-run (embedded settings)"
 env -u REDIS_URL -u DATABASE_URL -u DJANGO_SETTINGS_MODULE \
   "$PY" manage.py makemigrations --check --dry-run

@@ -1,7 +1,7 @@
 """Starting runs from triggers: the payload becomes the run's query and input through sandboxed
 templates, and the run records the trigger that started it and how deep in a chain it is.
 
-Runs are created by `coordinator.engine.start_run`, the same service the run API uses.
+Runs are created by `coordinator.engine.store.start_run`, the same service the run API uses.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from django.db import transaction
 
 from canvas.errors import InvalidDocument
 from coordinator import clock
-from coordinator.events import emit
+from coordinator.engine.store import start_run
 from coordinator.expressions import ExpressionError, render
 from coordinator.single_step import TEST_TRIGGER
+from coordinator.transport.events import emit
 from triggers.models import Trigger, TriggerKind
 from triggers.schedule import ScheduleError, decide
 
@@ -50,12 +51,10 @@ def run_request(trigger: Trigger, payload: Any) -> tuple[str, dict]:
 
 def fire(trigger: Trigger, payload: Any, *, chain_depth: int = 0):
     """Start one run of the trigger's canvas. Raises FiringError (nothing is created)."""
-    from coordinator import engine
-
     query, run_input = run_request(trigger, payload)
     try:
         with transaction.atomic():
-            run = engine.start_run(
+            run = start_run(
                 trigger.canvas,
                 user=trigger.owner,
                 query=query,

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from celery import shared_task
 
-from coordinator.tasks import TASK_OPTIONS
+from coordinator.transport.tasks import TASK_OPTIONS
 
 
 @shared_task(name="baton.fire_schedules", **TASK_OPTIONS)

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from canvas.api.serializers import ErrorSerializer
 from coordinator.expression_preview import preview, preview_value, run_context
 from coordinator.expressions import MAX_SOURCE_CHARS
+from coordinator.models import Run
 
 #: largest JSON value previewed (characters): a step's config, not a data set
 MAX_VALUE_CHARS = 100_000
@@ -85,14 +86,12 @@ class ExpressionPreviewView(APIView):
         },
     )
     def post(self, request):
-        from coordinator.api.views import visible_runs
-
         body = PreviewRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         context = None
         if data.get("run"):
-            run = get_object_or_404(visible_runs(request.user), pk=data["run"])
+            run = get_object_or_404(Run.objects.visible_to(request.user), pk=data["run"])
             context = run_context(run)
             if data.get("step") in context["steps"]:
                 last = context["steps"][data["step"]]  # as follow_up gives `until` its step

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from canvas.models import Agent
-from coordinator.coordinator_step import agent_infos
+from coordinator.engine.steps.coordinator import agent_infos
 from coordinator.offline import router
 from coordinator.phases.complexity import profiles
 

@@ -281,13 +281,13 @@ class ApprovalSerializer(serializers.ModelSerializer):
         ]
 
     def get_claimed_by(self, item) -> str | None:
-        from coordinator.approvals import active_claimer
+        from coordinator.engine.approvals import active_claimer
 
         holder = active_claimer(item)
         return holder.username if holder else None
 
     def get_claimed_until(self, item) -> str | None:
-        from coordinator.approvals import active_claimer
+        from coordinator.engine.approvals import active_claimer
 
         return item.claimed_until.isoformat() if active_claimer(item) else None
 
@@ -349,7 +349,7 @@ class ApprovalDetailSerializer(ApprovalSerializer):
 
     @extend_schema_field(StepOutputSerializer(many=True))
     def get_outputs(self, item) -> list[dict]:
-        from coordinator.follow_up import preview
+        from coordinator.engine.core.results import preview
 
         reviewed = set(item.step_run.depends_on or []) if item.kind == "approval" else set()
         rows = StepRun.objects.filter(
@@ -375,7 +375,7 @@ class ApprovalDetailSerializer(ApprovalSerializer):
         return (item.step_run.output or {}).get("plan")
 
     def get_plan_agents(self, item) -> list[str]:
-        from coordinator.approvals import plan_agents
+        from coordinator.engine.approvals import plan_agents
 
         return plan_agents(item.step_run) if item.kind == "plan_review" else []
 

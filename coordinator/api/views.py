@@ -37,7 +37,7 @@ from coordinator.api.serializers import (
     RunSerializer,
     SignalSerializer,
 )
-from coordinator.approvals import (
+from coordinator.engine.approvals import (
     Conflict,
     DecisionError,
     NotAllowed,
@@ -48,8 +48,8 @@ from coordinator.approvals import (
     release,
     visible_approvals,
 )
+from coordinator.engine.core.results import as_markdown
 from coordinator.models import Approval, Conversation, Run, RunEvent, Turn
-from coordinator.results import as_markdown
 from coordinator.retry import NotRetryable
 from coordinator.retry import retry as retry_run
 from coordinator.run_input import InvalidRunInput
@@ -64,10 +64,6 @@ class FormatIsOurs(DefaultContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
-
-
-def visible_runs(user):
-    return Run.objects.filter(canvas__in=Canvas.objects.visible_to(user).values("pk"))
 
 
 INCLUDE_TESTS = OpenApiParameter(
@@ -186,7 +182,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     def get_queryset(self):
         runs = (
-            visible_runs(self.request.user)
+            Run.objects.visible_to(self.request.user)
             .select_related("version", "created_by", "canvas")
             .prefetch_related("retries")
         )

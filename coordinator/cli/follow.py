@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from coordinator import dispatch
 from coordinator.cli.format import PHASES, decision_summary
 from coordinator.models import RUN_TERMINAL, Run, RunEvent
+from coordinator.transport import dispatch
 
 POLL_SECONDS = 0.2
 PAGE = 500

@@ -8,9 +8,9 @@ import re
 from django.db.models import F
 
 from coordinator import clock
-from coordinator.approvals import active_claimer, inbox_items, visible_approvals
 from coordinator.cli.format import clip, duration, table
 from coordinator.cli.lookup import refuse
+from coordinator.engine.approvals import active_claimer, inbox_items, visible_approvals
 from coordinator.models import Approval
 
 DECIDED = ["approved", "rejected", "answered", "responded", "expired", "cancelled"]

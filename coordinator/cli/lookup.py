@@ -63,13 +63,9 @@ def resolve_canvas(ref: str, user) -> Canvas:
     return canvas
 
 
-def visible_runs(user):
-    return Run.objects.filter(canvas__in=Canvas.objects.visible_to(user).values("pk"))
-
-
 def resolve_run(ref: str, user) -> Run:
     """A run visible to `user` by id, or by an unambiguous prefix of its id (like git)."""
-    runs = visible_runs(user).select_related("canvas", "version", "created_by")
+    runs = Run.objects.visible_to(user).select_related("canvas", "version", "created_by")
     ident = _as_uuid(ref)
     if ident:
         found = list(runs.filter(pk=ident)[:1])

@@ -59,7 +59,7 @@ def targets(candidates, canvas=None, slugs: list[str] | None = None):
     """The agents to route between and the coordinator configuration: the canvas's
     coordinator's sub-agents and its config, or the named agents, or every agent of
     ``candidates`` (a queryset of the agents the user may route to)."""
-    from coordinator.coordinator_step import agent_infos
+    from coordinator.engine.steps.coordinator import agent_infos
     from coordinator.workbench.usage import agents_in_graph
 
     config = CoordinatorConfig()

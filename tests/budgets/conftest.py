@@ -31,7 +31,7 @@ class CountingDispatch(ManualDispatch):
 
 @pytest.fixture
 def tasks(engine_settings, monkeypatch):
-    from coordinator import dispatch
+    from coordinator.transport import dispatch
 
     counting = CountingDispatch()
     monkeypatch.setattr(dispatch, "_send", counting.send)

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from coordinator.events import EVENT_TYPES
+from coordinator.transport.events import EVENT_TYPES
 
 EVENT_TYPES_TS = Path(__file__).resolve().parents[2] / "frontend/src/api/eventTypes.ts"
 

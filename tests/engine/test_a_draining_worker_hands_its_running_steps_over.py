@@ -5,8 +5,9 @@ can no longer record them, and the worker that takes them runs the step once."""
 import pytest
 
 from coordinator import engine, shutdown
+from coordinator.engine import store
+from coordinator.engine.core.outcomes import Succeeded
 from coordinator.models import StepRun
-from coordinator.outcomes import Succeeded
 from tests.engine_helpers import embedded_only, make_agent, start, step
 
 pytestmark = [pytest.mark.django_db(transaction=True), embedded_only]
@@ -28,7 +29,7 @@ def test_a_running_step_is_handed_over_and_its_old_execution_cannot_record(
     run = start(alice, PLAN)
     manual_dispatch.drain(only=("advance",))
     row_id, token = manual_dispatch.take("execute_step")
-    holder = engine._take(row_id, token, None)
+    holder = store.take_claim(row_id, token, None)
     engine.leases.hold(row_id, holder)
 
     assert engine.release_claims(engine.leases.held()) == 1

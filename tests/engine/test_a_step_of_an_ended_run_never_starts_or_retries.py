@@ -12,10 +12,11 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from coordinator import clock, engine, follow_up, steps
+from coordinator import clock, engine
 from coordinator.clock import ManualClock
+from coordinator.engine import recording, runner, steps, store
+from coordinator.engine.core.outcomes import Failed
 from coordinator.models import Approval, Run
-from coordinator.outcomes import Failed
 from tests.engine_helpers import event_types, make_agent, rows, start, step, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,7 +45,7 @@ def test_a_step_claimed_before_a_cancel_is_cancelled_not_run(alice, manual_dispa
     assert step(run, "e").status == "running"
 
     engine.cancel(run, alice)  # lands after advance() read the run, before the step starts
-    assert engine._execute_one(*claim) is None
+    assert runner._execute_one(*claim) is None
 
     assert agent_calls() == []
     assert step(run, "e").status == "cancelled"
@@ -62,7 +63,7 @@ def test_a_step_claimed_before_a_pause_is_handed_back_and_runs_once_resumed(
     )
 
     engine.pause(run, alice)
-    engine._execute_one(*claim)
+    runner._execute_one(*claim)
     assert agent_calls() == []
     assert step(run, "e").status == "pending"
 
@@ -125,10 +126,10 @@ def test_an_approval_requested_while_the_run_is_cancelled_is_withdrawn(
         alice,
         {"name": "gate", "steps": [{"id": "ok", "type": "human_approval", "assignee": "bob"}]},
     )
-    hook = CancelWhileRecording(run, alice, follow_up._request_approval)
-    monkeypatch.setattr(follow_up, "_request_approval", hook)
+    hook = CancelWhileRecording(run, alice, store.request_approval)
+    monkeypatch.setattr(store, "request_approval", hook)
 
-    engine._execute_one(*claim)
+    runner._execute_one(*claim)
     hook.join()
 
     run.refresh_from_db()
@@ -149,11 +150,11 @@ def test_a_failure_recorded_while_the_run_is_cancelled_leaves_no_retry_behind(
     # A transient failure of a step that emits nothing before its run's status is read (an
     # agent's failure event would take the run's lock first and hide the interleaving).
     monkeypatch.setattr(steps, "execute", lambda row, run: Failed(error="flaked"))
-    hook = CancelWhileRecording(run, alice, follow_up._retry)
-    monkeypatch.setattr(follow_up, "_retry", hook)
+    hook = CancelWhileRecording(run, alice, recording._retry)
+    monkeypatch.setattr(recording, "_retry", hook)
 
     with clock.use(ManualClock()):  # the retry's backoff never elapses during the test
-        engine._execute_one(*claim)
+        runner._execute_one(*claim)
         hook.join()
         manual_dispatch.drain()
 

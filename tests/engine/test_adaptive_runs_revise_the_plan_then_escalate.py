@@ -4,7 +4,7 @@ escalates to a person, whose approval retries the step and whose rejection fails
 
 import pytest
 
-from coordinator.approvals import decide
+from coordinator.engine.approvals import decide
 from coordinator.models import Approval
 from tests.engine_helpers import (
     event_types,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from coordinator import clock, engine
 from coordinator.clock import ManualClock
+from coordinator.engine import store
 from coordinator.models import StepRun
 from tests.engine_helpers import embedded_only, make_agent, start, step
 
@@ -38,7 +39,7 @@ def test_a_claim_taken_after_a_long_backlog_starts_a_fresh_lease(
     run, (row_id, token) = claimed(alice, manual_dispatch)
     manual_clock.advance(LEASE * 3)  # the task sat in the queue for three leases
 
-    taken = engine._take(row_id, token, None)
+    taken = store.take_claim(row_id, token, None)
 
     row = StepRun.objects.get(pk=row_id)
     assert taken and str(row.claim_token) == taken
@@ -49,7 +50,7 @@ def test_a_claim_taken_after_a_long_backlog_starts_a_fresh_lease(
 
 def test_only_a_truly_expired_claim_is_resent(alice, manual_dispatch, manual_clock):
     run, (row_id, token) = claimed(alice, manual_dispatch)
-    holder = engine._take(row_id, token, None)
+    holder = store.take_claim(row_id, token, None)
 
     manual_clock.advance(LEASE - 1)
     assert engine.sweep()["reclaimed"] == 0
@@ -63,7 +64,7 @@ def test_a_resent_copy_stands_down_when_the_holder_renewed_after_the_sweep(
     alice, manual_dispatch, manual_clock, agent_calls
 ):
     run, (row_id, token) = claimed(alice, manual_dispatch)
-    holder = engine._take(row_id, token, None)
+    holder = store.take_claim(row_id, token, None)
     manual_clock.advance(LEASE + 1)  # the holder stalled (a long GC pause, a database blip)
     engine.sweep()
     resent = manual_dispatch.take("execute_step")
@@ -80,7 +81,7 @@ def test_a_resent_copy_runs_the_step_when_the_holder_is_gone(
     alice, manual_dispatch, manual_clock, agent_calls
 ):
     run, (row_id, token) = claimed(alice, manual_dispatch)
-    holder = engine._take(row_id, token, None)  # ...and then its worker was killed
+    holder = store.take_claim(row_id, token, None)  # ...and then its worker was killed
     manual_clock.advance(LEASE + 1)
     engine.sweep()
 

@@ -62,7 +62,7 @@ def test_baton_local_runs_the_if_branch_only_when_the_first_result_says_so(
 def test_a_planned_condition_over_an_earlier_stage_becomes_the_stages_guard():
     """What a model plans (`condition` over `stages.<id>`) is what the engine evaluates."""
     from canvas.components import CoordinatorConfig
-    from coordinator.coordinator_step import stage_children
+    from coordinator.engine.steps.coordinator import stage_children
     from coordinator.schemas import ExecutionPlan, Stage
 
     plan = ExecutionPlan(

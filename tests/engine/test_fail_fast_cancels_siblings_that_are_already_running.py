@@ -6,8 +6,8 @@ without waiting for it."""
 import pytest
 
 from coordinator import engine
+from coordinator.engine.core.outcomes import Succeeded
 from coordinator.models import StepRun
-from coordinator.outcomes import Succeeded
 from tests.engine.coordinator_plans import coordinator_plan
 from tests.engine_helpers import (
     event_types,

@@ -1,11 +1,11 @@
 """human_approval and human_input steps put the run in `waiting` until a person decides
-through coordinator.approvals.decide; a deadline applies the step's default action."""
+through coordinator.engine.approvals.decide; a deadline applies the step's default action."""
 
 import pytest
 
 from coordinator import clock, engine
-from coordinator.approvals import DecisionError, decide
 from coordinator.clock import ManualClock
+from coordinator.engine.approvals import DecisionError, decide
 from coordinator.models import Approval
 from tests.engine_helpers import event_types, events, make_agent, start, step, wait_for
 
@@ -183,7 +183,7 @@ def test_an_input_step_takes_a_form_response_that_matches_its_schema(
 
 
 def test_a_group_assignee_lets_any_member_decide(alice, bob, charlie, team, engine_settings):
-    from coordinator.approvals import can_decide
+    from coordinator.engine.approvals import can_decide
 
     run, approval = waiting(
         start(

@@ -10,6 +10,7 @@ from django.db.models.functions import Now
 
 from coordinator import clock, engine
 from coordinator.clock import SystemClock
+from coordinator.engine import store
 from coordinator.models import StepRun
 from tests.engine_helpers import embedded_only, make_agent, start
 
@@ -46,7 +47,7 @@ def test_a_worker_two_hours_ahead_takes_a_lease_in_database_time(claim):
     row_id, token = claim
     before = database_now(row_id)
     with clock.use(SkewedClock(hours=2)):
-        assert engine._take(row_id, token, None)
+        assert store.take_claim(row_id, token, None)
     after = database_now(row_id)
 
     row = StepRun.objects.get(pk=row_id)
@@ -56,7 +57,7 @@ def test_a_worker_two_hours_ahead_takes_a_lease_in_database_time(claim):
 
 def test_a_sweeper_two_hours_behind_still_resends_an_expired_claim(claim, manual_dispatch):
     row_id, token = claim
-    holder = engine._take(row_id, token, None)  # ...and then its worker was killed
+    holder = store.take_claim(row_id, token, None)  # ...and then its worker was killed
     StepRun.objects.filter(pk=row_id).update(claimed_until=Now() - timedelta(seconds=1))
 
     with clock.use(SkewedClock(hours=-2)):
@@ -67,7 +68,7 @@ def test_a_sweeper_two_hours_behind_still_resends_an_expired_claim(claim, manual
 
 def test_a_renewal_by_a_worker_two_hours_behind_keeps_its_claim_alive(claim):
     row_id, token = claim
-    holder = engine._take(row_id, token, None)
+    holder = store.take_claim(row_id, token, None)
     with clock.use(SkewedClock(hours=-2)):
         engine.leases._renew(row_id, holder)
 

@@ -3,7 +3,7 @@ the merged data table and the agents that failed."""
 
 import pytest
 
-from coordinator.results import as_markdown
+from coordinator.engine.core.results import as_markdown
 from tests.engine.coordinator_plans import coordinator_plan
 from tests.engine_helpers import make_agent, make_canvas, start, wait_for
 

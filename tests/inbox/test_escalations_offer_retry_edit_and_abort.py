@@ -3,7 +3,7 @@
 
 import pytest
 
-from coordinator.approvals import DecisionError, decide
+from coordinator.engine.approvals import DecisionError, decide
 from tests.engine_helpers import make_agent, step, wait_for
 from tests.inbox.helpers import waiting_item
 

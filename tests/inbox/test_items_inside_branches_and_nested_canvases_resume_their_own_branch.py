@@ -4,7 +4,7 @@ their own, and deciding one resumes only its own branch."""
 import pytest
 
 from canvas.models import Canvas, CanvasVersion
-from coordinator.approvals import decide
+from coordinator.engine.approvals import decide
 from coordinator.models import Approval, Run
 from tests.engine_helpers import start, step, wait_for, wait_until
 

@@ -3,7 +3,7 @@ runs the plan, edit runs the edited plan (only the agents kept), reject ends the
 
 import pytest
 
-from coordinator.approvals import DecisionError, decide
+from coordinator.engine.approvals import DecisionError, decide
 from coordinator.models import Approval
 from tests.engine.coordinator_plans import coordinator_plan, register_team
 from tests.engine_helpers import event_types, start, step, wait_for

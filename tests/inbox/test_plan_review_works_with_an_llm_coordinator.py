@@ -3,7 +3,7 @@ model): the model's plan waits for the reviewer, and the edited plan is what run
 
 import pytest
 
-from coordinator.approvals import decide
+from coordinator.engine.approvals import decide
 from coordinator.models import Approval
 from tests.engine.coordinator_plans import coordinator_plan, register_team
 from tests.engine.test_coordinator_phases_run_through_litellm import (

@@ -5,7 +5,7 @@ replays what is missing (after a `resync` notice) and says the run's last seq.""
 import pytest
 from asgiref.sync import sync_to_async
 
-from coordinator import events
+from coordinator.transport import events
 from tests.engine_helpers import make_agent, start, wait_for
 from tests.live.ws import communicator, receive_until, token_for
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 
 from canvas.models import Canvas
 from coordinator import engine
-from coordinator.approvals import decide
+from coordinator.engine.approvals import decide
 from coordinator.models import Approval
 from tests.engine_helpers import embedded_only, wait_for, wait_until
 from tests.plans.helpers import generate, onboarding_agents

@@ -16,7 +16,7 @@ INPUT = {"input": {"document_id": "a.md", "topic": "t"}}
 @pytest.fixture(autouse=True)
 def no_execution(monkeypatch):
     # Only the label is under test: the run is created, its first task is not sent.
-    monkeypatch.setattr("coordinator.dispatch.enqueue", lambda *args, **kwargs: None)
+    monkeypatch.setattr("coordinator.transport.dispatch.enqueue", lambda *args, **kwargs: None)
 
 
 def test_a_run_started_from_the_browser_is_labelled_ui(alice):

@@ -3,8 +3,8 @@ its change page then warns when accuracy dropped and lists the cases that change
 
 import pytest
 
-from coordinator import dispatch, tasks
 from coordinator.models import RoutingTestRun
+from coordinator.transport import dispatch, tasks
 from coordinator.workbench.test_sets import import_set, run_set
 from tests.workbench.sets import DOCUMENT
 

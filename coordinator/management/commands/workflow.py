@@ -24,7 +24,7 @@ from canvas.errors import InvalidDocument, Problem
 from canvas.graph import compile_graph, plan_to_graph, validate_graph
 from canvas.models import Agent
 from canvas.yaml_io import yaml_limits
-from coordinator import dispatch, engine
+from coordinator import engine
 from coordinator.cli import INTERNAL_ERROR, INTERRUPTED, RUN_DID_NOT_SUCCEED
 from coordinator.cli.agents import (
     agent_report,
@@ -40,10 +40,11 @@ from coordinator.cli.lookup import (
     resolve_canvas,
     resolve_run,
     resolve_user,
-    visible_runs,
 )
+from coordinator.engine.sweeper import start_sweeper
 from coordinator.models import Conversation, Run, RunStatus, Turn
 from coordinator.run_input import InvalidRunInput, begin_input_schema, input_from_arguments
+from coordinator.transport import dispatch
 from coordinator.workbench.preview import preview, targets
 
 MAX_QUERY_CHARS = 20_000
@@ -316,6 +317,8 @@ class Command(BaseCommand):
 
     def _follow(self, run: Run, after: int) -> None:
         """Follow until the run ends; the answer on stdout; exit 1 unless it succeeded."""
+        if not dispatch.is_distributed() and settings.BATON_SWEEPER:
+            start_sweeper()  # embedded: this process runs the steps, so it also repairs them
         run = Run.objects.select_related("canvas").get(pk=run.pk)
         try:
             if self._monitoring():
@@ -366,7 +369,7 @@ class Command(BaseCommand):
     # -- reading -----------------------------------------------------------------------------
 
     def do_list(self, o):
-        runs = visible_runs(self.user).select_related("canvas")
+        runs = Run.objects.visible_to(self.user).select_related("canvas")
         if o["canvas"]:
             runs = runs.filter(canvas=resolve_canvas(o["canvas"], self.user))
         wanted = [s.strip() for s in (o["status"] or "").split(",") if s.strip()]
@@ -466,8 +469,8 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
     def do_decide(self, o):
-        from coordinator.approvals import Conflict, DecisionError, decide
         from coordinator.cli.inbox import parse_json_option, resolve_item
+        from coordinator.engine.approvals import Conflict, DecisionError, decide
 
         item = resolve_item(o["item"], self.user)
         kwargs = {"comment": o["comment"]}

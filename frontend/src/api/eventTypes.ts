@@ -1,4 +1,4 @@
-// The event types the server emits: coordinator/events.py EVENT_TYPES, in the same order
+// The event types the server emits: coordinator/transport/events.py EVENT_TYPES, in the same order
 // (tests/coordinator/test_frontend_event_types_match_the_servers.py keeps the two equal).
 
 export const RUN_EVENT_TYPES = [

@@ -1,6 +1,10 @@
 """The one place that knows the mode (docs/architecture.md): Celery in distributed mode, an
 in-process thread pool in embedded mode. Work is enqueued after the transaction commits.
 
+A leaf: it imports nothing of the engine. Tasks are looked up in an explicit registry that
+transport/tasks.py fills when it is imported (the coordinator app's ready() imports it, so
+every process that can send has the tasks registered).
+
 Sending never fails the caller: the database is the source of truth, so a message the broker
 refuses (Redis restarting) or a pool that refuses work (the interpreter exiting) is logged and
 left to the sweeper, which re-sends expired claims and nudges queued and active runs."""
@@ -10,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
@@ -19,6 +24,23 @@ from coordinator import shutdown
 log = logging.getLogger(__name__)
 
 _pool: ThreadPoolExecutor | None = None
+_tasks: dict[str, Any] = {}
+
+
+def register(name: str, task) -> None:
+    """Make `task` (a Celery task) sendable as `name` (transport/tasks.py)."""
+    _tasks[name] = task
+
+
+def registered(name: str):
+    try:
+        return _tasks[name]
+    except KeyError:
+        raise LookupError(
+            f"no task registered as {name!r} (is coordinator.transport.tasks imported?)"
+        ) from None
+
+
 _pool_lock = threading.Lock()
 
 
@@ -27,7 +49,7 @@ def is_distributed() -> bool:
 
 
 def enqueue(task_name: str, *args, countdown: float | None = None) -> None:
-    """Run tasks.<task_name>(*args) once the current transaction commits."""
+    """Run the task registered as `task_name` with *args once the current transaction commits."""
     transaction.on_commit(lambda: _send_safely(task_name, args, countdown))
 
 
@@ -55,9 +77,7 @@ def enable_local_execution(slots: int) -> None:
 
 
 def _send(task_name: str, args: tuple, countdown: float | None) -> None:
-    from coordinator import tasks
-
-    task = getattr(tasks, task_name)
+    task = registered(task_name)
     if is_distributed():
         slots = _local_slots
         if (
@@ -82,25 +102,7 @@ def _send(task_name: str, args: tuple, countdown: float | None) -> None:
         _submit(task, args)
 
 
-def start_background() -> None:
-    """Called when a web process boots. Embedded mode: this process also sweeps (expired
-    claims, due timers and approvals, deadlines, runs queued by the CLI). Distributed mode:
-    the workers do that."""
-    if not is_distributed() and settings.BATON_SWEEPER:
-        from coordinator.engine import start_sweeper
-
-        start_sweeper()
-    if not is_distributed() and settings.BATON_SCHEDULER:
-        from triggers.scheduler import start_scheduler
-
-        start_scheduler()
-
-
 def _submit(task, args: tuple) -> None:
-    if settings.BATON_SWEEPER:
-        from coordinator.engine import start_sweeper
-
-        start_sweeper()  # embedded mode: the web process also repairs and times out runs
     _executor().submit(_run_embedded, task, args)
 
 

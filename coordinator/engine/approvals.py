@@ -7,15 +7,24 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.db.models import Q
 
-from coordinator import clock, dispatch
-from coordinator.events import emit
+from canvas.models import Agent, Canvas
+from coordinator import clock, notify
+from coordinator.engine.core.outcomes import Failed, Succeeded
+from coordinator.engine.recording import complete_waiting
+from coordinator.engine.steps.coordinator import run_reviewed_plan
+from coordinator.engine.store import (
+    add_entry,
+    decision_event_type,
+    emit_approval_event,
+    intervene,
+    resolve_assignee,
+)
 from coordinator.four_eyes import check_four_eyes
-from coordinator.models import Approval, ApprovalEntry, Run, StepRun, StepStatus
-from coordinator.outcomes import Failed, Succeeded
+from coordinator.models import Approval, Run, StepRun, StepStatus
+from coordinator.transport import dispatch
 from coordinator.verdicts import (
     Conflict,
     DecisionError,
@@ -36,7 +45,6 @@ __all__ = [
     "inbox_items",
     "reassign",
     "release",
-    "request",
     "resolve_assignee",
     "visible_approvals",
 ]
@@ -48,8 +56,6 @@ __all__ = [
 def inbox_items(user):
     """Items for this user: assigned to them or their groups, or unassigned on canvases they
     can see. What the badge counts and what the inbox lists by default."""
-    from canvas.models import Canvas
-
     canvases = Canvas.objects.visible_to(user).values("pk")
     return Approval.objects.filter(
         Q(assignee_user=user)
@@ -69,18 +75,6 @@ def can_decide(approval: Approval, user) -> bool:
     return visible_approvals(user).filter(pk=approval.pk).exists()
 
 
-def resolve_assignee(text: str | None) -> tuple[User | None, Group | None, str | None]:
-    """'alice' → user; 'group:reviewers' → group; empty → anyone with access. Third item: error."""
-    text = (text or "").strip()
-    if not text:
-        return None, None, None
-    if text.startswith("group:"):
-        group = Group.objects.filter(name=text.removeprefix("group:")).first()
-        return None, group, None if group else f"no group named {text.removeprefix('group:')!r}"
-    user = User.objects.filter(username=text, is_active=True).first()
-    return user, None, None if user else f"no active user named {text!r}"
-
-
 def assignee_label(item: Approval) -> str | None:
     if item.assignee_user_id:
         return item.assignee_user.username
@@ -94,35 +88,6 @@ def active_claimer(item: Approval):
     if item.claimed_by_id and item.claimed_until and item.claimed_until > clock.now():
         return item.claimed_by
     return None
-
-
-# ---------------------------------------------------------------------------- requesting
-
-
-def request(row: StepRun, spec: dict) -> Approval:
-    """A waiting step asks a person (called inside the recording transaction)."""
-    from coordinator import notify
-
-    item = Approval.objects.create(run_id=row.run_id, step_run=row, **spec)
-    _entry(item, "requested", None)
-    kind = "input.requested" if item.kind == "input" else "approval.requested"
-    emit(
-        row.run_id,
-        kind,
-        step=row.step_id,
-        data={
-            "approval": str(item.pk),
-            "kind": item.kind,
-            "prompt": item.prompt,
-            "assignee": item.assignee_user.username if item.assignee_user else None,
-            "group": item.assignee_group.name if item.assignee_group else None,
-            "required_approvals": item.required_approvals,
-            "due_at": item.due_at.isoformat() if item.due_at else None,
-            "form": item.form,
-        },
-    )
-    notify.item_requested(item)
-    return item
 
 
 # ---------------------------------------------------------------------------- claims
@@ -155,8 +120,8 @@ def claim(approval: Approval, user) -> Approval:
         until = clock.now() + timedelta(minutes=settings.BATON_CLAIM_MINUTES)
         item.claimed_by, item.claimed_until = user, until
         item.save(update_fields=["claimed_by", "claimed_until"])
-        _entry(item, "claimed", user, data={"until": until.isoformat()})
-        _emit(item, "approval.claimed", user, {"until": until.isoformat()})
+        add_entry(item, "claimed", user, data={"until": until.isoformat()})
+        emit_approval_event(item, "approval.claimed", user, {"until": until.isoformat()})
     return item
 
 
@@ -172,15 +137,13 @@ def release(approval: Approval, user) -> Approval:
             )
         item.claimed_by, item.claimed_until = None, None
         item.save(update_fields=["claimed_by", "claimed_until"])
-        _entry(item, "released", user)
-        _emit(item, "approval.released", user)
+        add_entry(item, "released", user)
+        emit_approval_event(item, "approval.released", user)
     return item
 
 
 def reassign(approval: Approval, user, to: str, comment: str = "") -> Approval:
     """Hand the item to another user or group:NAME; any claim ends."""
-    from coordinator import notify
-
     new_user, new_group, error = resolve_assignee(to)
     if error or not (new_user or new_group):
         raise DecisionError(f"to: {error or 'name a user or group:NAME'}")
@@ -196,8 +159,10 @@ def reassign(approval: Approval, user, to: str, comment: str = "") -> Approval:
         item.claimed_by, item.claimed_until = None, None
         item.save(update_fields=["assignee_user", "assignee_group", "claimed_by", "claimed_until"])
         after = assignee_label(item)
-        _entry(item, "reassigned", user, comment, {"from": before, "to": after})
-        _emit(item, "approval.reassigned", user, {"from": before, "to": after, "comment": comment})
+        add_entry(item, "reassigned", user, comment, {"from": before, "to": after})
+        emit_approval_event(
+            item, "approval.reassigned", user, {"from": before, "to": after, "comment": comment}
+        )
         notify.item_requested(item)
     return item
 
@@ -261,10 +226,10 @@ def _vote(item: Approval, user, comment: str) -> int:
         raise Conflict(
             f"{user.username} already approved ({votes.count()} of {item.required_approvals})"
         )
-    _entry(item, "approved", user, comment, {"vote": True})
+    add_entry(item, "approved", user, comment, {"vote": True})
     count = votes.values("actor").distinct().count()
     if count < item.required_approvals:
-        _emit(
+        emit_approval_event(
             item,
             "approval.voted",
             user,
@@ -296,7 +261,7 @@ def _close(
         if item.kind == "input" and verdict.action == "respond":
             entry = "answered"
         data = {"diff": verdict.diff} if verdict.diff else {}
-        _entry(item, entry, user, item.comment, data)
+        add_entry(item, entry, user, item.comment, data)
     _emit_decision(item, user, verdict, self_approved=self_approved)
 
 
@@ -314,31 +279,7 @@ def _emit_decision(
         data["diff"] = verdict.diff
     if item.required_approvals > 1:
         data["approvals"] = approvals_given(item)
-    _emit(item, "input.received" if item.kind == "input" else "approval.decided", user, data)
-
-
-def _emit(item: Approval, type: str, user, data: dict | None = None) -> None:
-    emit(
-        item.run_id,
-        type,
-        step=item.step_run.step_id,
-        data={
-            "approval": str(item.pk),
-            "by": getattr(user, "username", None),
-            **(data or {}),
-        },
-    )
-
-
-def _entry(item: Approval, action: str, user, comment: str = "", data: dict | None = None):
-    ApprovalEntry.objects.create(
-        approval=item,
-        action=action,
-        actor=user,
-        comment=comment or "",
-        data=data or {},
-        at=clock.now(),
-    )
+    emit_approval_event(item, decision_event_type(item), user, data)
 
 
 # ---------------------------------------------------------------------------- what a decision does
@@ -351,8 +292,6 @@ def _verdict_context(item: Approval) -> dict:
     if item.kind == "plan_review":
         return {"plan": (row.output or {}).get("plan") or {}, "agents": plan_agents(row)}
     if item.kind == "escalation":
-        from canvas.models import Agent
-
         return {
             "step": row.spec,
             "agents": list(Agent.objects.filter(enabled=True).values_list("slug", flat=True)),
@@ -372,8 +311,6 @@ def reviewed_outputs(item: Approval) -> dict:
 
 
 def plan_agents(row: StepRun) -> list[str]:
-    from canvas.models import Agent
-
     allowed = row.spec.get("agents") or []
     enabled = set(
         Agent.objects.filter(slug__in=allowed, enabled=True).values_list("slug", flat=True)
@@ -394,9 +331,7 @@ def _carry_out(item: Approval, verdict: Verdict | None, user) -> None:
 
 def _instruct(run_id, text: str, user) -> None:
     """A response goes back to the run as an instruction for every later sub-agent call."""
-    from coordinator import engine
-
-    engine.intervene(Run.objects.get(pk=run_id), text, user)
+    intervene(Run.objects.get(pk=run_id), text, user)
 
 
 def _who(item: Approval) -> str:
@@ -415,8 +350,6 @@ def _refusal(item: Approval, noun: str) -> Failed:
 
 
 def _resume_step(item: Approval) -> None:
-    from coordinator.engine import complete_waiting
-
     row: StepRun = item.step_run
     by = _who(item)
     if item.status == "answered":
@@ -449,9 +382,6 @@ def _apply_output_edits(item: Approval) -> None:
 
 def _resume_plan_review(item: Approval) -> None:
     """Approve runs the plan (as edited); reject ends the coordinator, and so the run."""
-    from coordinator.coordinator_step import run_reviewed_plan
-    from coordinator.engine import complete_waiting
-
     row = StepRun.objects.select_for_update().get(pk=item.step_run_id)
     if item.status in ("approved", "responded"):
         plan = (item.edits or {}).get("plan") or row.output["plan"]
@@ -465,8 +395,6 @@ def _resume_plan_review(item: Approval) -> None:
 
 def _resume_escalation(item: Approval) -> None:
     """An adaptive run escalated to a person: retry the step (as edited), or abort it."""
-    from coordinator.engine import complete_waiting
-
     row = item.step_run
     if item.status in ("approved", "responded"):
         changes = {}
@@ -500,7 +428,7 @@ def expire_due(now) -> int:
             item.decided_at = now
             item.comment = f"default action on timeout: {action}"
             item.save(update_fields=["status", "decided_at", "comment"])
-            _entry(item, "expired", None, item.comment, {"default_action": action})
+            add_entry(item, "expired", None, item.comment, {"default_action": action})
             _emit_decision(item, None, None)
             _carry_out(item, None, None)
         count += 1

@@ -17,7 +17,8 @@ from django.db import connection, transaction
 
 from coordinator import clock
 from coordinator.bounded import event_payload
-from coordinator.models import Run, RunEvent
+from coordinator.models import Approval, Run, RunEvent
+from coordinator.transient import TRANSIENT
 
 log = logging.getLogger(__name__)
 
@@ -154,8 +155,6 @@ def emit_many(
 def _inbox_recipients(data: dict) -> list[int]:
     """Who sees an approval event in their inbox: the assignee, the assigned group's members,
     or — when nobody is assigned — the canvas owner and team."""
-    from coordinator.models import Approval
-
     approval = (
         Approval.objects.select_related("run__canvas").filter(pk=data.get("approval")).first()
         if data.get("approval")
@@ -279,8 +278,6 @@ class DeltaBuffer:
             self.flush()
 
     def flush(self) -> None:
-        from coordinator.transient import TRANSIENT
-
         with self._lock:
             if not self._parts:
                 return

@@ -22,7 +22,10 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from coordinator.events import bind_consumer_loop, canvas_group, inbox_group, run_group
+from canvas.models import Canvas
+from coordinator.engine.approvals import inbox_items
+from coordinator.models import RUN_ACTIVE, Run, RunEvent, StepRun
+from coordinator.transport.events import bind_consumer_loop, canvas_group, inbox_group, run_group
 from coordinator.unstorable import first_unstorable
 
 CLOSE_UNAUTHENTICATED = 4401
@@ -228,22 +231,16 @@ class InboxConsumer(BatonConsumer):
 
 @database_sync_to_async
 def _run_visible(user, run_id) -> bool:
-    from coordinator.api.views import visible_runs
-
-    return visible_runs(user).filter(pk=run_id).exists()
+    return Run.objects.visible_to(user).filter(pk=run_id).exists()
 
 
 @database_sync_to_async
 def _canvas_visible(user, canvas_id) -> bool:
-    from canvas.models import Canvas
-
     return Canvas.objects.visible_to(user).filter(pk=canvas_id).exists()
 
 
 @database_sync_to_async
 def _events_after(run_id, after: int, limit: int) -> list[dict]:
-    from coordinator.models import RunEvent
-
     return [
         e.as_message()
         for e in RunEvent.objects.filter(run_id=run_id, seq__gt=after).order_by("seq")[:limit]
@@ -252,15 +249,11 @@ def _events_after(run_id, after: int, limit: int) -> list[dict]:
 
 @database_sync_to_async
 def _last_seq(run_id) -> int:
-    from coordinator.models import Run
-
     return Run.objects.filter(pk=run_id).values_list("event_seq", flat=True).first() or 0
 
 
 @database_sync_to_async
 def _active_runs(canvas_id) -> list[dict]:
-    from coordinator.models import RUN_ACTIVE, Run, StepRun
-
     runs = []
     for run in Run.objects.filter(canvas_id=canvas_id, status__in=[*RUN_ACTIVE, "paused"]).order_by(
         "-created"
@@ -279,8 +272,6 @@ def _active_runs(canvas_id) -> list[dict]:
 
 @database_sync_to_async
 def _active_run_seqs(canvas_id) -> list[dict]:
-    from coordinator.models import RUN_ACTIVE, Run
-
     runs = Run.objects.filter(canvas_id=canvas_id, status__in=[*RUN_ACTIVE, "paused"])
     return [
         {"run": str(pk), "last_seq": seq}
@@ -290,6 +281,4 @@ def _active_run_seqs(canvas_id) -> list[dict]:
 
 @database_sync_to_async
 def _pending_count(user) -> int:
-    from coordinator.approvals import inbox_items
-
     return inbox_items(user).filter(status="pending").count()

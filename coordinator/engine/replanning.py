@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import json
 
+from django.db import transaction
+from django.db.models import F
 from pydantic import BaseModel, Field
 
+from canvas.agent_access import usable_agents
 from canvas.plan import STEP_ID_PATTERN, find_cycle
 from coordinator.credentials import CredentialError, model_for
+from coordinator.engine import store
+from coordinator.engine.rerouting import fall_back
 from coordinator.llm import ModelError, is_local
 from coordinator.models import RUN_TERMINAL, Run, StepRun, StepStatus
 from coordinator.tenancy import principal
+from coordinator.transport import dispatch
+from coordinator.transport.events import emit
 
 INSTRUCTIONS = (
     "A step of a running workflow met a revision trigger. Revise the REMAINING plan: answer "
@@ -152,8 +159,6 @@ def diff(revision: Revision, run: Run, row: StepRun) -> list[str]:
 def apply(revision: Revision, run: Run, row: StepRun, waiting: StepRun, number: int) -> None:
     """The revision on the database: the waiting attempt of the triggering step takes the
     first step's agent and query; pending steps change or are skipped; new steps are added."""
-    from coordinator.follow_up import skip_pending
-
     before = {r.step_id: r for r in remaining(run, row)}
     first = revision.steps[0]
     StepRun.objects.filter(pk=waiting.pk).update(
@@ -181,20 +186,12 @@ def apply(revision: Revision, run: Run, row: StepRun, waiting: StepRun, number: 
             )
     for step_id in before:
         if step_id not in {s.id for s in revision.steps}:
-            skip_pending(run.pk, step_id, f"removed by plan revision {number}")
+            store.skip_pending(run.pk, step_id, f"removed by plan revision {number}")
 
 
 def revise_with_model(failed_pk: int, waiting_pk: int, condition: str) -> None:
     """Ask the model (outside any transaction), then apply its revision — or, when it cannot
     be used, fall back to re-routing — and move the run on."""
-    from django.db import transaction
-    from django.db.models import F
-
-    from canvas.agent_access import usable_agents
-    from coordinator import dispatch
-    from coordinator.adaptive import fall_back
-    from coordinator.events import emit
-
     failed = StepRun.objects.get(pk=failed_pk)
     run = Run.objects.select_related("created_by", "canvas__owner").get(pk=failed.run_id)
     agents = [{"slug": a.slug, "description": a.description} for a in usable_agents(principal(run))]

@@ -73,3 +73,8 @@ def as_markdown(run) -> str:
     if run.error:
         lines += ["", f"**Error:** {run.error}"]
     return "\n".join(lines).strip() + "\n"
+
+
+def preview(output) -> str:
+    """The first words of a step's output, for events and lists."""
+    return output_text(output)[:500]

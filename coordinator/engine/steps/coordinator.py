@@ -4,22 +4,26 @@ then reflection and synthesis (phase 5) once every stage is done."""
 from __future__ import annotations
 
 import re
-import time
 
 from django.conf import settings
 from django.db.models import Count
 
+from canvas.models import Agent
 from canvas.plan import CoordinatorStep
+from coordinator import clock
 from coordinator.credentials import CredentialError, model_for
-from coordinator.events import emit, emit_many
+from coordinator.engine import store
+from coordinator.engine.core.outcomes import ChildSpec, Failed, Outcome, Succeeded, Waiting
+from coordinator.engine.steps.common import context_for
 from coordinator.expressions import render
 from coordinator.llm import ModelError, Usage, is_local
 from coordinator.models import Run, StepRun, StepStatus
 from coordinator.offline import follow_up
-from coordinator.outcomes import ChildSpec, Failed, Outcome, Succeeded, Waiting
 from coordinator.phases import complexity, planning, reflection, selection, synthesis
 from coordinator.schemas import AgentInfo, AgentOutcome, ExecutionPlan
 from coordinator.tenancy import principal
+from coordinator.transport.events import emit, emit_many
+from coordinator.workbench.examples import learned_examples
 
 MAX_REFLECTION_ROUNDS = 1
 
@@ -53,15 +57,15 @@ class Phases:
 
     def run_phase(self, name: str, fn):
         self.emit("phase.started", name)
-        started = time.perf_counter()
+        started = clock.monotonic()
         try:
             decision, usage = fn()
         except ModelError as exc:
-            ms = int((time.perf_counter() - started) * 1000)
+            ms = int((clock.monotonic() - started) * 1000)
             self.emit("phase.completed", name, {"error": str(exc), "duration_ms": ms})
             raise PhaseFailed(f"{name} phase failed: {exc}") from exc
         self.usage = self.usage + usage
-        ms = round((time.perf_counter() - started) * 1000, 2)
+        ms = round((clock.monotonic() - started) * 1000, 2)
         dumped = decision.model_dump(mode="json")
         self.record[name] = {"duration_ms": ms, "decision": dumped}
         self.emit("phase.completed", name, {"duration_ms": ms, "decision": dumped})
@@ -72,9 +76,6 @@ def agent_infos(slugs: list[str], user, *, staff_view: bool = False) -> list[Age
     """The coordinator's agents as `user` resolves them; others' agents are never candidates,
     and a fallback counts only when `user` resolves its slug to that very agent.
     `staff_view` (the admin's routing workbench only) looks at every agent by slug."""
-    from canvas.models import Agent
-    from coordinator.workbench.examples import learned_examples
-
     if staff_view:
         rows = Agent.objects.filter(slug__in=slugs).select_related("fallback").order_by("created")
         agents = {}
@@ -140,8 +141,6 @@ def _model(run: Run, config):
 def _query(row: StepRun, run: Run, spec: CoordinatorStep) -> str:
     if not spec.query:
         return run.query
-    from coordinator.steps import context_for
-
     return str(render(spec.query, context_for(run)))
 
 
@@ -191,7 +190,7 @@ def _plan_and_spawn(row: StepRun, run: Run, spec: CoordinatorStep, phases: Phase
         "level": level.level,
         "phases": phases.record,
         "plan": plan.model_dump(mode="json"),
-        "execution_started": time.time(),
+        "execution_started": clock.now().timestamp(),
     }
     return Waiting(output=output, children=children, usage=phases.usage)
 
@@ -200,9 +199,7 @@ def _ask_for_plan_review(
     row: StepRun, config, query: str, level: str, plan: ExecutionPlan, ranked, phases: Phases
 ) -> Outcome:
     """review_plan: stop after planning; the plan waits in the reviewer's inbox."""
-    from coordinator.approvals import resolve_assignee
-
-    user, group, error = resolve_assignee(config.plan_reviewer)
+    user, group, error = store.resolve_assignee(config.plan_reviewer)
     if error:
         return Failed(error=f"plan_reviewer: {error}", retryable=False, usage=phases.usage)
     output = {
@@ -230,8 +227,6 @@ def _ask_for_plan_review(
 def run_reviewed_plan(row: StepRun, plan: dict, *, reviewed_by: str, edited: bool) -> None:
     """A reviewer approved the plan (possibly edited): spawn its stages as the plan says.
     Agents the reviewer dropped are not used as fallbacks either."""
-    from coordinator import engine
-
     spec = CoordinatorStep.model_validate(row.spec)
     state = row.output or {}
     approved = ExecutionPlan.model_validate(plan)
@@ -248,10 +243,10 @@ def run_reviewed_plan(row: StepRun, plan: dict, *, reviewed_by: str, edited: boo
             "stage": "executing",
             "plan": approved.model_dump(mode="json"),
             "review": {"by": reviewed_by, "edited": edited},
-            "execution_started": time.time(),
+            "execution_started": clock.now().timestamp(),
         }
     )
-    engine.add_children(row.run_id, row, children)
+    store.add_children(row.run_id, row.step_id, children)
     emit(
         row.run_id,
         "phase.started",
@@ -361,11 +356,24 @@ def stage_children(
 
 
 def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: Phases) -> Outcome:
+    """Every stage ended: report the execution phase, reflect (which may send stages out
+    again), then synthesise the answer and decide whether the coordinator succeeded."""
     config = spec.config
     model = _model(run, config)
     query = state.get("query") or run.query
     children = list(StepRun.objects.filter(run=run, parent=row.step_id, superseded=False))
-    outcomes = [
+    outcomes = _stage_outcomes(children)
+    state = _report_execution(state, outcomes, phases)
+    rerun = _reflect(row, query, outcomes, children, state, config, model, phases)
+    if rerun is not None:
+        return rerun
+    output = _synthesise(query, outcomes, state, config, model, phases)
+    return _verdict(outcomes, output, state, config, phases)
+
+
+def _stage_outcomes(children: list[StepRun]) -> list[AgentOutcome]:
+    """What each stage step came to, as the reflection and synthesis phases read it."""
+    return [
         AgentOutcome(
             stage=c.spec.get("stage") or c.step_id,
             agent=c.agent,
@@ -379,30 +387,54 @@ def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: 
         )
         for c in children
     ]
-    if not state.get("execution_reported"):
-        elapsed = round((time.time() - state.get("execution_started", time.time())) * 1000, 2)
-        summary = {
-            s: sum(1 for o in outcomes if o.status == s) for s in ("succeeded", "failed", "skipped")
-        }
-        phases.record["execution"] = {"duration_ms": elapsed, "decision": summary}
-        phases.emit("phase.completed", "execution", {"duration_ms": elapsed, "decision": summary})
-        state = {**state, "execution_reported": True}
 
+
+def _report_execution(state: dict, outcomes: list[AgentOutcome], phases: Phases) -> dict:
+    """phase.completed for coordinated execution, once (a reflection round comes back here)."""
+    if state.get("execution_reported"):
+        return state
+    now = clock.now().timestamp()
+    elapsed = round((now - state.get("execution_started", now)) * 1000, 2)
+    summary = {
+        s: sum(1 for o in outcomes if o.status == s) for s in ("succeeded", "failed", "skipped")
+    }
+    phases.record["execution"] = {"duration_ms": elapsed, "decision": summary}
+    phases.emit("phase.completed", "execution", {"duration_ms": elapsed, "decision": summary})
+    return {**state, "execution_reported": True}
+
+
+def _reflect(
+    row: StepRun,
+    query: str,
+    outcomes: list[AgentOutcome],
+    children: list[StepRun],
+    state: dict,
+    config,
+    model,
+    phases: Phases,
+) -> Outcome | None:
+    """One reflection round: stages whose criteria were not met go out again (the
+    coordinator waits for them), or None when the answer can be synthesised now."""
     rounds = int(state.get("reflections", 0))
-    if config.enable_reflection and rounds < MAX_REFLECTION_ROUNDS:
-        verdict = phases.run_phase(
-            "reflection", lambda: reflection.reflect(query, outcomes, model, config)
-        )
-        # fail_fast means a failure ends the coordinator: reflection reports, it does not retry
-        stopped = config.failure_handling == "fail_fast" and any(
-            o.status == "failed" for o in outcomes
-        )
-        phases.flush()  # the reflection events go out before any re-route they cause
-        extra = [] if stopped else _reroute(row, verdict.retry_agents, children, state, config)
-        if extra:
-            new_state = {**state, "phases": phases.record, "reflections": rounds + 1}
-            return Waiting(output=new_state, children=extra, usage=phases.usage)
+    if not (config.enable_reflection and rounds < MAX_REFLECTION_ROUNDS):
+        return None
+    verdict = phases.run_phase(
+        "reflection", lambda: reflection.reflect(query, outcomes, model, config)
+    )
+    # fail_fast means a failure ends the coordinator: reflection reports, it does not retry
+    stopped = config.failure_handling == "fail_fast" and any(o.status == "failed" for o in outcomes)
+    phases.flush()  # the reflection events go out before any re-route they cause
+    extra = [] if stopped else _reroute(row, verdict.retry_agents, children, state, config)
+    if not extra:
+        return None
+    new_state = {**state, "phases": phases.record, "reflections": rounds + 1}
+    return Waiting(output=new_state, children=extra, usage=phases.usage)
 
+
+def _synthesise(
+    query: str, outcomes: list[AgentOutcome], state: dict, config, model, phases: Phases
+) -> dict:
+    """Phase 5: the answer, with what the coordinator decided on the way."""
     result = phases.run_phase(
         "synthesis", lambda: synthesis.synthesise(query, _final(outcomes), model, config)
     )
@@ -416,6 +448,14 @@ def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: 
     }
     if state.get("review"):
         output["review"] = state["review"]
+    return output
+
+
+def _verdict(
+    outcomes: list[AgentOutcome], output: dict, state: dict, config, phases: Phases
+) -> Outcome:
+    """Failed stages fail the coordinator unless it tolerates them (continue_partial, or a
+    conditional plan where some alternative answered)."""
     failed = [o for o in _final(outcomes) if o.status == "failed"]
     succeeded = [o for o in _final(outcomes) if o.status == "succeeded"]
     pattern = (state.get("plan") or {}).get("pattern")
@@ -445,8 +485,6 @@ def _reroute(
 ) -> list[ChildSpec]:
     """Reflection found unmet criteria: send those stages to the next capable agent unused so far,
     or once more to the same agent when the dispatch budget allows."""
-    from coordinator.follow_up import within_budget
-
     extra = []
     used = {c.agent for c in children}
     for child in children:
@@ -458,7 +496,7 @@ def _reroute(
             continue
         spare = [f for f in child.spec.get("fallbacks", []) if f not in used]
         target = spare[0] if spare else child.agent
-        if not within_budget(child, target):
+        if not store.within_budget(child, target):
             continue
         used.add(target)
         stage = f"{child.spec.get('stage', child.step_id)}~r{int(state.get('reflections', 0)) + 1}"

@@ -1,0 +1,381 @@
+"""The run state machine (docs/architecture.md). The database is the source of truth.
+
+`advance(run_id)` finds ready steps, claims each with a conditional UPDATE (exactly one winner)
+and dispatches it; `execute_step` runs a claimed step and records its outcome with a conditional
+UPDATE on its claim token, so a step's effect is recorded once per (run, step, attempt) however
+often its task is delivered. Waiting steps end the task; decisions, timers and events resume them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+
+from coordinator import clock, shutdown, transient
+from coordinator.context import expression_context
+from coordinator.engine import steps, store
+from coordinator.engine.core.outcomes import Failed, Outcome, Succeeded
+from coordinator.engine.core.readiness import RowView, next_actions
+from coordinator.engine.recording import (
+    cancel,
+    complete_waiting,
+    finalize_parent,
+    finish_run,
+    record,
+    record_waiting_done,
+    time_out,
+)
+from coordinator.engine.store import ControlError, intervene, lease_seconds
+from coordinator.models import (
+    RUN_ACTIVE,
+    RUN_TERMINAL,
+    Run,
+    RunEvent,
+    RunStatus,
+    StepRun,
+    StepStatus,
+)
+from coordinator.transient import TRANSIENT
+from coordinator.transport import dispatch
+from coordinator.transport.events import emit
+
+log = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------------------- advancing
+
+
+def advance(
+    run_id, keep_one: bool = False, known: Run | None = None
+) -> tuple[int, str, StepRun] | None:
+    """Move a run forward as far as it can go now. Safe to call concurrently and repeatedly.
+    With keep_one, one claimed step is returned for the caller to execute instead of enqueued.
+    `known` is a Run whose status was read in the transaction that just committed."""
+    kept: list[tuple[int, str, StepRun]] = []
+    for _ in range(50):
+        run, known = known or Run.objects.filter(pk=run_id).first(), None
+        if run is None or run.status not in RUN_ACTIVE:
+            break
+        if run.status == RunStatus.QUEUED and not _start(run):
+            continue
+        if run.deadline and clock.now() >= run.deadline:
+            run = Run.objects.get(pk=run.pk)  # a resume may have moved the deadline meanwhile
+            if run.deadline and clock.now() >= run.deadline:
+                time_out(run)
+                break
+        rows = list(StepRun.objects.filter(run=run, superseded=False))
+        actions = next_actions(
+            [RowView.of(r) for r in rows],
+            now=clock.now(),
+            context=lambda run=run, rows=rows: expression_context(run, rows),
+        )
+        if not _apply(run, {r.pk: r for r in rows}, actions, kept if keep_one else None):
+            break
+    return kept[0] if kept else None
+
+
+def _start(run: Run) -> bool:
+    now = clock.now()
+    deadline = now + timedelta(seconds=store.max_execution_seconds(run.plan))
+    with transaction.atomic():
+        won = Run.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+            status=RunStatus.RUNNING, started_at=now, deadline=deadline
+        )
+        if won:
+            emit(run.id, "run.started", data={"deadline": deadline.isoformat()})
+            seconds = (deadline - now).total_seconds()
+            if seconds < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
+                dispatch.enqueue("advance", str(run.id), countdown=seconds + 0.05)
+    return bool(won)
+
+
+def _apply(run: Run, rows: dict[int, StepRun], actions, kept: list | None = None) -> bool:
+    """Carry out the actions; True when state changed in a way that may make more work ready."""
+    changed = False
+    ready = [rows[a.row_id] for a in actions if a.kind == "claim"]
+    if ready:
+        changed |= store.claim_ready(run, ready, kept, list(rows.values()))
+    for action in actions:
+        row = rows.get(action.row_id) if action.row_id else None
+        if action.kind == "skip":
+            changed |= store.skip(run, row, action.reason)
+        elif action.kind == "resume":
+            changed |= record_waiting_done(row, Succeeded(output=row.output or {"waited": True}))
+        elif action.kind == "finalize":
+            changed |= finalize_parent(run, row, [rows[i] for i in action.children])
+        elif action.kind == "synthesize":
+            keep = kept is not None and not kept
+            token = store.claim_for_synthesis(run, row, dispatch_it=not keep)
+            if keep and token:
+                row.status, row.claim_token, row.run = StepStatus.RUNNING, token, run
+                kept.append((row.pk, token, row))
+        elif action.kind == "finish":
+            finish_run(run, rows.values())
+        elif action.kind == "mark_waiting" and run.status == RunStatus.RUNNING:
+            Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(status=RunStatus.WAITING)
+        elif action.kind == "mark_running" and run.status == RunStatus.WAITING:
+            Run.objects.filter(pk=run.pk, status=RunStatus.WAITING).update(status=RunStatus.RUNNING)
+    return changed
+
+
+# ---------------------------------------------------------------------------- executing
+
+
+class LeaseKeeper:
+    """One thread renews the claims of every step this process is executing, so a long step
+    keeps its claim while a dead worker's claims expire and are retried by the sweeper.
+    A claim gets a fresh lease when execution takes it (see `_take`); each renewal comes a
+    third of a lease after the last and also records a heartbeat, the sign of life that makes
+    a re-sent copy of the step stand down. A renewal that fails on the database is retried
+    within a second; one whose claim was handed elsewhere (shutdown) stops."""
+
+    RETRY_SECONDS = 1.0
+
+    def __init__(self):
+        self._due: dict[int, tuple[float, str]] = {}
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def hold(self, row_id: int, token) -> None:
+        with self._wake:
+            self._due[row_id] = (clock.monotonic() + lease_seconds() / 3, str(token))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, daemon=True, name="baton-lease")
+                self._thread.start()
+            self._wake.notify()
+
+    def release(self, row_id: int) -> None:
+        with self._wake:
+            self._due.pop(row_id, None)
+
+    def held(self) -> dict[int, str]:
+        """The claims this process is executing now: {step run id: claim token}."""
+        with self._wake:
+            return {pk: token for pk, (_, token) in self._due.items()}
+
+    def _loop(self):
+        while True:
+            with self._wake:
+                now = clock.monotonic()
+                next_due = min((due for due, _ in self._due.values()), default=now + 60)
+                if next_due > now:
+                    self._wake.wait(min(next_due - now, 60))
+                    continue
+                renew = {pk: token for pk, (due, token) in self._due.items() if due <= now}
+                for pk in renew:
+                    self._due[pk] = (now + lease_seconds() / 3, renew[pk])
+            try:
+                for row_id, token in renew.items():
+                    self._renew(row_id, token)
+            except TRANSIENT as exc:
+                log.warning("renewing step claims failed (%s); retrying", exc)
+                self._retry_soon(renew)
+            except Exception:
+                log.exception("renewing step claims failed")
+                self._retry_soon(renew)
+            finally:
+                close_old_connections()
+
+    def _renew(self, row_id: int, token: str) -> None:
+        renewed = StepRun.objects.filter(
+            pk=row_id, status=StepStatus.RUNNING, claim_token=token
+        ).update(
+            claimed_until=clock.database_in(lease_seconds()), heartbeat_at=clock.database_now()
+        )
+        if not renewed:
+            self.release(row_id)  # recorded meanwhile, or handed to another worker
+
+    def _retry_soon(self, renew: dict[int, str]) -> None:
+        with self._wake:
+            soon = clock.monotonic() + min(self.RETRY_SECONDS, lease_seconds() / 3)
+            for pk, token in renew.items():
+                if pk in self._due:
+                    self._due[pk] = (soon, token)
+
+
+leases = LeaseKeeper()
+
+
+def execute_step(step_run_id: int, claim_token: str, resent_at: str | None = None) -> None:
+    """Run a claimed step, record it, advance the run; then keep going with one step that
+    advance claimed, instead of sending it through the queue (its claim is durable as usual).
+    `resent_at` marks a copy the sweeper re-sent after the claim's lease expired."""
+    claim = _execute_one(step_run_id, claim_token, resent_at=resent_at)
+    while claim is not None:  # claims kept by advance() were never sent anywhere else
+        if shutdown.draining():  # this worker is going away: another one takes it
+            dispatch.send_now("execute_step", claim[0], claim[1])
+            return
+        claim = _execute_one(*claim)
+
+
+def _execute_one(
+    step_run_id: int,
+    claim_token: str,
+    kept: StepRun | None = None,
+    resent_at: str | None = None,
+) -> tuple[int, str, StepRun] | None:
+    if kept is None:
+        claim_token = transient.retrying(
+            lambda: store.take_claim(step_run_id, claim_token, resent_at),
+            "taking a step's claim",
+        )
+        if claim_token is None:
+            return None
+    row = kept or transient.retrying(
+        lambda: StepRun.objects.select_related("run", "run__canvas").get(pk=step_run_id),
+        "loading a step",
+    )
+    run = row.run
+    if kept is not None:
+        # advance() read the run's status before it claimed this step: a pause or a cancel
+        # may have landed since, and it applies to a kept claim as to a delivered one.
+        run.status = Run.objects.values_list("status", flat=True).get(pk=run.pk)
+    if run.status == RunStatus.PAUSED:
+        StepRun.objects.filter(pk=row.pk, claim_token=claim_token).update(
+            status=StepStatus.WAITING
+            if row.type == "coordinator" and row.output
+            else StepStatus.PENDING,
+            claim_token=None,
+        )
+        return None
+    if run.status in RUN_TERMINAL:
+        StepRun.objects.filter(pk=row.pk, claim_token=claim_token).update(
+            status=StepStatus.CANCELLED, claim_token=None, finished_at=clock.now()
+        )
+        return None
+    leases.hold(row.pk, claim_token)
+    try:
+        outcome = _run_executor(row, run)
+    finally:
+        leases.release(row.pk)
+    if outcome is None:  # the database stayed away: the claim expires and is re-sent
+        return None
+    _record_retrying(row, claim_token, outcome)
+    fresh = getattr(row, "_run_state", None)  # read by record(), inside its transaction
+    if fresh is not None:
+        run.status = fresh.status
+    known = run if fresh is not None else None
+    return transient.retrying(
+        lambda: advance(run.pk, keep_one=True, known=known), "advancing a run"
+    )
+
+
+def _run_executor(row: StepRun, run: Run) -> Outcome | None:
+    """The step's executor, repeated with backoff while the database is unavailable (an agent
+    step re-invoked this way uses the same idempotency key, and a result it already wrote to
+    the outbox is reused). None when the database stayed away for the whole retry budget."""
+    try:
+        return transient.retrying(lambda: steps.execute(row, run), f"executing step {row.step_id}")
+    except TRANSIENT:
+        log.warning(
+            "step %s of run %s: database unavailable; left for the sweeper", row.step_id, run.pk
+        )
+        return None
+    except shutdown.ProcessExiting:
+        log.warning("step %s of run %s: process exiting; left for the sweeper", row.step_id, run.pk)
+        return None
+    except Exception as exc:  # an executor bug must fail the step, not wedge the run
+        log.exception("step %s of run %s crashed", row.step_id, run.pk)
+        return Failed(error=f"{type(exc).__name__}: {exc}")
+
+
+def _record_retrying(row: StepRun, token, outcome: Outcome) -> bool:
+    """record(), as a whole transaction again when the database drops it. record() updates
+    the row in memory as it goes; each try starts from the row as it was."""
+    before = dict(row.__dict__)
+
+    def attempt():
+        row.__dict__.update(before)
+        return record(row, token, outcome)
+
+    return transient.retrying(attempt, f"recording step {row.step_id}")
+
+
+def release_claims(held: dict[int, str]) -> int:
+    """Hand claims this process still executes to the broker (graceful shutdown): a fresh
+    token, so the abandoned execution can no longer renew or record, and another worker
+    takes the step at once. Returns how many were handed over."""
+    released = 0
+    for row_id, token in held.items():
+        leases.release(row_id)
+        fresh = str(uuid.uuid4())
+        if StepRun.objects.filter(pk=row_id, status=StepStatus.RUNNING, claim_token=token).update(
+            claim_token=fresh,
+            claimed_until=clock.database_in(lease_seconds()),
+            heartbeat_at=None,
+        ):
+            dispatch.send_now("execute_step", row_id, fresh)
+            released += 1
+    return released
+
+
+# ---------------------------------------------------------------------------- controls
+
+
+def pause(run: Run, user=None) -> None:
+    with transaction.atomic():
+        if not Run.objects.filter(pk=run.pk, status__in=RUN_ACTIVE).update(status=RunStatus.PAUSED):
+            raise ControlError(f"a {run.status} run cannot be paused")
+        emit(run.id, "run.paused", data={"by": getattr(user, "username", None)})
+
+
+def resume(run: Run, user=None) -> None:
+    with transaction.atomic():
+        fresh = Run.objects.get(pk=run.pk)
+        # A run paused before it started goes back to the queue, so it starts properly
+        # (run.started, its deadline) instead of skipping that.
+        back_to = RunStatus.RUNNING if fresh.started_at else RunStatus.QUEUED
+        if not Run.objects.filter(pk=run.pk, status=RunStatus.PAUSED).update(status=back_to):
+            raise ControlError(f"a {run.status} run cannot be resumed")
+        emit(run.id, "run.resumed", data={"by": getattr(user, "username", None)})
+        _extend_deadline_by_pause(run)
+        dispatch.enqueue("advance", str(run.pk))
+
+
+def _extend_deadline_by_pause(run: Run) -> None:
+    """Time spent paused does not count against max_execution_time."""
+    paused_at = (
+        RunEvent.objects.filter(run=run, type="run.paused")
+        .order_by("-seq")
+        .values_list("at", flat=True)
+        .first()
+    )
+    fresh = Run.objects.get(pk=run.pk)
+    if not (paused_at and fresh.deadline):
+        return
+    deadline = fresh.deadline + (clock.now() - paused_at)
+    Run.objects.filter(pk=run.pk).update(deadline=deadline)
+    seconds = (deadline - clock.now()).total_seconds()
+    if seconds < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
+        dispatch.enqueue("advance", str(run.pk), countdown=seconds + 0.05)
+
+
+def signal(run: Run, event: str, payload: dict | None = None) -> int:
+    """Deliver a named event to the run's waiting `wait` steps; returns how many resumed."""
+    resumed = 0
+    for row in StepRun.objects.filter(
+        run=run, type="wait", status=StepStatus.WAITING, superseded=False
+    ):
+        if row.spec.get("event") == event:
+            resumed += complete_waiting(
+                row, Succeeded(output={"event": event, "payload": payload or {}})
+            )
+    return resumed
+
+
+__all__ = [
+    "ControlError",
+    "advance",
+    "cancel",
+    "execute_step",
+    "intervene",
+    "pause",
+    "release_claims",
+    "resume",
+    "signal",
+]
