@@ -77,6 +77,7 @@ from canvas.plan import (
     StepBase,
     find_cycle,
 )
+from canvas.step_types import BY_COMPONENT, REGISTRY
 
 __all__ = [
     "compile_draft",
@@ -888,66 +889,35 @@ def _plan_problems(exc: ValidationError, document: dict) -> list[Problem]:
     return problems
 
 
-def _step_fields(node: _Node, a: _Analysis, agent_slug, is_step) -> dict[str, Any]:
-    c = node.config
-    t = node.type
-    if t == "sub_agent":
-        fields: dict[str, Any] = {"type": "agent", "agent": agent_slug(node)}
-        if c.query:
-            fields["query"] = c.query
-        if c.timeout_seconds is not None:
-            fields["timeout_seconds"] = c.timeout_seconds
-        return fields
-    if t == "coordinator":
-        agents = _dedupe(
-            agent_slug(a.nodes[s])
-            for s in a.delegates.get(node.id, ())
-            if a.nodes[s].type == "sub_agent"
+class _NodeLinks:
+    """A node's edges as its step type's graph → plan mapping asks for them (NodeLinks)."""
+
+    def __init__(self, node: _Node, a: _Analysis, agent_slug, is_step):
+        self.node, self.a, self.agent_slug, self.is_step = node, a, agent_slug, is_step
+
+    def agent(self) -> str:
+        return self.agent_slug(self.node)
+
+    def delegated_agents(self) -> list[str]:
+        nodes = self.a.nodes
+        return _dedupe(
+            self.agent_slug(nodes[s])
+            for s in self.a.delegates.get(self.node.id, ())
+            if nodes[s].type == "sub_agent"
         )
-        return {
-            "type": "coordinator",
-            "agents": agents,
-            "config": c.model_copy(update={"sub_agents": list(agents)}),
-        }
-    if t == "human_approval":
-        return {
-            "type": "human_approval",
-            "prompt": c.prompt,
-            "assignee": c.assignee or None,
-            "approval_timeout_seconds": c.timeout_seconds,
-            "default_action": c.default_action,
-            "allow_self_approval": c.allow_self_approval,
-            "required_approvals": c.required_approvals,
-        }
-    if t == "human_input":
-        return {
-            "type": "human_input",
-            "prompt": c.prompt,
-            "assignee": c.assignee or None,
-            "form": c.form,
-            "input_timeout_seconds": c.timeout_seconds,
-        }
-    if t == "condition":
-        out = a.flow_out.get(node.id, ())
-        return {
-            "type": "condition",
-            "expression": c.expression,
-            "if_true": _dedupe(
-                e.target for e in out if e.source_handle == "true" and is_step(e.target)
-            ),
-            "if_false": _dedupe(
-                e.target for e in out if e.source_handle == "false" and is_step(e.target)
-            ),
-        }
-    if t == "parallel":
-        return {"type": "parallel", "concurrency": c.concurrency, "on_failure": c.on_failure}
-    if t == "wait":
-        return {"type": "wait", "duration_seconds": c.duration_seconds, "event": c.event}
-    if t == "sub_plan":
-        return {"type": "sub_plan", "plan": c.canvas, "input": c.input}
-    if t == "transform":
-        return {"type": "transform", "output": c.output}
-    raise AssertionError(f"no compilation rule for component {t!r}")  # pragma: no cover
+
+    def branch_targets(self, handle: str) -> list[str]:
+        out = self.a.flow_out.get(self.node.id, ())
+        return _dedupe(
+            e.target for e in out if e.source_handle == handle and self.is_step(e.target)
+        )
+
+
+def _step_fields(node: _Node, a: _Analysis, agent_slug, is_step) -> dict[str, Any]:
+    entry = BY_COMPONENT.get(node.type)
+    if entry is None:  # pragma: no cover - every step component has a registry entry
+        raise AssertionError(f"no compilation rule for component {node.type!r}")
+    return entry.to_plan(node.config, _NodeLinks(node, a, agent_slug, is_step))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -957,44 +927,11 @@ WIDE_NODE_WIDTH = 240  # coordinators (styles.css)
 
 
 def _node_config(step: Any) -> tuple[str, dict[str, Any]]:
-    """The component type and config a plan step becomes on the canvas."""
-    t = step.type
-    if t == "agent":
-        config = {"agent": step.agent, "query": step.query or ""}
-        if step.timeout_seconds is not None:
-            config["timeout_seconds"] = step.timeout_seconds
-        return "sub_agent", config
-    if t == "coordinator":
-        config = step.config.model_dump(mode="json")
-        config["sub_agents"] = list(step.agents)
-        return "coordinator", config
-    if t == "human_approval":
-        return "human_approval", {
-            "prompt": step.prompt,
-            "assignee": step.assignee or "",
-            "timeout_seconds": step.approval_timeout_seconds,
-            "default_action": step.default_action,
-            "allow_self_approval": step.allow_self_approval,
-            "required_approvals": step.required_approvals,
-        }
-    if t == "human_input":
-        return "human_input", {
-            "prompt": step.prompt,
-            "assignee": step.assignee or "",
-            "form": step.form,
-            "timeout_seconds": step.input_timeout_seconds,
-        }
-    if t == "condition":
-        return "condition", {"expression": step.expression}
-    if t == "parallel":
-        return "parallel", {"concurrency": step.concurrency, "on_failure": step.on_failure}
-    if t == "wait":
-        return "wait", {"duration_seconds": step.duration_seconds, "event": step.event}
-    if t == "sub_plan":
-        return "sub_plan", {"canvas": step.plan, "input": step.input}
-    if t == "transform":
-        return "transform", {"output": step.output}
-    raise AssertionError(f"no canvas component for step type {t!r}")  # pragma: no cover
+    """The component type and config a plan step becomes on the canvas (canvas/step_types)."""
+    entry = REGISTRY.get(step.type)
+    if entry is None:  # pragma: no cover - every plan step type has a registry entry
+        raise AssertionError(f"no canvas component for step type {step.type!r}")
+    return entry.component, entry.to_node(step)
 
 
 def plan_to_graph(plan: Plan) -> dict:

@@ -159,6 +159,12 @@ class StepRun(models.Model):
     type = models.CharField(max_length=32)
     parent = models.CharField(max_length=200, blank=True, default="", help_text="Owning step id.")
     spec = models.JSONField(help_text="The step definition (plan step or generated sub-step).")
+    engine_state = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The engine's own bookkeeping for this attempt (engine/core/state.py), "
+        "apart from the spec: fallbacks used, escalation, pipeline stages still to come.",
+    )
     depends_on = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=16, choices=StepStatus.choices, default=StepStatus.PENDING)
     input = models.JSONField(null=True, blank=True)

@@ -25,6 +25,7 @@ from coordinator.engine import adaptive, store
 from coordinator.engine.core import policy
 from coordinator.engine.core.outcomes import Failed, Outcome, Succeeded, Waiting
 from coordinator.engine.core.results import preview, run_result
+from coordinator.engine.core.state import EngineState
 from coordinator.engine.store import ControlError
 from coordinator.expressions import ExpressionError, is_true
 from coordinator.models import RUN_ACTIVE, Approval, Run, RunStatus, StepRun, StepStatus, Turn
@@ -210,7 +211,8 @@ def after_failure(row: StepRun, outcome: Failed) -> None:
 def _retry(row: StepRun, failure_policy: str | None, error: str) -> bool:
     spec = row.spec
     retries = policy.retries_allowed(failure_policy, spec)
-    used_fallbacks = int(spec.get("fallbacks_used", 0))
+    state = EngineState.of(row)
+    used_fallbacks = state.fallbacks_used
     plain_attempts = row.attempt - used_fallbacks
     if plain_attempts <= retries:
         if not store.within_budget(row, row.agent):
@@ -241,8 +243,14 @@ def _retry(row: StepRun, failure_policy: str | None, error: str) -> bool:
             agent=fallback,
             data={"from": row.agent, "to": fallback, "error": error},
         )
-        spec = {**spec, "agent": fallback, "fallbacks_used": used_fallbacks + 1}
-        store.next_attempt(row, iteration=row.iteration, resume_at=None, spec=spec, agent=fallback)
+        store.next_attempt(
+            row,
+            iteration=row.iteration,
+            resume_at=None,
+            spec={**spec, "agent": fallback},
+            agent=fallback,
+            state=state.model_copy(update={"fallbacks_used": used_fallbacks + 1}),
+        )
         dispatch.enqueue("advance", str(row.run_id))
         return True
     return False

@@ -8,6 +8,7 @@ from django.db.models import F
 
 from canvas.models import Agent
 from coordinator.engine import store
+from coordinator.engine.core.state import EngineState
 from coordinator.models import Run, StepRun, StepStatus
 from coordinator.offline.router import RELEVANCE_THRESHOLD, AgentProfile, score_agents
 from coordinator.tenancy import principal
@@ -30,7 +31,8 @@ def fall_back(run: Run, failed: StepRun, waiting: StepRun, condition: str, refus
     alternative = alternative_agent(failed)
     if alternative is None:
         limit = int((run.adaptive or {}).get("max_revisions", 5))
-        StepRun.objects.filter(pk=waiting.pk).update(spec={**waiting.spec, "escalation": True})
+        escalated = EngineState.of(waiting).model_copy(update={"escalation": True})
+        StepRun.objects.filter(pk=waiting.pk).update(engine_state=escalated.stored())
         store.request_approval(
             waiting,
             {
@@ -90,9 +92,8 @@ def alternative_agent(row: StepRun) -> str | None:
 
 
 def escalate(run: Run, row: StepRun, condition: str, limit: int) -> None:
-    waiting = store.next_attempt(
-        row, iteration=row.iteration, resume_at=None, spec={**row.spec, "escalation": True}
-    )
+    escalated = EngineState.of(row).model_copy(update={"escalation": True})
+    waiting = store.next_attempt(row, iteration=row.iteration, resume_at=None, state=escalated)
     StepRun.objects.filter(pk=waiting.pk).update(status=StepStatus.WAITING)
     store.request_approval(
         waiting,

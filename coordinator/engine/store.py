@@ -20,6 +20,8 @@ from canvas.plan import Plan
 from coordinator import artifacts, clock, limits, notify
 from coordinator.engine.core import policy
 from coordinator.engine.core.outcomes import ChildSpec
+from coordinator.engine.core.specs import typed_spec
+from coordinator.engine.core.state import EngineState
 from coordinator.models import (
     RUN_TERMINAL,
     Approval,
@@ -301,7 +303,11 @@ def skip_pending(run_id, step_id: str, reason: str) -> None:
 
 
 def add_children(run_id, parent_step_id: str, children: list[ChildSpec]) -> None:
-    """Insert generated steps; re-inserting the same ids (a re-delivered task) changes nothing."""
+    """Insert generated steps; re-inserting the same ids (a re-delivered task) changes nothing.
+    Each spec must be its step type's model (a generated spec that is not is a bug: it raises
+    here instead of failing later inside an executor)."""
+    for child in children:
+        typed_spec(child.type, child.spec)
     StepRun.objects.bulk_create(
         [
             StepRun(
@@ -310,6 +316,7 @@ def add_children(run_id, parent_step_id: str, children: list[ChildSpec]) -> None
                 type=child.type,
                 parent=parent_step_id,
                 spec=child.spec,
+                engine_state=child.state,
                 depends_on=child.depends_on,
                 agent=child.agent,
                 input=child.input,
@@ -321,9 +328,16 @@ def add_children(run_id, parent_step_id: str, children: list[ChildSpec]) -> None
 
 
 def next_attempt(
-    row: StepRun, *, iteration: int, resume_at, spec: dict | None = None, agent: str | None = None
+    row: StepRun,
+    *,
+    iteration: int,
+    resume_at,
+    spec: dict | None = None,
+    agent: str | None = None,
+    state: EngineState | None = None,
 ) -> StepRun:
-    """The step once more: the current attempt is superseded by a new pending row."""
+    """The step once more: the current attempt is superseded by a new pending row, which
+    inherits the spec and the engine's state unless given new ones."""
     StepRun.objects.filter(pk=row.pk).update(superseded=True)
     return StepRun.objects.create(
         run_id=row.run_id,
@@ -333,6 +347,7 @@ def next_attempt(
         type=row.type,
         parent=row.parent,
         spec=spec or row.spec,
+        engine_state=state.stored() if state is not None else row.engine_state,
         depends_on=row.depends_on,
         agent=agent if agent is not None else row.agent,
         input=row.input,

@@ -34,6 +34,7 @@ class ChildSpec:
     depends_on: list[str] = field(default_factory=list)
     agent: str = ""
     input: Any = None
+    state: dict = field(default_factory=dict)  # its EngineState (stored, not defaults)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from coordinator.engine.core.state import EngineState
 from coordinator.expressions import ExpressionError, is_true
 
 PENDING, RUNNING, WAITING = "pending", "running", "waiting"
@@ -44,7 +45,7 @@ class RowView:
                 and row.output.get("stage") == "executing"
             ),
             awaits_person=bool(
-                (row.spec or {}).get("escalation")
+                EngineState.of(row).escalation
                 or (isinstance(row.output, dict) and row.output.get("stage") == "plan_review")
             ),
         )

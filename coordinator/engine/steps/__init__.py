@@ -1,36 +1,22 @@
-"""What each step type does when it runs: one executor per type, registered once here.
-Executors return an Outcome; they never record it (engine/recording.py does)."""
+"""What each step type does when it runs. Each type's executor is named once, in its
+registry entry (canvas/step_types.py), and resolved here when the engine loads, so a wrong
+name fails at start-up. Executors return an Outcome; they never record it (recording.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.module_loading import import_string
+
+from canvas.step_types import REGISTRY
 from coordinator.engine.core.outcomes import Failed, Outcome
-from coordinator.engine.steps.agent import execute_agent
-from coordinator.engine.steps.coordinator import run_coordinator
-from coordinator.engine.steps.human import execute_human
-from coordinator.engine.steps.logic import (
-    execute_condition,
-    execute_parallel,
-    execute_transform,
-    execute_wait,
-)
-from coordinator.engine.steps.nested import execute_sub_plan
 from coordinator.expressions import ExpressionError
 from coordinator.models import Run, StepRun
 
 Executor = Callable[[StepRun, Run], Outcome]
 
 EXECUTORS: dict[str, Executor] = {
-    "agent": execute_agent,
-    "coordinator": run_coordinator,
-    "human_approval": execute_human,
-    "human_input": execute_human,
-    "condition": execute_condition,
-    "parallel": execute_parallel,
-    "wait": execute_wait,
-    "sub_plan": execute_sub_plan,
-    "transform": execute_transform,
+    name: import_string(entry.executor) for name, entry in REGISTRY.items()
 }
 
 

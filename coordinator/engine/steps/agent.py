@@ -13,6 +13,7 @@ from coordinator.agents import AgentCall, AgentError, AgentTimeout, invoke
 from coordinator.context import history_for
 from coordinator.engine import store
 from coordinator.engine.core.outcomes import ChildSpec, Failed, Outcome, Succeeded, Waiting
+from coordinator.engine.core.state import EngineState
 from coordinator.engine.steps.common import context_for, deps_context, templated
 from coordinator.expressions import render
 from coordinator.models import Run, StepRun
@@ -34,7 +35,7 @@ def idempotency_key(row: StepRun) -> str:
 def execute_agent(row: StepRun, run: Run) -> Outcome:
     recovered = outbox.recovered(row)
     if recovered is not None:  # the agent already ran; a worker died before recording it
-        if row.spec.get("pipeline_next"):
+        if EngineState.of(row).pipeline_next:
             PipelineSpawner(row).finish(recovered.output)  # spawning twice inserts nothing
         return recovered
     spec = row.spec
@@ -67,7 +68,7 @@ def execute_agent(row: StepRun, run: Run) -> Outcome:
     }
     timeout = float(spec.get("timeout_seconds") or DEFAULT_AGENT_TIMEOUT)
     deltas = DeltaBuffer(run.pk, row.step_id, agent.slug)
-    pipeline = PipelineSpawner(row) if spec.get("pipeline_next") else None
+    pipeline = PipelineSpawner(row) if EngineState.of(row).pipeline_next else None
     call = AgentCall(
         slug=agent.slug,
         kind=agent.kind,
@@ -143,8 +144,15 @@ class PipelineSpawner:
             self.spawn(item)
 
     def _child(self, item, index: int) -> ChildSpec:
-        stages = self.row.spec["pipeline_next"]
+        stages = EngineState.of(self.row).pipeline_next
         stage, rest = stages[0], stages[1:]
         step_id = f"{self.row.step_id}>{stage['stage']}#{index}"[:200]
-        spec = {**stage, "pipeline_next": rest} if rest else dict(stage)
-        return ChildSpec(step_id=step_id, type="agent", spec=spec, agent=stage["agent"], input=item)
+        state = EngineState(pipeline_next=rest).stored()
+        return ChildSpec(
+            step_id=step_id,
+            type="agent",
+            spec=dict(stage),
+            agent=stage["agent"],
+            input=item,
+            state=state,
+        )

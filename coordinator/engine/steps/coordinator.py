@@ -14,6 +14,7 @@ from coordinator import clock
 from coordinator.credentials import CredentialError, model_for
 from coordinator.engine import store
 from coordinator.engine.core.outcomes import ChildSpec, Failed, Outcome, Succeeded, Waiting
+from coordinator.engine.core.state import EngineState
 from coordinator.engine.steps.common import context_for
 from coordinator.expressions import render
 from coordinator.llm import ModelError, Usage, is_local
@@ -326,8 +327,16 @@ def stage_children(
     stages = plan.stages
     if plan.pattern == "pipeline" and len(stages) > 1:
         head = spec_for(stages[0])
-        head["pipeline_next"] = [spec_for(s) for s in stages[1:]]
-        return [ChildSpec(step_id=head["id"], type="agent", spec=head, agent=stages[0].agent)]
+        later = EngineState(pipeline_next=[spec_for(s) for s in stages[1:]])
+        return [
+            ChildSpec(
+                step_id=head["id"],
+                type="agent",
+                spec=head,
+                agent=stages[0].agent,
+                state=later.stored(),
+            )
+        ]
     children = []
     for index, stage in enumerate(stages):
         spec = spec_for(stage)
@@ -488,7 +497,7 @@ def _reroute(
     extra = []
     used = {c.agent for c in children}
     for child in children:
-        if child.agent not in retry_agents or child.spec.get("pipeline_next") is not None:
+        if child.agent not in retry_agents or EngineState.of(child).pipeline_next:
             continue
         if (
             child.input is not None
