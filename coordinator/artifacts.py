@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 
+from coordinator.engine.core.results import as_markdown
 from coordinator.expressions import ExpressionError, render
 
 
@@ -84,8 +85,6 @@ def target_path(media: Path, destination: str) -> Path:
 
 
 def content(run, fmt: str) -> str:
-    from coordinator.engine.core.results import as_markdown
-
     result = run.result or {}
     if fmt == "json":
         document = {

@@ -11,6 +11,7 @@ import time
 
 from django.db.models import Count, Sum
 
+from canvas.models import Agent
 from coordinator.models import RUN_ACTIVE, StepRun, StepStatus
 from coordinator.tenancy import principal
 
@@ -21,8 +22,6 @@ _lock = threading.Lock()
 
 def known_limits() -> dict[str, int]:
     """slug → max concurrency (0 = unlimited) of every agent, re-read every couple of seconds."""
-    from canvas.models import Agent
-
     with _lock:
         if time.monotonic() - _cache["at"] > _CACHE_SECONDS:
             # Slugs are unique per owner: the largest limit of a slug's agents, so a slug is
@@ -44,8 +43,6 @@ def admit(run, ready: list[StepRun]) -> tuple[list[StepRun], list[tuple[StepRun,
     """Split ready steps into those that may be claimed now and those to skip (with why).
     Steps held back by concurrency are in neither: they stay pending. Call inside the claiming
     transaction: the agents' rows are locked so two runs cannot both take the last slot."""
-    from canvas.models import Agent
-
     known = known_limits()
     # Agents known to be unlimited skip the query. Any other agent's limit is read fresh and
     # its row locked: admissions of one agent are serialised across runs and workers, and a

@@ -1,8 +1,14 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from coordinator import clock
 from coordinator.bounded import list_summary
+from coordinator.engine.approvals import active_claimer, plan_agents
+from coordinator.engine.core.results import preview
+from coordinator.expressions import validate_expression
 from coordinator.models import Approval, Run, StepRun
+from coordinator.phases.synthesis import output_text
+from coordinator.verdicts import ALLOWED
 
 
 class TurnSerializer(serializers.Serializer):
@@ -21,8 +27,6 @@ class AdaptiveSerializer(serializers.Serializer):
     )
 
     def validate_triggers(self, value):
-        from coordinator.expressions import validate_expression
-
         for index, trigger in enumerate(value):
             condition = trigger.get("condition")
             if not condition:
@@ -281,24 +285,16 @@ class ApprovalSerializer(serializers.ModelSerializer):
         ]
 
     def get_claimed_by(self, item) -> str | None:
-        from coordinator.engine.approvals import active_claimer
-
         holder = active_claimer(item)
         return holder.username if holder else None
 
     def get_claimed_until(self, item) -> str | None:
-        from coordinator.engine.approvals import active_claimer
-
         return item.claimed_until.isoformat() if active_claimer(item) else None
 
     def get_overdue(self, item) -> bool:
-        from coordinator import clock
-
         return bool(item.status == "pending" and item.due_at and item.due_at <= clock.now())
 
     def get_actions(self, item) -> list[str]:
-        from coordinator.verdicts import ALLOWED
-
         if item.status != "pending":
             return []
         allowed = ALLOWED[item.kind]
@@ -349,8 +345,6 @@ class ApprovalDetailSerializer(ApprovalSerializer):
 
     @extend_schema_field(StepOutputSerializer(many=True))
     def get_outputs(self, item) -> list[dict]:
-        from coordinator.engine.core.results import preview
-
         reviewed = set(item.step_run.depends_on or []) if item.kind == "approval" else set()
         rows = StepRun.objects.filter(
             run_id=item.run_id, superseded=False, status="succeeded"
@@ -375,8 +369,6 @@ class ApprovalDetailSerializer(ApprovalSerializer):
         return (item.step_run.output or {}).get("plan")
 
     def get_plan_agents(self, item) -> list[str]:
-        from coordinator.engine.approvals import plan_agents
-
         return plan_agents(item.step_run) if item.kind == "plan_review" else []
 
     def get_escalated_step(self, item) -> dict | None:
@@ -393,8 +385,6 @@ class ApprovalDetailSerializer(ApprovalSerializer):
 
 
 def _output_text(output) -> str:
-    from coordinator.phases.synthesis import output_text
-
     return output_text(output)[:20_000]
 
 
