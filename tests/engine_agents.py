@@ -203,6 +203,24 @@ def ticker(payload: dict):
         yield {"n": index, "text": f"tick {index}"}
 
 
+def gated_ticker(payload: dict, idempotency_key: str = ""):
+    """A pipeline producer that proves streaming without timing: it yields its first item,
+    then holds back the rest until that item's downstream step has succeeded (or a minute
+    has passed, which only happens when items are not streamed)."""
+    from coordinator.models import StepRun  # the agent's process has Django set up
+
+    _log("ticker", payload)
+    yield {"n": 0, "text": "tick 0"}
+    run_id = idempotency_key.split(":", 1)[0]
+    first = StepRun.objects.filter(run_id=run_id, step_id__endswith="#1", status="succeeded")
+    for _ in range(600):
+        if first.exists():
+            break
+        time.sleep(0.1)  # polling another process's progress, not measuring anything
+    for index in range(1, 10):
+        yield {"n": index, "text": f"tick {index}"}
+
+
 def offtopic(payload: dict) -> dict:
     """Succeeds, but answers something nobody asked."""
     _log("offtopic", payload)
@@ -219,6 +237,7 @@ ALL = [
     f"tests.engine_agents.{name}"
     for name in (
         "echo",
+        "gated_ticker",
         "fail_once_nap_runs",
         "sales",
         "weather",

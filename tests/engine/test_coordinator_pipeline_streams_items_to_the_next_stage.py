@@ -12,18 +12,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 QUERY = "Generate numbers, then double each number"
 
 
-def team():
+def team(producer: str = "ticker"):
     # ticker yields ten items 0.05 s apart; double doubles the item it is handed
     make_agent(
         "numbers",
         "Generates a list of numbers: counts items and produces numbered records.",
-        fn="ticker",
+        fn=producer,
     )
     make_agent("double", "Doubles each number: multiplies values by two.")
 
 
 def test_items_flow_downstream_while_the_producer_still_runs(alice, engine_settings, agent_calls):
-    team()
+    team(producer="gated_ticker")  # holds its other items until the first one is done
     run = wait_for(
         start(
             alice,
@@ -43,7 +43,7 @@ def test_items_flow_downstream_while_the_producer_still_runs(alice, engine_setti
     assert all(
         i.status == "succeeded" and i.agent == "double" and i.parent == "coord" for i in items
     )
-    # the first item was picked up roughly 0.45 s before the producer's last item was yielded
+    # the producer finished only after the first item's step had succeeded downstream
     assert items[0].started_at < producer.finished_at
     assert items[0].finished_at < producer.finished_at
     assert [c["agent"] for c in agent_calls()] == ["ticker"]  # produced once, not per item
