@@ -29,6 +29,7 @@ def test_a_schedule_trigger_shows_its_next_five_fire_times(page, page_errors, lo
     page.get_by_test_id("trigger-cron").fill("30 6 * * MON-FRI")
     expect(preview).to_have_count(5)
     page.get_by_test_id("trigger-create").click()
+    expect(page.get_by_test_id("triggers-panel").locator("li.trigger")).to_have_count(1)
 
     (saved,) = api_json(page, "GET", f"/api/triggers/?canvas={canvas_id}")["results"]
     item = page.get_by_test_id(f"trigger-{saved['id']}")

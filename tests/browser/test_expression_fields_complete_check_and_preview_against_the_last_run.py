@@ -13,7 +13,9 @@ pytestmark = pytest.mark.browser
 
 
 def editor(page, path: str):
-    return page.get_by_test_id(f"field-{path}")
+    """The CodeMirror editor of a field. Until its chunk has loaded the field is a plain
+    textarea with the same test id; typing into that before the swap would race it."""
+    return page.locator(f'.cm-content[data-testid="field-{path}"]')
 
 
 def completions(page):
