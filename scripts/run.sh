@@ -31,7 +31,7 @@ log "manage.py migrate"
 
 if "$PY" manage.py help seed_demo >/dev/null 2>&1; then
   log "manage.py seed_demo"
-  "$PY" manage.py seed_demo
+  "$PY" manage.py seed_demo --url "http://$HOST:$PORT/"
 else
   warn "manage.py seed_demo is not available in this checkout; skipping the demo data"
 fi

@@ -229,8 +229,16 @@ def _sync(obj, values: dict[str, Any]) -> bool:
 class Command(BaseCommand):
     help = "Create the demo users, agents and canvases (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url",
+            default=URL,
+            help=f"where Baton will be served, for the message (default {URL})",
+        )
+
     def handle(self, *args, **options):
         self.counts = {"created": 0, "updated": 0, "unchanged": 0}
+        self.url = options["url"]
         with transaction.atomic():
             logins = self._users()
             team = self._team(logins)
@@ -415,7 +423,7 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write("Canvases: " + ", ".join(f"{cv.name} ({cv.slug})" for cv in canvases))
-        self.stdout.write(f"\nOpen {URL} and log in:")
+        self.stdout.write(f"\nOpen {self.url} and log in:")
         for login in logins:
             if login.password:
                 self.stdout.write(
