@@ -5,17 +5,9 @@ import grimp
 
 PACKAGES = ("canvas", "coordinator", "triggers", "demo")
 
-# The one cycle left: coordinator.agents.invoke picks the kind's runner from the kind
-# modules, which import the call and result types from the package.
-KNOWN = {
-    ("coordinator.agents", "coordinator.agents.http"),
-    ("coordinator.agents", "coordinator.agents.llm"),
-    ("coordinator.agents", "coordinator.agents.python"),
-}
-
 
 def cycles(graph) -> list[list[str]]:
-    """Strongly connected groups of more than one module (Tarjan), known edges removed."""
+    """Strongly connected groups of more than one module (Tarjan)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -25,8 +17,6 @@ def cycles(graph) -> list[list[str]]:
         index[module] = low[module] = len(index)
         stack.append(module)
         for imported in sorted(graph.find_modules_directly_imported_by(module)):
-            if (module, imported) in KNOWN:
-                continue
             if imported not in index:
                 visit(imported)
                 low[module] = min(low[module], low[imported])

@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 
 from coordinator import egress
-from coordinator.agents import AgentCall, AgentError, AgentResult, AgentTimeout
+from coordinator.agents.base import AgentCall, AgentError, AgentResult, AgentTimeout
 from coordinator.credentials import CredentialError, header_values
 
 MAX_RESPONSE_BYTES = 5 * 1024 * 1024

@@ -2,7 +2,7 @@
 
 import json
 
-from coordinator.agents import AgentCall, AgentError, AgentResult, AgentTimeout
+from coordinator.agents.base import AgentCall, AgentError, AgentResult, AgentTimeout
 from coordinator.credentials import CredentialError, model_for
 from coordinator.llm import ModelError, ModelTimeout
 

@@ -31,8 +31,8 @@ from typing import Any
 from django.conf import UserSettingsHolder, settings
 from django.db import connections
 
-from coordinator.agents import AgentError, AgentTimeout
 from coordinator.agents import agent_process as inside
+from coordinator.agents.base import AgentError, AgentTimeout
 from coordinator.shutdown import ProcessExiting
 
 STARTUP_SECONDS = 60  # a new process has Django loaded already: this is only a safety net

@@ -6,7 +6,8 @@ import inspect
 
 from django.conf import settings
 
-from coordinator.agents import AgentCall, AgentError, AgentResult, processes
+from coordinator.agents import processes
+from coordinator.agents.base import AgentCall, AgentError, AgentResult
 
 
 def resolve(path: str):
