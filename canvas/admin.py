@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from canvas.models import Canvas, CanvasVersion, Connection, Secret
+from coordinator.credentials import CredentialError, encrypt
 
 
 class CanvasVersionInline(admin.TabularInline):
@@ -113,8 +114,6 @@ class SecretAdminForm(forms.ModelForm):
         if data.get("source") == "stored" and not data.get("value") and not keeps_old:
             self.add_error("value", "type the value to store")
         if data.get("source") == "stored" and data.get("value"):
-            from coordinator.credentials import CredentialError, encrypt
-
             try:
                 self.instance.encrypted_value = encrypt(data["value"])
             except CredentialError as exc:

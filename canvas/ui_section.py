@@ -39,6 +39,7 @@ from canvas.errors import InvalidDocument, Problem
 from canvas.graph import inline_slugs, step_options_schema
 from canvas.notes import MAX_NOTE_CHARS, NOTE_TYPE
 from canvas.plan import STEP_ID_PATTERN, Slug, StepId, Strict
+from canvas.yaml_io import flow_mapping
 
 __all__ = ["apply_ui", "ui_section"]
 
@@ -119,8 +120,6 @@ def _canvas_only(type_: str, role: str, config: Any) -> dict[str, Any]:
 
 def ui_section(graph: Any) -> dict[str, Any]:
     """The `ui:` section for a graph (also a draft): node entries in graph order, viewport."""
-    from canvas.yaml_io import flow_mapping
-
     if not isinstance(graph, dict) or not isinstance(graph.get("nodes"), list):
         return {}
     nodes = [n for n in graph["nodes"] if isinstance(n, dict) and isinstance(n.get("id"), str)]
@@ -196,7 +195,6 @@ def ui_section(graph: Any) -> dict[str, Any]:
 
 
 def _note_entry(node: dict, data: dict, config: Any) -> dict[str, Any]:
-    from canvas.yaml_io import flow_mapping
 
     entry: dict[str, Any] = {"type": NOTE_TYPE}
     label = data.get("label")

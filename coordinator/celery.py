@@ -36,6 +36,7 @@ def _connect_worker_signals(sender, **kwargs):
         # for the broker's visibility timeout. Claims are conditional, so sweepers never clash.
         from django.conf import settings
 
+        # models: this module is imported by the coordinator package before Django is set up
         from coordinator.engine.sweeper import start_sweeper as start
         from coordinator.transport.dispatch import enable_local_execution
 

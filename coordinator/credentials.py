@@ -13,6 +13,9 @@ import os
 
 from django.conf import settings
 
+from canvas.models import Connection, Secret
+from coordinator.llm import get_model, is_local
+
 
 class CredentialError(ValueError):
     """A named secret or connection is unknown to the user, unusable, or has no value."""
@@ -56,13 +59,11 @@ def _acts_as_staff(user) -> bool:
 
 
 def usable_secrets(user):
-    from canvas.models import Secret
 
     return Secret.objects.all() if _acts_as_staff(user) else Secret.objects.usable_by(user)
 
 
 def usable_connections(user):
-    from canvas.models import Connection
 
     if _acts_as_staff(user):
         return Connection.objects.all()
@@ -114,8 +115,6 @@ def connection_for(user, model: str, name: str | None = None):
 
 def model_for(user, model_name: str | None, connection_name: str | None = None):
     """A Model for `model_name` reached through a usable connection (baton/local needs none)."""
-    from coordinator.llm import get_model, is_local
-
     name = model_name or settings.BATON_DEFAULT_MODEL
     if is_local(name):
         return get_model(name)

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from coordinator.context import expression_context
 from coordinator.expressions import ExpressionError, evaluate, render, validate_expression
+from coordinator.models import StepRun
 
 Mode = Literal["template", "condition"]
 
@@ -20,8 +21,6 @@ MAX_PREVIEW_CHARS = 20_000
 
 def run_context(run) -> dict:
     """What a step of `run` sees: its input, query and every current step's output."""
-    from coordinator.models import StepRun
-
     return expression_context(run, StepRun.objects.filter(run=run, superseded=False))
 
 

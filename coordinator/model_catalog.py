@@ -12,6 +12,7 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 from typing import Any
 
+from canvas.models import Connection, Secret
 from coordinator import llm
 from coordinator.credentials import CredentialError, secret_value, usable_connections
 
@@ -77,8 +78,6 @@ def describe_connection(connection) -> dict[str, Any]:
 
 def catalogue() -> dict[str, Any]:
     """The staff view: providers, connections, secrets (never a value)."""
-    from canvas.models import Connection, Secret
-
     connections = list(Connection.objects.select_related("secret").prefetch_related("teams"))
     secrets = list(Secret.objects.prefetch_related("teams"))
     providers = []

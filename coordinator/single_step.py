@@ -20,6 +20,8 @@ from django.db import transaction
 from canvas.errors import InvalidDocument, Problem
 from canvas.graph import compile_graph
 from canvas.plan import STEP_ID_PATTERN
+from coordinator import clock, engine
+from coordinator.models import StepRun, StepStatus
 
 TEST_TRIGGER = "test_step"
 #: node types a user may test alone, and the step type each compiles to
@@ -174,9 +176,6 @@ def start_step_test(canvas, user, graph: dict, node_id: str, sample: Any):
     """Start a test run of one node; returns the Run (queued). Raises InvalidStepTest,
     canvas.errors.InvalidDocument, or coordinator.run_input.InvalidRunInput (fields are
     named `input.*`; the view prefixes them with `sample.`)."""
-    from coordinator import clock, engine
-    from coordinator.models import StepRun, StepStatus
-
     sample = checked_sample(sample, node_id)
     plan = single_step_plan(graph, node_id, canvas.name)
     depends_on = [d for d in predecessors(graph, node_id) if d in sample["steps"]]

@@ -8,6 +8,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from coordinator.schemas import ExecutionPlan
+
 ACTIONS = ("approve", "reject", "edit", "respond")
 
 # What each kind accepts, and what the action is called in the inbox.
@@ -172,8 +174,6 @@ def edit_plan(edits, plan: dict, agents: list[str]) -> tuple[dict, list[dict]]:
     """A plan review's edits replace the plan's stages: drop or swap agents, change queries,
     dependencies and criteria. Every agent must be one the coordinator may use."""
     from pydantic import ValidationError
-
-    from coordinator.schemas import ExecutionPlan
 
     if not isinstance(edits, dict) or not isinstance(edits.get("plan"), dict):
         raise DecisionError("edits.plan: send the edited plan ({stages: [...]})")

@@ -27,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.text import slugify
 
+from canvas.models import Agent, Canvas, CanvasVersion
 from coordinator import lexical
 
 __all__ = [
@@ -489,8 +490,6 @@ def _workspace_of(payload: dict):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import AnonymousUser
 
-    from canvas.models import Agent, Canvas
-
     who = payload.get("user")
     if who is None:
         return Canvas.objects.all(), Agent.objects.all()
@@ -501,8 +500,6 @@ def _workspace_of(payload: dict):
 def workspace_statistics(payload: dict) -> dict:
     """Counts over Baton's own data: canvases, versions, agents, runs and approvals."""
     from django.db.models import Count, Q
-
-    from canvas.models import CanvasVersion
 
     query, history, _, _ = _payload(payload)
     visible_canvases, visible_agents = _workspace_of(payload)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from triggers.api.views import _schedule_from_now
 from triggers.models import Trigger, WebhookDelivery, WebhookSecret
 
 
@@ -27,7 +28,6 @@ class TriggerAdmin(admin.ModelAdmin):
     actions = ["pause", "resume"]
 
     def save_model(self, request, obj, form, change):
-        from triggers.api.views import _schedule_from_now
 
         if not change:
             obj.owner = obj.owner if obj.owner_id else request.user
@@ -43,7 +43,6 @@ class TriggerAdmin(admin.ModelAdmin):
 
     @admin.action(description="Resume the selected triggers (schedules restart from now)")
     def resume(self, request, queryset):
-        from triggers.api.views import _schedule_from_now
 
         for trigger in queryset:
             trigger.paused = False

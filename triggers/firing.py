@@ -14,9 +14,11 @@ from django.conf import settings
 from django.db import transaction
 
 from canvas.errors import InvalidDocument
+from canvas.models import Canvas
 from coordinator import clock
 from coordinator.engine.store import start_run
 from coordinator.expressions import ExpressionError, render
+from coordinator.models import Run
 from coordinator.single_step import TEST_TRIGGER
 from coordinator.transport.events import emit
 from triggers.models import Trigger, TriggerKind
@@ -125,8 +127,6 @@ def fire_due_schedules(now: datetime | None = None) -> list:
 def fire_event(name: str, payload: Any, user) -> tuple[list, list[dict]]:
     """A named event posted by `user`: starts every unpaused trigger subscribed to it on a
     canvas the user can see."""
-    from canvas.models import Canvas
-
     triggers = Trigger.objects.filter(
         kind=TriggerKind.EVENT,
         event=name,
@@ -148,8 +148,6 @@ def run_finished(run_id) -> None:
     """After a top-level run succeeds or fails: start the triggers subscribed to
     run.succeeded / run.failed of its canvas, one level deeper in the chain — unless that
     would pass the chain limit, which is recorded on the finished run instead."""
-    from coordinator.models import Run
-
     run = Run.objects.filter(pk=run_id).select_related("canvas").first()
     if run is None or run.parent_step_id or run.status not in ("succeeded", "failed"):
         return

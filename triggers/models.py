@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from canvas.models import Canvas
+from triggers.schedule import ScheduleError, check_cron, zone
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix that marks webhook secrets, not one
 
@@ -75,8 +76,6 @@ class Trigger(models.Model):
     def clean(self):
         """The admin's check of what the API's serializer checks for schedules."""
         from django.core.exceptions import ValidationError
-
-        from triggers.schedule import ScheduleError, check_cron, zone
 
         if self.kind != TriggerKind.SCHEDULE:
             return

@@ -9,14 +9,14 @@ import threading
 from django.conf import settings
 from django.db import close_old_connections
 
+from triggers.firing import fire_due_schedules
+
 log = logging.getLogger(__name__)
 _started = threading.Event()
 
 
 def tick() -> list:
     """One pass: fire every schedule trigger due now (the engine clock)."""
-    from triggers.firing import fire_due_schedules
-
     return fire_due_schedules()
 
 

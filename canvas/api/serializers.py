@@ -17,6 +17,8 @@ from rest_framework import serializers
 
 from canvas.agent_kinds import validate_kind_config
 from canvas.models import MAX_EXAMPLE_CHARS, MAX_EXAMPLES, Agent, Canvas, CanvasVersion
+from coordinator.credentials import CredentialError, connection_for, secret_for
+from coordinator.llm import is_local
 
 MAX_GRAPH_NODES = 5_000
 MAX_GRAPH_EDGES = 20_000
@@ -248,9 +250,6 @@ class AgentSerializer(serializers.ModelSerializer):
 
     def _credential_errors(self, kind, config, instance) -> dict[str, list[str]]:
         """Named secrets and connections must be ones the agent's owner may use."""
-        from coordinator.credentials import CredentialError, connection_for, secret_for
-        from coordinator.llm import is_local
-
         request = self.context.get("request")
         owner = instance.owner if instance is not None else getattr(request, "user", None)
         errors: dict[str, list[str]] = {}

@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from canvas.models import Connection
 from coordinator.model_catalog import catalogue, model_options
 from coordinator.model_probe import probe
 
@@ -78,7 +79,6 @@ class ModelTestRequestSerializer(serializers.Serializer):
     model = serializers.CharField(max_length=200)
 
     def validate_connection(self, value):
-        from canvas.models import Connection
 
         connection = Connection.objects.filter(name=value).first()
         if connection is None:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from statistics import median
 
+from coordinator.models import StepRun
+
 DEFAULT_SECONDS = 30.0
 SAMPLE = 50
 
 
 def recorded_latencies(slugs: set[str]) -> dict[str, tuple[float, int]]:
     """slug → (median seconds, runs measured) for agents with recorded successful steps."""
-    from coordinator.models import StepRun
-
     found: dict[str, tuple[float, int]] = {}
     for slug in slugs:
         rows = (

@@ -5,6 +5,8 @@ import re
 
 from canvas.components import CoordinatorConfig
 from coordinator.llm import Model, Usage, local_task
+from coordinator.offline import text as T
+from coordinator.offline.router import split_query
 from coordinator.phases.common import as_json, system
 from coordinator.schemas import AgentOutcome, SynthesisResult
 
@@ -229,9 +231,6 @@ def _without_repeats(text: str, seen: set[str]) -> str:
 
 def _unanswered(query: str, stage_queries: list[str]) -> list[str]:
     """Clauses of the question no stage was given (the router found no agent for them)."""
-    from coordinator.offline import text as T
-    from coordinator.offline.router import split_query
-
     if not stage_queries:
         return []
     given = {t.key for q in stage_queries for t in T.terms(q)}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from coordinator.models import RoutingCase
+
 MAX_LEARNED_PER_AGENT = 50
 
 
@@ -13,8 +15,6 @@ def learned_examples(
 ) -> dict[str, list[str]]:
     """slug → the queries of single-agent test cases expecting it (one query). A set being
     measured is excluded, so its accuracy is never measured on its own answers."""
-    from coordinator.models import RoutingCase
-
     wanted = set(slugs)
     cases = RoutingCase.objects.all()
     if exclude_set_id is not None:

@@ -5,11 +5,13 @@ the chosen model (``baton/local`` or an LLM through litellm)."""
 from __future__ import annotations
 
 from canvas.components import CoordinatorConfig
+from coordinator.engine.steps.coordinator import agent_infos
 from coordinator.llm import ModelError, get_model
 from coordinator.offline import router
 from coordinator.phases import complexity, planning, selection
 from coordinator.phases.complexity import profiles
 from coordinator.schemas import AgentInfo
+from coordinator.workbench.usage import agents_in_graph
 
 
 def preview(
@@ -59,9 +61,6 @@ def targets(candidates, canvas=None, slugs: list[str] | None = None):
     """The agents to route between and the coordinator configuration: the canvas's
     coordinator's sub-agents and its config, or the named agents, or every agent of
     ``candidates`` (a queryset of the agents the user may route to)."""
-    from coordinator.engine.steps.coordinator import agent_infos
-    from coordinator.workbench.usage import agents_in_graph
-
     config = CoordinatorConfig()
     if canvas is not None:
         raw = coordinator_config(canvas) or {}

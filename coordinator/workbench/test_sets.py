@@ -8,7 +8,9 @@ from typing import Any
 
 from django.db import transaction
 
+from canvas.models import Agent, example_list_problem
 from coordinator import clock
+from coordinator.models import RoutingCase, RoutingTestRun, RoutingTestSet
 from coordinator.offline.router import AgentProfile
 from coordinator.workbench.evaluation import LOCAL_MODEL, evaluate, expected_of, local_route
 from coordinator.workbench.examples import learned_examples
@@ -70,9 +72,6 @@ def import_set(data: Any, name: str, create_missing: bool = False, replace: bool
     """A RoutingTestSet from a bench_routing document. The set's agents must exist in the
     registry (by slug) unless ``create_missing``, which creates them from the file (kind
     llm, with the file's name, description, capabilities and examples)."""
-    from canvas.models import Agent, example_list_problem
-    from coordinator.models import RoutingCase, RoutingTestSet
-
     agents, cases = parse(data)
     existing = {a.slug: a for a in Agent.objects.filter(slug__in=[a["slug"] for a in agents])}
     missing = [(i, a) for i, a in enumerate(agents) if a["slug"] not in existing]
@@ -168,8 +167,6 @@ def profiles_for(agents, exclude_set_id: int | None = None) -> list[AgentProfile
 
 def run_set(test_set, trigger: str = "manual", agent: str = "", model: str = LOCAL_MODEL):
     """Run ``test_set`` against the registry's current agents and store the result."""
-    from coordinator.models import RoutingTestRun
-
     run = RoutingTestRun.objects.create(
         test_set=test_set, model=model, trigger=trigger, agent=agent
     )
@@ -232,8 +229,6 @@ def changes(run, previous) -> dict:
 
 def rerun_sets_with(agent_slug: str) -> list:
     """Re-run every test set that includes ``agent_slug`` (after the agent was saved)."""
-    from coordinator.models import RoutingTestSet
-
     return [
         run_set(test_set, trigger="agent-save", agent=agent_slug)
         for test_set in RoutingTestSet.objects.filter(agents__slug=agent_slug).distinct()
@@ -243,8 +238,6 @@ def rerun_sets_with(agent_slug: str) -> list:
 def regressions_for(agent_slug: str) -> list[dict]:
     """For the agent's change page: each set including it, its latest run and what changed
     against the run before it."""
-    from coordinator.models import RoutingTestSet
-
     out = []
     for test_set in RoutingTestSet.objects.filter(agents__slug=agent_slug).distinct():
         latest = list(test_set.runs.order_by("-created", "-id")[:2])

@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from canvas.models import CanvasVersion
 from coordinator import clock
+from coordinator.models import StepRun
 
 WINDOWS = (7, 30)
 
@@ -46,8 +48,6 @@ class Usage:
 
 def usage_by_agent(slugs: Iterable[str]) -> dict[str, dict[int, Usage]]:
     """slug → {7: Usage, 30: Usage} for the agents ``slugs`` (one query)."""
-    from coordinator.models import StepRun
-
     slugs = list(slugs)
     now = clock.now()
     out = {slug: {days: Usage() for days in WINDOWS} for slug in slugs}
@@ -86,8 +86,6 @@ def agents_in_graph(graph: dict) -> set[str]:
 def canvases_by_agent(slugs: Iterable[str]) -> dict[str, list[str]]:
     """slug → names of the canvases whose current version uses it (one query)."""
     from django.db.models import F
-
-    from canvas.models import CanvasVersion
 
     wanted = set(slugs)
     out: dict[str, list[str]] = {slug: [] for slug in wanted}

@@ -19,8 +19,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from coordinator.models import RoutingTestSet
 from coordinator.offline.router import AgentProfile
 from coordinator.workbench.evaluation import LOCAL_MODEL, RouteFn, evaluate, local_route
+from coordinator.workbench.test_sets import run_set
 
 
 def route_fn_for(model: str) -> RouteFn:
@@ -140,8 +142,6 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(out, ensure_ascii=False))
 
     def _run_stored(self, options):
-        from coordinator.models import RoutingTestSet
-        from coordinator.workbench.test_sets import run_set
 
         route_fn_for(options["model"])  # the same clear error for unwired models
         test_set = RoutingTestSet.objects.filter(name=options["set"]).first()

@@ -23,6 +23,7 @@ from canvas.canvas_yaml import canvas_from_yaml, canvas_to_yaml
 from canvas.errors import InvalidDocument, Problem
 from canvas.graph import compile_graph, plan_to_graph, validate_graph
 from canvas.models import Agent
+from canvas.plan import Plan
 from canvas.yaml_io import yaml_limits
 from coordinator import engine
 from coordinator.cli import INTERNAL_ERROR, INTERRUPTED, RUN_DID_NOT_SUCCEED
@@ -35,13 +36,17 @@ from coordinator.cli.agents import (
 )
 from coordinator.cli.follow import events_after, follow, held_dispatch
 from coordinator.cli.format import clip, event_line, run_duration, run_rows, status_report
+from coordinator.cli.inbox import inbox_items_for, inbox_rows, parse_json_option, resolve_item
 from coordinator.cli.lookup import (
     refuse,
     resolve_canvas,
     resolve_run,
     resolve_user,
 )
+from coordinator.cli.monitor import monitor
+from coordinator.engine.approvals import Conflict, DecisionError, decide
 from coordinator.engine.sweeper import start_sweeper
+from coordinator.goal_plans.service import GenerationError, generate
 from coordinator.models import Conversation, Run, RunStatus, Turn
 from coordinator.run_input import InvalidRunInput, begin_input_schema, input_from_arguments
 from coordinator.transport import dispatch
@@ -324,8 +329,6 @@ class Command(BaseCommand):
             if self._monitoring():
                 from rich.console import Console
 
-                from coordinator.cli.monitor import monitor
-
                 console = Console(
                     file=self.stdout._out, no_color=bool(self.options.get("no_color"))
                 )
@@ -457,7 +460,6 @@ class Command(BaseCommand):
     # -- the inbox ---------------------------------------------------------------------------
 
     def do_inbox(self, o):
-        from coordinator.cli.inbox import inbox_items_for, inbox_rows
 
         if not 1 <= o["limit"] <= 1000:
             raise refuse("--limit must be between 1 and 1000")
@@ -469,8 +471,6 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
     def do_decide(self, o):
-        from coordinator.cli.inbox import parse_json_option, resolve_item
-        from coordinator.engine.approvals import Conflict, DecisionError, decide
 
         item = resolve_item(o["item"], self.user)
         kwargs = {"comment": o["comment"]}
@@ -608,8 +608,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{verb} canvas {canvas.slug} ({canvas.pk}) version {number}")
 
     def do_generate(self, o):
-        from canvas.plan import Plan
-        from coordinator.goal_plans.service import GenerationError, generate
 
         if not 1 <= o["max_steps"] <= 50:
             raise refuse("--max-steps must be between 1 and 50")

@@ -23,8 +23,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from canvas.agent_kinds import validate_kind_config
+from canvas.canvas_yaml import canvas_from_yaml
 from canvas.components import CoordinatorConfig
 from canvas.models import Agent, Canvas
+from canvas.services import save_version
+from canvas.yaml_io import yaml_limits
 
 DEMO_DIR = Path(__file__).resolve().parents[2]
 DOCUMENT_PROCESSING_YAML = DEMO_DIR / "plans" / "document_processing.yaml"
@@ -202,9 +205,6 @@ def docs_assistant_graph() -> dict[str, Any]:
 def document_processing_graph() -> dict[str, Any]:
     """The document-processing plan YAML, imported as the editor imports it (laid out, no
     viewport: the editor fits it in view when it opens)."""
-    from canvas.canvas_yaml import canvas_from_yaml
-    from canvas.yaml_io import yaml_limits
-
     _plan, graph = canvas_from_yaml(
         DOCUMENT_PROCESSING_YAML.read_text(encoding="utf-8"), **yaml_limits()
     )
@@ -355,7 +355,6 @@ class Command(BaseCommand):
     # ------------------------------------------------------------------ canvases
 
     def _canvas(self, *, slug, name, description, owner, team, graph_factory, message) -> Canvas:
-        from canvas.services import save_version
 
         values = {
             "name": name,
