@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from canvas.api.parsers import JSONParser
 from canvas.models import Agent
 from coordinator.engine.steps.coordinator import agent_infos
 from coordinator.offline import router
@@ -102,6 +103,9 @@ def preview(query: str, slugs: list[str] | None, strategy: str, user) -> dict:
 
 class RoutePreviewView(APIView):
     expensive = {"post": "preview"}  # see coordinator/api/throttles.py
+    # JSON only: a form body can repeat `strategy` or `query`, and a form field keeps only
+    # the last value, so the others would be dropped without a word.
+    parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="route_preview",

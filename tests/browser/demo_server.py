@@ -2,6 +2,8 @@
 the demo agents and canvases), and signed-in pages on it, for journeys through the demo.
 Each test module that uses it gets a server of its own."""
 
+from contextlib import contextmanager
+
 import pytest
 
 from tests.browser.conftest import require_frontend
@@ -31,29 +33,39 @@ def demo_server(tmp_path_factory):
         yield {"url": url, "password": password, "media": tmp / "media"}
 
 
-@pytest.fixture
-def as_demo_user(chromium, demo_server, page_errors):
-    """as_demo_user(name, path="/"): a page signed in as a demo user, in its own context."""
+@contextmanager
+def pages_signed_in(chromium, server: dict, page_errors: list, viewport: dict):
+    """Yields open_as(name, path="/"): a page signed in on `server` ({"url", "password"})
+    as that user, each in a browser context of its own, closed at the end."""
     contexts = []
 
     def open_as(username: str, path: str = "/"):
-        context = chromium.new_context(
-            base_url=demo_server["url"], viewport={"width": 1440, "height": 900}
-        )
+        context = chromium.new_context(base_url=server["url"], viewport=viewport)
         context.set_default_timeout(20_000)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: page_errors.append(f"{username}: {error}"))
         page.goto(f"/login/?next={path}")
         page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(demo_server["password"])
+        page.get_by_label("Password").fill(server["password"])
         with page.expect_navigation():
             page.get_by_role("button", name="Sign in").click()
         return page
 
-    yield open_as
-    for context in contexts:
-        context.close()
+    try:
+        yield open_as
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def as_demo_user(chromium, demo_server, page_errors):
+    """as_demo_user(name, path="/"): a page signed in as a demo user, in its own context."""
+    with pages_signed_in(
+        chromium, demo_server, page_errors, {"width": 1440, "height": 900}
+    ) as open_as:
+        yield open_as
 
 
 def canvas_id(page, slug: str) -> str:

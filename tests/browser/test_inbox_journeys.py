@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import require_frontend
+from tests.browser.demo_server import canvas_id, pages_signed_in
 from tests.servers import serve
 
 pytestmark = pytest.mark.browser
@@ -76,31 +77,10 @@ def inbox_server(tmp_path_factory):
 @pytest.fixture
 def as_user(chromium, inbox_server, page_errors):
     """as_user(name, path): a signed-in page in its own browser context."""
-    contexts = []
-
-    def open_as(username: str, path: str = "/"):
-        context = chromium.new_context(
-            base_url=inbox_server["url"], viewport={"width": 1360, "height": 900}
-        )
-        context.set_default_timeout(20_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: page_errors.append(f"{username}: {error}"))
-        page.goto(f"/login/?next={path}")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(inbox_server["password"])
-        with page.expect_navigation():
-            page.get_by_role("button", name="Sign in").click()
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
-def canvas_id(page, slug: str) -> str:
-    canvases = page.request.get("/api/canvases/?limit=200").json()["results"]
-    return next(c["id"] for c in canvases if c["slug"] == slug)
+    with pages_signed_in(
+        chromium, inbox_server, page_errors, {"width": 1360, "height": 900}
+    ) as open_as:
+        yield open_as
 
 
 def start_run(page, slug: str, **body) -> str:

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import require_frontend
+from tests.browser.demo_server import pages_signed_in
 from tests.browser.editor_helpers import EDITOR_VIEWPORT, drop, select_node
 from tests.openai_server import OpenAIServer
 from tests.servers import serve
@@ -76,24 +77,8 @@ def models_server(tmp_path_factory):
 
 @pytest.fixture
 def signed_in(chromium, models_server, page_errors):
-    contexts = []
-
-    def open_as(username: str, path: str = "/"):
-        context = chromium.new_context(base_url=models_server["url"], viewport=EDITOR_VIEWPORT)
-        context.set_default_timeout(20_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: page_errors.append(f"{username}: {error}"))
-        page.goto(f"/login/?next={path}")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(models_server["password"])
-        with page.expect_navigation():
-            page.get_by_role("button", name="Sign in").click()
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
+    with pages_signed_in(chromium, models_server, page_errors, EDITOR_VIEWPORT) as open_as:
+        yield open_as
 
 
 def test_staff_test_a_connection_and_see_its_latency_or_the_providers_error(

@@ -5,6 +5,7 @@ agent and a team agent. charlie is another user, root is staff (in no team)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from unittest import mock
 
 from django.contrib.auth.models import Group, User
 
@@ -14,6 +15,7 @@ from canvas.models import Agent, Canvas
 from canvas.plan import Plan
 from coordinator import engine
 from coordinator.models import Approval, Run, StepRun
+from coordinator.transport import dispatch
 
 ROLES = ("owner", "member", "other", "staff", "anonymous")
 
@@ -51,7 +53,10 @@ def build() -> World:
         owner=alice, name="Team flow", slug="team-flow", team=team, graph=graph
     )
     private = services.create_canvas(owner=alice, name="Private", slug="private", graph=graph)
-    run = engine.start_run(canvas, user=alice, query="publish it")  # rows only: no commit
+    # The world stands still: with autocommit (async tests) an enqueued run would start at
+    # once and race this function to the review's approval, so nothing is enqueued.
+    with mock.patch.object(dispatch, "enqueue"):
+        run = engine.start_run(canvas, user=alice, query="publish it")
     Run.objects.filter(pk=run.pk).update(status="waiting")
     review = StepRun.objects.get(run=run, step_id="review")
     StepRun.objects.filter(pk=review.pk).update(status="waiting")
