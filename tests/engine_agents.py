@@ -69,8 +69,14 @@ def slow_effect(payload: dict) -> dict:
 def effect(payload: dict, idempotency_key: str = "") -> dict:
     """A real effect with its idempotency key: works input.seconds (default 0.2), then records
     one line per execution (key, process), which fault tests count; input.linger keeps it
-    from returning for a while after its effect."""
+    from returning for a while after its effect; input.gate (a path) holds it back until
+    that file exists."""
     seconds = float((payload.get("input") or {}).get("seconds", 0.2))
+    gate = (payload.get("input") or {}).get("gate")
+    for _ in range(600 if gate else 0):  # a test opens the gate (creates the file) when ready
+        if Path(gate).exists():
+            break
+        time.sleep(0.1)
     time.sleep(seconds)
     _log("effect", payload, key=idempotency_key, pid=os.getpid())
     time.sleep(float((payload.get("input") or {}).get("linger", 0)))  # done, not yet returned

@@ -55,16 +55,18 @@ def wait_until(predicate, what: str, timeout: float = 30):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def crash_between_agent_and_save(alice, cluster):
+def crash_between_agent_and_save(alice, cluster, gate):
     effect_agent()
     doomed = cluster.worker("doomed", concurrency=2)
-    run = start(alice, PLAN, query="pay the invoice")
+    plan = {**PLAN, "steps": [{**PLAN["steps"][0], "input": {"seconds": 0, "gate": str(gate)}}]}
+    run = start(alice, plan, query="pay the invoice")
     row = StepRun.objects.get(run=run, step_id="work")
     wait_until(
         lambda: StepRun.objects.filter(pk=row.pk, heartbeat_at__isnull=False).exists(),
         "the step to start",
     )
-    lock = RowLock(row.pk)
+    lock = RowLock(row.pk)  # before the agent may finish: its record must wait on this lock
+    gate.touch()
     wait_until(lambda: StepOutbox.objects.filter(step_run=row).exists(), "the outbox")
     doomed.kill()
     lock.free()
@@ -84,8 +86,8 @@ def crash_before_the_agent_returned(alice, cluster):
     return settle([run], timeout=60)
 
 
-def test_a_saved_result_is_recorded_without_running_the_agent_again(alice, cluster):
-    runs = crash_between_agent_and_save(alice, cluster)
+def test_a_saved_result_is_recorded_without_running_the_agent_again(alice, cluster, tmp_path):
+    runs = crash_between_agent_and_save(alice, cluster, tmp_path / "gate")
 
     assert report(runs) == {}
     calls = [e for e in executions(cluster.agent_files) if e["agent"] == "effect"]
