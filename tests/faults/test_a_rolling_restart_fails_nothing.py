@@ -44,12 +44,22 @@ def test_a_rolling_restart_during_a_load_fails_nothing(alice, cluster):
     assert {key: n for key, n in counts.items() if n > 1} == {}
 
 
-def test_a_step_that_outlives_the_grace_period_is_handed_to_another_worker(alice, cluster):
+def test_a_step_that_outlives_the_grace_period_is_handed_to_another_worker(
+    alice, cluster, tmp_path
+):
     effect_agent()
     leaving = cluster.worker("leaving", BATON_SHUTDOWN_GRACE_SECONDS=1)
+    gate = tmp_path / "gate"  # the call cannot finish before the test opens it
     plan = {
         "name": "long",
-        "steps": [{"id": "long", "type": "agent", "agent": "effect", "input": {"seconds": 4}}],
+        "steps": [
+            {
+                "id": "long",
+                "type": "agent",
+                "agent": "effect",
+                "input": {"seconds": 0, "gate": str(gate)},
+            }
+        ],
     }
     run = start(alice, plan, query="a long job")
     deadline = time.monotonic() + 30
@@ -59,6 +69,7 @@ def test_a_step_that_outlives_the_grace_period_is_handed_to_another_worker(alice
 
     assert terminate(leaving, within=20) == 0, cluster.logs()
     assert StepRun.objects.get(run=run).status == "running"  # handed over, not failed
+    gate.touch()
     cluster.worker("staying")
     runs = settle([run], timeout=60)
 
