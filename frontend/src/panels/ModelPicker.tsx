@@ -1,7 +1,7 @@
 // A model field that offers what the user's connections serve (GET /api/models/available/)
 // and says which connection a run would use; any other name may still be typed.
 
-import { useEffect, useId } from "react";
+import { type ReactNode, useEffect, useId } from "react";
 
 import { reachOf } from "../lib/modelMatch";
 import { useModelOptions } from "../store/modelOptions";
@@ -55,8 +55,23 @@ function ReachHint({ model, connection }: { model: string; connection: string })
   );
 }
 
-export function ModelPicker({ id, label, value, onChange, errors, placeholder, connection = "" }: PickerProps) {
-  const { models } = useOptions();
+interface Suggestion {
+  value: string;
+  note: string;
+}
+
+/** A free-text field with suggestions (a datalist), the shape both pickers share. */
+function SuggestField({
+  id,
+  label,
+  value,
+  onChange,
+  errors,
+  placeholder,
+  maxLength,
+  suggestions,
+  children,
+}: Omit<PickerProps, "connection"> & { maxLength: number; suggestions: Suggestion[]; children?: ReactNode }) {
   const listId = useId();
   return (
     <div className={`field${errors?.length ? " has-error" : ""}`} data-field={id}>
@@ -69,53 +84,45 @@ export function ModelPicker({ id, label, value, onChange, errors, placeholder, c
         type="text"
         list={listId}
         value={value}
-        maxLength={200}
+        maxLength={maxLength}
         autoComplete="off"
-        placeholder={placeholder ?? "baton/local"}
+        placeholder={placeholder}
         aria-invalid={Boolean(errors?.length)}
         onChange={(event) => onChange(event.target.value)}
       />
       <datalist id={listId} data-testid={`${id}-options`}>
-        {models.map((option) => (
-          <option key={option.model} value={option.model}>
-            {option.connection ? `via ${option.connection}` : option.source}
+        {suggestions.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.note}
           </option>
         ))}
       </datalist>
-      <ReachHint model={value} connection={connection} />
+      {children}
       <FieldErrors messages={errors} />
     </div>
   );
 }
 
-export function ConnectionPicker({ id, label, value, onChange, errors }: PickerProps) {
-  const { connections } = useOptions();
-  const listId = useId();
+export function ModelPicker({ connection = "", placeholder, ...props }: PickerProps) {
+  const { models } = useOptions();
+  const suggestions = models.map((option) => ({
+    value: option.model,
+    note: option.connection ? `via ${option.connection}` : option.source,
+  }));
   return (
-    <div className={`field${errors?.length ? " has-error" : ""}`} data-field={id}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        id={id}
-        data-testid={id}
-        type="text"
-        list={listId}
-        value={value}
-        maxLength={100}
-        autoComplete="off"
-        placeholder="any of yours that serves the model"
-        aria-invalid={Boolean(errors?.length)}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      <datalist id={listId} data-testid={`${id}-options`}>
-        {connections.map((connection) => (
-          <option key={connection.name} value={connection.name}>
-            {connection.model_patterns.join(", ")}
-          </option>
-        ))}
-      </datalist>
-      <FieldErrors messages={errors} />
-    </div>
+    <SuggestField {...props} placeholder={placeholder ?? "baton/local"} maxLength={200} suggestions={suggestions}>
+      <ReachHint model={props.value} connection={connection} />
+    </SuggestField>
+  );
+}
+
+export function ConnectionPicker({ connection: _connection, placeholder: _placeholder, ...props }: PickerProps) {
+  const { connections } = useOptions();
+  const suggestions = connections.map((option) => ({
+    value: option.name,
+    note: option.model_patterns.join(", "),
+  }));
+  return (
+    <SuggestField {...props} placeholder="any of yours that serves the model" maxLength={100} suggestions={suggestions} />
   );
 }
