@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from triggers.api.views import _schedule_from_now
+from coordinator import clock
 from triggers.models import Trigger, WebhookDelivery, WebhookSecret
 
 
@@ -31,7 +31,7 @@ class TriggerAdmin(admin.ModelAdmin):
 
         if not change:
             obj.owner = obj.owner if obj.owner_id else request.user
-        _schedule_from_now(obj)  # an edited schedule restarts from now
+        obj.schedule_from(clock.now())  # an edited schedule restarts from now
         super().save_model(request, obj, form, change)
         if obj.kind == "webhook" and not obj.secrets.exists():
             secret = WebhookSecret.objects.create(trigger=obj).secret
@@ -46,7 +46,7 @@ class TriggerAdmin(admin.ModelAdmin):
 
         for trigger in queryset:
             trigger.paused = False
-            _schedule_from_now(trigger)
+            trigger.schedule_from(clock.now())
             trigger.save(update_fields=["paused", "next_fire_at"])
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from canvas.models import Canvas
-from triggers.schedule import ScheduleError, check_cron, zone
+from triggers.schedule import ScheduleError, check_cron, next_fire, zone
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a prefix that marks webhook secrets, not one
 
@@ -72,6 +72,12 @@ class Trigger(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.kind})"
+
+    def schedule_from(self, now) -> None:
+        """A schedule (re)starts from `now`: editing or resuming never replays ticks it
+        skipped. Sets next_fire_at (None when paused, untouched for other kinds); not saved."""
+        if self.kind == TriggerKind.SCHEDULE:
+            self.next_fire_at = None if self.paused else next_fire(self.cron, self.timezone, now)
 
     def clean(self):
         """The admin's check of what the API's serializer checks for schedules."""

@@ -39,7 +39,7 @@ from triggers.api.serializers import (
 )
 from triggers.firing import FiringError, fire, fire_event
 from triggers.models import Trigger, TriggerKind, WebhookDelivery, WebhookSecret
-from triggers.schedule import fire_times, next_fire
+from triggers.schedule import fire_times
 
 
 class TriggerPermission(BasePermission):
@@ -49,14 +49,6 @@ class TriggerPermission(BasePermission):
         if request.method in SAFE_METHODS or view.action in ("update", "partial_update"):
             return True
         return request.user.pk in (obj.owner_id, obj.canvas.owner_id)
-
-
-def _schedule_from_now(trigger: Trigger) -> None:
-    """A schedule (re)starts from now: editing or resuming never replays ticks it skipped."""
-    if trigger.kind == TriggerKind.SCHEDULE and not trigger.paused:
-        trigger.next_fire_at = next_fire(trigger.cron, trigger.timezone, clock.now())
-    elif trigger.kind == TriggerKind.SCHEDULE:
-        trigger.next_fire_at = None
 
 
 class TriggerViewSet(viewsets.ModelViewSet):
@@ -88,7 +80,7 @@ class TriggerViewSet(viewsets.ModelViewSet):
     @transaction.atomic
     def perform_create(self, serializer):
         trigger = Trigger(owner=self.request.user, **serializer.validated_data)
-        _schedule_from_now(trigger)
+        trigger.schedule_from(clock.now())
         trigger.save()
         if trigger.kind == TriggerKind.WEBHOOK:
             trigger.secret = WebhookSecret.objects.create(trigger=trigger).secret
@@ -112,7 +104,7 @@ class TriggerViewSet(viewsets.ModelViewSet):
             for name in ("cron", "timezone", "paused")
         )
         if changed:
-            _schedule_from_now(trigger)
+            trigger.schedule_from(clock.now())
             trigger.last_error = "" if not trigger.paused else trigger.last_error
             trigger.save(update_fields=["next_fire_at", "last_error"])
 
