@@ -114,7 +114,7 @@ elif DISTRIBUTED:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "coordinator.sqlite",  # SQLite, writers queued in-process (sqlite/base.py)
             "CONN_MAX_AGE": None,  # one connection per thread, kept: reconnecting costs per step
             "NAME": env_str("BATON_SQLITE_PATH", str(VAR_DIR / "baton.sqlite3")),
             # A file, not shared-cache memory: engine threads need real locking and WAL.

@@ -42,7 +42,7 @@ def test_without_redis_url_it_runs_embedded_on_sqlite_and_in_memory_channels(tmp
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "False",
-        "django.db.backends.sqlite3",
+        "coordinator.sqlite",
         "channels.layers.InMemoryChannelLayer",
     ]
     assert (tmp_path / "secret_key").exists()

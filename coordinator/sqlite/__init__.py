@@ -1,0 +1,2 @@
+"""Embedded mode's database backend: Django's SQLite backend with writers queued inside the
+process (see base.py)."""
