@@ -37,6 +37,9 @@ def example_list_problem(value) -> str | None:
 def ranked_for(candidates, user) -> list:
     """Own objects first, then the user's teams', then shared with everyone; oldest first in
     each tier, so a newcomer can never take over a slug someone already relies on."""
+    candidates = list(candidates)
+    if len(candidates) < 2:  # nothing to rank: no need to read the user's teams
+        return candidates
     teams = set(user.groups.values_list("pk", flat=True)) if user.is_authenticated else set()
 
     def tier(obj) -> int:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -30,11 +32,13 @@ from coordinator.engine.store import ControlError
 from coordinator.expressions import ExpressionError, is_true
 from coordinator.models import RUN_ACTIVE, Approval, Run, RunStatus, StepRun, StepStatus, Turn
 from coordinator.run_input import InvalidRunInput
-from coordinator.transport import dispatch
+from coordinator.transient import TRANSIENT
+from coordinator.transport import dispatch, events
 from coordinator.transport.events import emit, emit_many
 from triggers.firing import run_finished
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def backoff_seconds(attempt: int) -> float:
@@ -54,6 +58,34 @@ def duration_ms(row: StepRun) -> int | None:
 
 def record(row: StepRun, token, outcome: Outcome) -> bool:
     """Record a claimed step's outcome exactly once (the claim token is the guard)."""
+    return _record(row, token, outcome, None)
+
+
+#: what record_then returns when its follow-up did not run in a committed transaction
+NOT_CONTINUED = object()
+
+
+def record_then(row: StepRun, token, outcome: Outcome, then: Callable[[], T]) -> T | object:
+    """record(), and `then` in the same transaction once the outcome and what follows it are
+    recorded (the runner claims the next step there), its events joining the step's: one
+    transaction and one batch of events per step. Returns `then`'s result, or NOT_CONTINUED
+    when the record was lost (nothing follows) or `then` failed — the outcome is then recorded
+    again on its own and `then` is left to the caller."""
+    before = dict(row.__dict__)
+    result: list = []
+    try:
+        _record(row, token, outcome, lambda: result.append(then()))
+        return result[0] if result else NOT_CONTINUED
+    except TRANSIENT:
+        raise  # the caller repeats the whole transaction
+    except Exception:
+        log.exception("step %s of run %s: what follows its record failed", row.step_id, row.run_id)
+        row.__dict__.update(before)
+    _record(row, token, outcome, None)
+    return NOT_CONTINUED
+
+
+def _record(row: StepRun, token, outcome: Outcome, then) -> bool:
     usage = outcome.usage
     fields = {
         "claim_token": None,
@@ -63,7 +95,7 @@ def record(row: StepRun, token, outcome: Outcome) -> bool:
         "cost_usd": row.cost_usd + usage.cost_usd,
     }
     guard = StepRun.objects.filter(pk=row.pk, status=StepStatus.RUNNING, claim_token=token)
-    with transaction.atomic():
+    with transaction.atomic(), events.batch(row.run_id):
         store.lock_run(row)
         if isinstance(outcome, Waiting):
             fields.update(status=StepStatus.WAITING, resume_at=outcome.resume_at)
@@ -82,6 +114,8 @@ def record(row: StepRun, token, outcome: Outcome) -> bool:
             after_success(row, outcome)
         else:
             after_failure(row, outcome)
+        if then is not None:
+            then()
     return True
 
 
@@ -362,7 +396,7 @@ def close_run(run: Run, status: str, result: dict | None, error: str = "") -> bo
         cost_usd=Sum("cost_usd"),
     )
     usage = {k: v or 0 for k, v in usage.items()}
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside a record, a failure undoes it all
         won = Run.objects.filter(pk=run.pk, status__in=[*RUN_ACTIVE, RunStatus.PAUSED]).update(
             status=status,
             result=result,

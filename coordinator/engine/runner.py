@@ -22,11 +22,12 @@ from coordinator.engine import steps, store
 from coordinator.engine.core.outcomes import Failed, Outcome, Succeeded
 from coordinator.engine.core.readiness import RowView, next_actions
 from coordinator.engine.recording import (
+    NOT_CONTINUED,
     cancel,
     complete_waiting,
     finalize_parent,
     finish_run,
-    record,
+    record_then,
     record_waiting_done,
     time_out,
 )
@@ -231,9 +232,11 @@ def _execute_one(
         "loading a step",
     )
     run = row.run
-    if kept is not None:
+    if kept is not None and not getattr(kept, "claimed_under_run_lock", False):
         # advance() read the run's status before it claimed this step: a pause or a cancel
-        # may have landed since, and it applies to a kept claim as to a delivered one.
+        # may have landed since, and it applies to a kept claim as to a delivered one. (A
+        # claim made in a record's transaction read the status under the run's lock, which
+        # a pause or a cancel waits for: it lands after that commit, as for a delivered one.)
         run.status = Run.objects.values_list("status", flat=True).get(pk=run.pk)
     if run.status == RunStatus.PAUSED:
         StepRun.objects.filter(pk=row.pk, claim_token=claim_token).update(
@@ -255,7 +258,17 @@ def _execute_one(
         leases.release(row.pk)
     if outcome is None:  # the database stayed away: the claim expires and is re-sent
         return None
-    _record_retrying(row, claim_token, outcome)
+
+    def claim_next():  # in the record's transaction: one commit and one event batch per step
+        run.status = row._run_state.status  # read under the run's lock by the record
+        claim = advance(run.pk, keep_one=True, known=run)
+        if claim is not None:
+            claim[2].claimed_under_run_lock = True
+        return claim
+
+    claim = _record_retrying(row, claim_token, outcome, then=claim_next)
+    if claim is not NOT_CONTINUED:
+        return claim
     fresh = getattr(row, "_run_state", None)  # read by record(), inside its transaction
     if fresh is not None:
         run.status = fresh.status
@@ -284,14 +297,14 @@ def _run_executor(row: StepRun, run: Run) -> Outcome | None:
         return Failed(error=f"{type(exc).__name__}: {exc}")
 
 
-def _record_retrying(row: StepRun, token, outcome: Outcome) -> bool:
-    """record(), as a whole transaction again when the database drops it. record() updates
+def _record_retrying(row: StepRun, token, outcome: Outcome, then):
+    """record_then(), as a whole transaction again when the database drops it. It updates
     the row in memory as it goes; each try starts from the row as it was."""
     before = dict(row.__dict__)
 
     def attempt():
         row.__dict__.update(before)
-        return record(row, token, outcome)
+        return record_then(row, token, outcome, then)
 
     return transient.retrying(attempt, f"recording step {row.step_id}")
 

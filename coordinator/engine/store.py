@@ -194,7 +194,8 @@ def claim_ready(
     the same transaction (see limits.admit). With `kept`, the last one won is handed back to
     the caller to execute instead of being enqueued. True when steps were skipped."""
     won: list[tuple[StepRun, str]] = []
-    with transaction.atomic():
+    # No savepoint when a step's record holds the transaction: a failure rolls back both.
+    with transaction.atomic(savepoint=False):
         ready, over_budget = limits.admit(run, ready)
         # Timestamps after admission holds its locks: a start never predates the commit of
         # the step whose slot it took (the Gantt chart and the concurrency limit agree).
@@ -225,6 +226,9 @@ def claim_ready(
     if keep:
         row, token = keep
         row.status, row.claim_token, row.run = StepStatus.RUNNING, token, run
+        # Only a claim sets started_at: a row that had none never ran, so it has no saved
+        # result to recover (outbox.recovered skips the read).
+        row.first_run = row.started_at is None
         row.started_at = row.started_at or now
         row.siblings = {r.step_id: r for r in rows_loaded} if rows_loaded else None
         kept.append((row.pk, token, row))

@@ -6,6 +6,7 @@ The only module that touches the channel layer (docs/architecture.md).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import threading
@@ -122,34 +123,82 @@ def emit_many(
 ) -> list[RunEvent]:
     """Several events of one run in one seq allocation and one insert, in the given order.
     Each item is (type, {"phase", "step", "agent", "data"}). `current_step`, when given, is
-    recorded on the run by the same UPDATE."""
+    recorded on the run by the same UPDATE. Inside `batch(run_id)` they join the batch and
+    are written when it ends (their seq is set then)."""
     for type, _ in events:
         if type not in EVENT_TYPES:
             raise ValueError(f"unknown event type {type!r}")
     now = clock.now()  # the engine's clock, as for step times (a ManualClock in tests)
+    rows = [
+        RunEvent(
+            run_id=run_id,
+            type=type,
+            phase=fields.get("phase") or "",
+            step=fields.get("step") or "",
+            agent=fields.get("agent") or "",
+            data=event_payload(fields.get("data") or {}),
+            at=now,
+        )
+        for type, fields in events
+    ]
+    pending = _batches.get(run_id)
+    if pending is not None:
+        pending.rows.extend(rows)
+        pending.current_step = current_step or pending.current_step
+        return rows
     # Inside a caller's transaction a savepoint buys nothing: any failure aborts it all.
     with transaction.atomic(savepoint=False):
-        first, canvas_id = _take_seqs(run_id, len(events), current_step)
-        rows = RunEvent.objects.bulk_create(
-            [
-                RunEvent(
-                    run_id=run_id,
-                    seq=first + index,
-                    type=type,
-                    phase=fields.get("phase") or "",
-                    step=fields.get("step") or "",
-                    agent=fields.get("agent") or "",
-                    data=event_payload(fields.get("data") or {}),
-                    at=now,
-                )
-                for index, (type, fields) in enumerate(events)
-            ]
-        )
-        for event in rows:
-            message = event.as_message()
-            inbox = _inbox_recipients(event.data) if event.type in INBOX_TYPES else []
-            transaction.on_commit(lambda m=message, i=inbox: broadcast(m, canvas_id, i))
+        _write(run_id, rows, current_step)
     return rows
+
+
+class _Batch:
+    def __init__(self):
+        self.rows: list[RunEvent] = []
+        self.current_step: str | None = None
+
+
+class _Batches(threading.local):
+    def __init__(self):
+        self.open: dict[str, _Batch] = {}
+
+    def get(self, run_id) -> _Batch | None:
+        return self.open.get(str(run_id)) if self.open else None
+
+
+_batches = _Batches()
+
+
+@contextlib.contextmanager
+def batch(run_id):
+    """Inside a transaction: this thread's events of run `run_id` are collected and written
+    when the block ends, with one seq allocation and one insert for all of them (a step's
+    record and the claim of the next step are one batch). Nothing is written when the block
+    raises: the transaction is rolled back anyway."""
+    key = str(run_id)
+    if key in _batches.open:  # already collecting: the outer batch writes them
+        yield
+        return
+    pending = _batches.open[key] = _Batch()
+    try:
+        yield
+    finally:
+        del _batches.open[key]
+    if pending.rows:
+        _write(run_id, pending.rows, pending.current_step)
+
+
+def _write(run_id, rows: list[RunEvent], current_step: str | None) -> None:
+    """Store events (seqs taken here, under the run's row lock until commit) and broadcast
+    each after commit."""
+    first, canvas_id = _take_seqs(run_id, len(rows), current_step)
+    for index, event in enumerate(rows):
+        event.seq = first + index
+    RunEvent.objects.bulk_create(rows)
+    for event in rows:
+        message = event.as_message()
+        inbox = _inbox_recipients(event.data) if event.type in INBOX_TYPES else []
+        transaction.on_commit(lambda m=message, i=inbox: broadcast(m, canvas_id, i))
 
 
 def _inbox_recipients(data: dict) -> list[int]:
