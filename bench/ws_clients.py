@@ -1,12 +1,18 @@
 """Websocket clients for bench/ws_fanout.py, in a process of their own so the benchmark's
-figure measures the servers, not the clients sharing a process with the emitter.
+figure measures the servers, not the clients sharing a process with the emitter. One process
+serves every round of an invocation, Baton's and the peer's alike, so both face the very same
+clients.
 
-    python bench/ws_clients.py URL[,URL…] ORIGIN[,ORIGIN…] CLIENTS FIRST EXPECTED
+    python bench/ws_clients.py
 
-Connects CLIENTS sockets (client i goes to server (FIRST + i) mod len(URLS), round-robin like
-a load balancer), prints `ready` once all are open, then counts the messages of type
-`intervention` each receives (up to EXPECTED, or until none came for 15 s) and prints one JSON
-line: {"latencies": [seconds from the emit time `data.t` to receipt, …], "counts": [per client]}.
+Reads one JSON command a line on stdin:
+``{"urls": [...], "origins": [...], "clients": N, "first": F, "expected": E}``.
+It connects N sockets (client i goes to server (F + i) mod len(urls), round-robin like a load
+balancer), prints ``ready`` once all are open, then counts the messages of type
+``intervention`` each receives (up to E, or until none came for 15 s), closes them and prints
+one JSON line: ``{"latencies": [seconds from the emit time data.t to receipt, …],
+"counts": [per client], "disorder": [per client: events received out of order or twice]}``.
+Then it waits for the next command; end of input ends it.
 """
 
 import asyncio
@@ -14,12 +20,12 @@ import json
 import sys
 import time
 
+import websockets
+
 IDLE_SECONDS = 15
 
 
-async def client(url, origin, expected, latencies, counts, ready):
-    import websockets
-
+async def client(url, origin, expected, out, ready):
     socket, error = None, None
     for attempt in range(5):  # like a browser: retry a refused handshake with backoff
         try:
@@ -30,10 +36,11 @@ async def client(url, origin, expected, latencies, counts, ready):
             await asyncio.sleep(0.2 * 2**attempt)
     if socket is None:  # counted as a client that received nothing (every event lost)
         print(f"a client could not connect: {error!r}", file=sys.stderr)
-        counts.append(0)
+        out["counts"].append(0)
+        out["disorder"].append(0)
         ready.release()
         return
-    received = 0
+    received, disorder, last = 0, 0, -1
     async with socket:
         ready.release()
         while received < expected:
@@ -41,34 +48,51 @@ async def client(url, origin, expected, latencies, counts, ready):
                 raw = await asyncio.wait_for(socket.recv(), timeout=IDLE_SECONDS)
             except TimeoutError:
                 break
+            now = time.time()
+            if '"intervention"' not in raw:  # heartbeats and the like: not parsed at all
+                continue
             message = json.loads(raw)
             if message.get("type") != "intervention":
                 continue
-            latencies.append(time.time() - message["data"]["t"])
+            data = message["data"]
+            out["latencies"].append(round(now - data["t"], 5))
+            # Events are numbered 0, 1, 2, … in emit order: anything else is a repeat or a
+            # reordering (a gap shows up as a lost event instead).
+            if data["n"] <= last:
+                disorder += 1
+            last = max(last, data["n"])
             received += 1
-    counts.append(received)
+    out["counts"].append(received)
+    out["disorder"].append(disorder)
 
 
-async def main(urls, origins, clients, first, expected):
-    latencies, counts = [], []
+async def one_round(command: dict) -> dict:
+    urls, origins = command["urls"], command["origins"]
+    out = {"latencies": [], "counts": [], "disorder": []}
     ready = asyncio.Semaphore(0)
     tasks = []
-    for index in range(clients):
-        server = (first + index) % len(urls)
+    for index in range(command["clients"]):
+        server = (command["first"] + index) % len(urls)
         tasks.append(
             asyncio.create_task(
-                client(urls[server], origins[server], expected, latencies, counts, ready)
+                client(urls[server], origins[server], command["expected"], out, ready)
             )
         )
         if index % 50 == 49:
             await asyncio.sleep(0.05)  # a gentle connection ramp
-    for _ in range(clients):
+    for _ in tasks:
         await asyncio.wait_for(ready.acquire(), timeout=120)
     print("ready", flush=True)
     await asyncio.gather(*tasks)
-    print(json.dumps({"latencies": [round(x, 5) for x in latencies], "counts": counts}), flush=True)
+    return out
+
+
+def main() -> None:
+    for line in sys.stdin:
+        if line.strip():
+            result = asyncio.run(one_round(json.loads(line)))
+            print(json.dumps(result, separators=(",", ":")), flush=True)
 
 
 if __name__ == "__main__":
-    urls, origins = sys.argv[1].split(","), sys.argv[2].split(",")
-    asyncio.run(main(urls, origins, *(int(x) for x in sys.argv[3:6])))
+    main()

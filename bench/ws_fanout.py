@@ -1,30 +1,51 @@
 """Websocket fan-out: N clients watch one run in distributed mode (daphne + channels_redis, its
 Pub/Sub layer) while events are emitted at a steady rate, next to the peer in the same
-invocation, round for round: a bare Channels + channels_redis app (bench/peers/channels_app.py)
-on as many daphnes, with the same clients. Reports emit→receipt latency p50/p99, events lost
-and the daphnes' RSS for both. One JSON line; `ratio` (Baton's p99 over the peer's) comes
-first.
+invocation: a bare Channels + channels_redis app (bench/peers/channels_app.py) on as many
+daphnes, with the same clients.
 
-    python bench/ws_fanout.py [--clients 500] [--rate 10] [--seconds 10] [--servers 2]
-                              [--client-processes 2] [--rounds 2] [--sweep 200,500]
+    python bench/ws_fanout.py [--clients 200] [--rate 10] [--seconds 5] [--servers 2]
+                              [--client-processes 2] [--rounds 5] [--sweep 200,500]
+                              [--profile DIR]
 
-The clients run in processes of their own (bench/ws_clients.py), so the figure measures the
-servers. Baton's events are emitted with coordinator.transport.events.emit() from this process (stored,
-then published, as a Celery worker would), the peer's with a bare group_send; each carries its
-emit time, and the clients on the same machine compare it with their receipt time.
+How a figure is made trustworthy on a busy machine:
+* rounds are interleaved — peer, Baton, Baton, peer, peer, Baton, … (who goes first
+  alternates) — after one warm-up round of each that is not counted;
+* the same client processes (bench/ws_clients.py) serve every round of both apps, so both
+  face the very same clients; each round connects its sockets afresh;
+* the headline is the **median of the per-round ratios** (Baton's p99 over the peer's p99 of
+  the round next to it), with their spread; a machine-wide hiccup moves one round, not the
+  median;
+* each round also reports the servers' CPU time per delivered event (from /proc, so nearly
+  insensitive to other load) and the busiest client process's share of a core: when the
+  clients near a full core they, not the servers, set the latency and the figure says so
+  (`clients_saturated`).
+Every event must reach every client once and in order (`lost`, `disorder` are 0).
+
+Baton's events are emitted with coordinator.transport.events.emit() from this process (stored,
+then published after commit, as a Celery worker would); the peer's with a bare group_send on a
+long-lived loop. Each carries its emit time; the clients on the same machine compare it with
+their receipt time. With --profile, py-spy records one daphne of each app over the measured
+rounds (collapsed stacks, for flamegraph.pl or speedscope).
 """
 
 import argparse
+import asyncio
 import json
 import os
+import signal
+import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 ROOT = Path(__file__).resolve().parent.parent
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+#: a client process busier than this share of one core is itself a bottleneck
+CLIENT_SATURATION = 0.7
 
 
 def rss_mb(pid: int) -> float:
@@ -34,48 +55,81 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def one_round(urls, origins, clients: int, processes: int, emit_all, expected: int):
-    """Clients in `processes` processes connect, then `emit_all` runs; their latencies and
-    per-client counts come back."""
-    shares = [
-        clients // processes + (1 if i < clients % processes else 0) for i in range(processes)
-    ]
-    procs, first = [], 0
-    for share in [s for s in shares if s]:
-        procs.append(
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+class Clients:
+    """Long-lived client processes (bench/ws_clients.py), shared by every round of both apps."""
+
+    def __init__(self, processes: int):
+        self.procs = [
             subprocess.Popen(
-                [
-                    sys.executable,
-                    str(ROOT / "bench" / "ws_clients.py"),
-                    ",".join(urls),
-                    ",".join(origins),
-                    str(share),
-                    str(first),
-                    str(expected),
-                ],
+                [sys.executable, str(ROOT / "bench" / "ws_clients.py")],
+                stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
             )
-        )
-        first += share
-    try:
-        for proc in procs:
+            for _ in range(processes)
+        ]
+
+    def round(self, urls, origins, clients: int, expected: int, emit_all, servers) -> dict:
+        """Clients connect, then `emit_all` runs; the round's figures come back."""
+        n = len(self.procs)
+        shares = [clients // n + (1 if i < clients % n else 0) for i in range(n)]
+        busy, first = [], 0
+        for proc, share in zip(self.procs, shares, strict=True):
+            if share:
+                command = {
+                    "urls": urls,
+                    "origins": origins,
+                    "clients": share,
+                    "first": first,
+                    "expected": expected,
+                }
+                proc.stdin.write(json.dumps(command) + "\n")
+                proc.stdin.flush()
+                busy.append(proc)
+            first += share
+        for proc in busy:
             line = proc.stdout.readline()
             if line.strip() != "ready":
-                raise RuntimeError(f"a client process did not connect (exit {proc.wait()})")
-        time.sleep(0.5)
+                raise RuntimeError(f"a client process did not connect (exit {proc.poll()})")
+        time.sleep(0.5)  # let the connections' own work (auth, replay) settle
+        server_pids = [s.process.pid for s in servers]
+        cpu_before = {pid: cpu_seconds(pid) for pid in [*server_pids, *(p.pid for p in busy)]}
+        started = time.perf_counter()
         emit_all()
-        latencies, counts = [], []
-        for proc in procs:
+        latencies, counts, disorder = [], [], []
+        for proc in busy:
             result = json.loads(proc.stdout.readline())
             latencies += result["latencies"]
             counts += result["counts"]
-            proc.wait(30)
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
+            disorder += result["disorder"]
+        wall = time.perf_counter() - started
+        used = {pid: cpu_seconds(pid) - before for pid, before in cpu_before.items()}
+        delivered = sum(counts)
+        return {
+            "latencies": latencies,
+            "lost": clients * expected - delivered,
+            "disorder": sum(disorder),
+            "server_cpu_us_per_event": round(
+                sum(used[pid] for pid in server_pids) / max(delivered, 1) * 1e6, 1
+            ),
+            "client_core_share": round(max(used[p.pid] for p in busy) / wall, 2),
+            "server_rss_mb": round(sum(rss_mb(pid) for pid in server_pids), 1),
+        }
+
+    def close(self) -> None:
+        for proc in self.procs:
+            proc.stdin.close()
+        for proc in self.procs:
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
                 proc.kill()
-    return latencies, counts
 
 
 def paced(rate: float, total: int, send) -> None:
@@ -88,25 +142,72 @@ def paced(rate: float, total: int, send) -> None:
             time.sleep(delay)
 
 
-def figures(latencies: list, counts: list, clients: int, total: int, servers) -> dict:
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+def round_figures(result: dict) -> dict:
     from bench import harness
 
+    latencies = result.pop("latencies")
     return {
-        "p50_ms": round(harness.pct(latencies, 50) * 1000, 1),
-        "p99_ms": round(harness.pct(latencies, 99) * 1000, 1),
-        "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
-        "lost": clients * total - sum(counts),
-        "server_rss_mb": round(sum(rss_mb(d.process.pid) for d in servers), 1),
+        "p50_ms": ms(harness.pct(latencies, 50)),
+        "p99_ms": ms(harness.pct(latencies, 99)),
+        **result,
     }
 
 
+def summary(rounds: list[dict]) -> dict:
+    """One app's figures over the measured rounds: medians, and totals of what must be 0."""
+    return {
+        "p50_ms": statistics.median(r["p50_ms"] for r in rounds),
+        "p99_ms": statistics.median(r["p99_ms"] for r in rounds),
+        "lost": sum(r["lost"] for r in rounds),
+        "disorder": sum(r["disorder"] for r in rounds),
+        "server_cpu_us_per_event": statistics.median(r["server_cpu_us_per_event"] for r in rounds),
+        "client_core_share_max": max(r["client_core_share"] for r in rounds),
+        "server_rss_mb": max(r["server_rss_mb"] for r in rounds),
+        "rounds": rounds,
+    }
+
+
+def spread(values: list[float]) -> dict:
+    return {
+        "median": round(statistics.median(values), 2),
+        "min": round(min(values), 2),
+        "max": round(max(values), 2),
+        "rounds": [round(v, 2) for v in values],
+    }
+
+
+class Profiler:
+    """py-spy over one daphne, sampling without pausing it, until stopped."""
+
+    def __init__(self, pid: int, path: Path):
+        spy = Path(sys.executable).with_name("py-spy")
+        self.proc = subprocess.Popen(
+            [str(spy), "record", "--nonblocking", "--format", "raw", "-p", str(pid), "-o", path],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGINT)
+        self.proc.wait(30)
+
+
 def measure(
-    clients: int, rate: float, seconds: float, servers: int, processes: int, rounds: int
+    clients: int,
+    rate: float,
+    seconds: float,
+    servers: int,
+    processes: int,
+    rounds: int,
+    profile: Path | None = None,
 ) -> dict:
     from bench import harness
 
     env = harness.configure("distributed")
-    from asgiref.sync import async_to_sync
     from channels_redis.pubsub import RedisPubSubChannelLayer
     from django.contrib.auth.models import User
     from rest_framework.authtoken.models import Token
@@ -132,23 +233,29 @@ def measure(
         )
         for _ in range(servers)
     ]
+    # The peer publishes from one long-lived loop, as Baton's broadcaster does (a loop per
+    # send would open a Redis connection per event).
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, daemon=True).start()
     layer = RedisPubSubChannelLayer(hosts=[env["REDIS_URL"]])
+    pool = Clients(processes)
 
     def peer_send(index: int) -> None:
         text = json.dumps({"type": "intervention", "data": {"t": time.time(), "n": index}})
-        async_to_sync(layer.group_send)(GROUP, {"type": "fanout.event", "text": text})
+        message = {"type": "fanout.event", "text": text}
+        asyncio.run_coroutine_threadsafe(layer.group_send(GROUP, message), loop).result()
 
-    def peer_round(events: int):
-        return one_round(
+    def peer_round(events: int) -> dict:
+        return pool.round(
             [f"ws://127.0.0.1:{d.port}/ws/" for d in peers],
             [d.url for d in peers],
             clients,
-            processes,
-            lambda: paced(rate, events, peer_send),
             events,
+            lambda: paced(rate, events, peer_send),
+            peers,
         )
 
-    def baton_round(events: int):
+    def baton_round(events: int) -> dict:
         # A fresh run per round: nothing executes it, the events are emitted by hand and the
         # clients replay nothing old (?after= the run's last event).
         run = engine.start_run(canvas, user=user, plan=plan)
@@ -157,62 +264,78 @@ def measure(
         def send(index: int) -> None:
             emit(run.pk, "intervention", data={"t": time.time(), "n": index})
 
-        return one_round(
+        return pool.round(
             [
                 f"ws://127.0.0.1:{d.port}/ws/runs/{run.pk}/?after={run.event_seq}&token={token}"
                 for d in batons
             ],
             [d.url for d in batons],
             clients,
-            processes,
-            lambda: paced(rate, events, send),
             events,
+            lambda: paced(rate, events, send),
+            batons,
         )
 
-    baton_lat, baton_counts, peer_lat, peer_counts = [], [], [], []
+    baton_rounds, peer_rounds, profilers = [], [], []
     try:
-        peer_round(3)  # warm-up, not counted: first connections, first publishes
-        baton_round(3)
+        peer_round(total)  # warm-up, not counted: first connections, first publishes, imports
+        baton_round(total)
+        if profile:
+            profile.mkdir(parents=True, exist_ok=True)
+            profilers = [
+                Profiler(batons[0].process.pid, profile / "baton-daphne.txt"),
+                Profiler(peers[0].process.pid, profile / "peer-daphne.txt"),
+            ]
         for index in range(rounds):
             # Alternate who goes first, so neither always follows the other's aftermath.
-            order = (peer_round, baton_round) if index % 2 == 0 else (baton_round, peer_round)
-            for fn in order:
-                latencies, counts = fn(total)
-                if fn is peer_round:
-                    peer_lat += latencies
-                    peer_counts += counts
-                else:
-                    baton_lat += latencies
-                    baton_counts += counts
-        result = figures(baton_lat, baton_counts, clients * rounds, total, batons)
-        result["peer"] = figures(peer_lat, peer_counts, clients * rounds, total, peers)
+            if index % 2 == 0:
+                peer_rounds.append(round_figures(peer_round(total)))
+                baton_rounds.append(round_figures(baton_round(total)))
+            else:
+                baton_rounds.append(round_figures(baton_round(total)))
+                peer_rounds.append(round_figures(peer_round(total)))
     finally:
+        for profiler in profilers:
+            profiler.stop()
+        pool.close()
+        loop.call_soon_threadsafe(loop.stop)
         for server in [*batons, *peers]:
             server.stop()
             if os.environ.get("FANOUT_DEBUG"):
                 print("\n".join(server.output), file=sys.stderr)
+    baton, peer = summary(baton_rounds), summary(peer_rounds)
+    p99_ratios = [b["p99_ms"] / p["p99_ms"] for b, p in zip(baton_rounds, peer_rounds, strict=True)]
+    cpu_ratios = [
+        b["server_cpu_us_per_event"] / p["server_cpu_us_per_event"]
+        for b, p in zip(baton_rounds, peer_rounds, strict=True)
+    ]
+    busiest = max(baton["client_core_share_max"], peer["client_core_share_max"])
     return {
         "bench": "ws_fanout",
-        "ratio": {"p99": harness.ratio(result["p99_ms"], result["peer"]["p99_ms"])},
+        "ratio": {"p99": spread(p99_ratios)["median"], "server_cpu_per_event": spread(cpu_ratios)},
+        "p99_ratio": spread(p99_ratios),
         "clients": clients,
         "servers": servers,
         "client_processes": processes,
+        "clients_saturated": busiest > CLIENT_SATURATION,
         "rounds": rounds,
         "events": total,
         "rate_per_s": rate,
-        **result,
+        **baton,
+        "peer": peer,
     }
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, default=500)
+    parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--rate", type=float, default=10)
-    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--servers", type=int, default=2, help="daphne processes of each app")
     parser.add_argument("--client-processes", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=2, help="peer, Baton, peer, Baton, …")
+    parser.add_argument("--rounds", type=int, default=5, help="measured rounds of each app")
     parser.add_argument("--sweep", default="", help="comma-separated client counts")
+    parser.add_argument("--profile", type=Path, help="py-spy one daphne of each app into DIR")
     args = parser.parse_args()
     options = [
         "--rate",
@@ -227,19 +350,16 @@ def main():
         str(args.rounds),
     ]
     if not args.sweep:
-        print(
-            json.dumps(
-                measure(
-                    args.clients,
-                    args.rate,
-                    args.seconds,
-                    args.servers,
-                    args.client_processes,
-                    args.rounds,
-                ),
-                separators=(",", ":"),
-            )
+        result = measure(
+            args.clients,
+            args.rate,
+            args.seconds,
+            args.servers,
+            args.client_processes,
+            args.rounds,
+            args.profile,
         )
+        print(json.dumps(result, separators=(",", ":")))
         return
     results = []
     for n in [int(x) for x in args.sweep.split(",")]:

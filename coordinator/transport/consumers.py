@@ -6,9 +6,13 @@ the database, so a client sees every event exactly once, in order, across the ha
 across reconnects. A slow client never slows the run: the channel layer drops what it cannot
 hold, and the next event reveals the gap, which is filled by replay (with a `resync` notice).
 Events can also be lost with no later event to reveal it (the last ones of a run, broadcast
-while Redis was down): every BATON_WS_HEARTBEAT_SECONDS the consumer reads the run's last seq,
+while Redis was down): every BATON_WS_HEARTBEAT_SECONDS the consumer learns the run's last seq,
 replays what is missing and sends `{"type": "heartbeat", "last_seq": N}`, so a client, too, can
-tell within seconds that it is behind (and that its socket is alive).
+tell within seconds that it is behind (and that its socket is alive). The last seqs come from
+one read per process and tick for all its sockets (coordinator/transport/heartbeat.py).
+
+A live event costs a socket no database work and no thread hop: the broadcaster serialised it
+once, the consumer compares its seq and forwards the text.
 """
 
 from __future__ import annotations
@@ -18,14 +22,15 @@ import json
 import uuid
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.conf import settings
 
 from canvas.models import Canvas
 from coordinator.engine.approvals import inbox_items
 from coordinator.models import RUN_ACTIVE, Run, RunEvent, StepRun
 from coordinator.transport.events import bind_consumer_loop, canvas_group, inbox_group, run_group
+from coordinator.transport.heartbeat import Heartbeat, group_by
 from coordinator.unstorable import first_unstorable
 
 CLOSE_UNAUTHENTICATED = 4401
@@ -33,6 +38,7 @@ CLOSE_NOT_FOUND = 4404
 CLOSE_BAD_REQUEST = 4400
 REPLAY_BATCH = 500
 MAX_SEQ = 2_147_483_647
+CANVAS_RUNS_LISTED = 20
 
 
 class BatonConsumer(AsyncWebsocketConsumer):
@@ -71,6 +77,16 @@ class BatonConsumer(AsyncWebsocketConsumer):
         for group in getattr(self, "groups_to_join", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 
+    async def dispatch(self, message):
+        # Channels' own dispatch first closes stale database connections, a hop to the
+        # database thread, for every message: for every live event on every socket. Our
+        # handlers reach the database only through database_sync_to_async, which closes stale
+        # connections itself, before and after.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def receive(self, text_data=None, bytes_data=None):
         # The stream is read-only; a ping keeps proxies from closing idle sockets.
         if text_data and text_data.strip() == '{"type":"ping"}':
@@ -85,7 +101,7 @@ class BatonConsumer(AsyncWebsocketConsumer):
 
     async def forward(self, event: dict):
         """A live event, as serialised once by the broadcaster."""
-        await self.send(text_data=event.get("text") or json.dumps(event["event"]))
+        await self.send(text_data=event["text"])
 
     async def send_json(self, message: dict):
         await self.send(text_data=json.dumps(message, separators=(",", ":")))
@@ -125,28 +141,24 @@ class RunConsumer(BatonConsumer):
         self._sending = asyncio.Lock()  # live events, replays and heartbeats, one at a time
         async with self._sending:
             await self._replay()
-        self._heartbeat = asyncio.ensure_future(self._beat())
+        RUN_SEQS.watch(self.run_id, self.beat)
 
     async def disconnect(self, code):
-        beat = getattr(self, "_heartbeat", None)
-        if beat is not None:
-            beat.cancel()
+        if hasattr(self, "_sending"):
+            RUN_SEQS.unwatch(self.run_id, self.beat)
         await super().disconnect(code)
 
-    async def _beat(self) -> None:
-        interval = float(getattr(settings, "BATON_WS_HEARTBEAT_SECONDS", 5))
-        while True:
-            await asyncio.sleep(interval)
-            stored = await _last_seq(self.run_id)
-            async with self._sending:
-                if stored > self.last_seq:  # events that never arrived live
-                    await self.send_json(
-                        {"type": "resync", "run": str(self.run_id), "after": self.last_seq}
-                    )
-                    await self._replay()
+    async def beat(self, stored: int) -> None:
+        """A heartbeat tick, with the run's last stored seq."""
+        async with self._sending:
+            if stored > self.last_seq:  # events that never arrived live
                 await self.send_json(
-                    {"type": "heartbeat", "run": str(self.run_id), "last_seq": self.last_seq}
+                    {"type": "resync", "run": str(self.run_id), "after": self.last_seq}
                 )
+                await self._replay()
+            await self.send_json(
+                {"type": "heartbeat", "run": str(self.run_id), "last_seq": self.last_seq}
+            )
 
     async def _replay(self) -> None:
         while True:
@@ -159,8 +171,7 @@ class RunConsumer(BatonConsumer):
 
     async def run_event(self, event):
         async with self._sending:
-            message = event["event"]
-            seq = message["seq"]
+            seq = event["seq"]
             if seq <= self.last_seq:
                 return  # already sent by the replay
             if seq > self.last_seq + 1:
@@ -192,24 +203,20 @@ class CanvasConsumer(BatonConsumer):
 
     async def after_accept(self):
         await self.send_json({"type": "snapshot", "runs": await _active_runs(self.canvas_id)})
-        self._heartbeat = asyncio.ensure_future(self._beat())
+        CANVAS_RUNS.watch(self.canvas_id, self.beat)
+        self._watching = True
 
     async def disconnect(self, code):
-        beat = getattr(self, "_heartbeat", None)
-        if beat is not None:
-            beat.cancel()
+        if getattr(self, "_watching", False):
+            CANVAS_RUNS.unwatch(self.canvas_id, self.beat)
         await super().disconnect(code)
 
-    async def _beat(self) -> None:
+    async def beat(self, runs: list[dict]) -> None:
         # Events reach this socket from several engine threads or workers, each after its own
         # commit, at most once: a client can miss one, or see it after a later one. The
         # heartbeat names the last seq of each active run, so a client that is behind (a run's
         # last event lost, nothing after it to reveal the gap) catches up from the database.
-        interval = float(getattr(settings, "BATON_WS_HEARTBEAT_SECONDS", 5))
-        while True:
-            await asyncio.sleep(interval)
-            runs = await _active_run_seqs(self.canvas_id)
-            await self.send_json({"type": "heartbeat", "runs": runs})
+        await self.send_json({"type": "heartbeat", "runs": runs})
 
     async def run_event(self, event):
         await self.forward(event)
@@ -248,8 +255,12 @@ def _events_after(run_id, after: int, limit: int) -> list[dict]:
 
 
 @database_sync_to_async
-def _last_seq(run_id) -> int:
-    return Run.objects.filter(pk=run_id).values_list("event_seq", flat=True).first() or 0
+def _last_seqs(run_ids: list) -> dict:
+    """Every watched run's last seq, in one query (a run that is gone: missing, read as 0)."""
+    return dict(Run.objects.filter(pk__in=run_ids).values_list("pk", "event_seq"))
+
+
+RUN_SEQS = Heartbeat(_last_seqs, missing=0)
 
 
 @database_sync_to_async
@@ -257,7 +268,7 @@ def _active_runs(canvas_id) -> list[dict]:
     runs = []
     for run in Run.objects.filter(canvas_id=canvas_id, status__in=[*RUN_ACTIVE, "paused"]).order_by(
         "-created"
-    )[:20]:
+    )[:CANVAS_RUNS_LISTED]:
         steps = StepRun.objects.filter(run=run, superseded=False).values_list("step_id", "status")
         runs.append(
             {
@@ -271,12 +282,20 @@ def _active_runs(canvas_id) -> list[dict]:
 
 
 @database_sync_to_async
-def _active_run_seqs(canvas_id) -> list[dict]:
-    runs = Run.objects.filter(canvas_id=canvas_id, status__in=[*RUN_ACTIVE, "paused"])
-    return [
-        {"run": str(pk), "last_seq": seq}
-        for pk, seq in runs.order_by("-created").values_list("pk", "event_seq")[:20]
-    ]
+def _active_run_seqs(canvas_ids: list) -> dict:
+    """Each watched canvas's latest active runs with their last seq, in one query."""
+    rows = (
+        Run.objects.filter(canvas_id__in=canvas_ids, status__in=[*RUN_ACTIVE, "paused"])
+        .order_by("-created")
+        .values_list("canvas_id", "pk", "event_seq")
+    )
+    return {
+        canvas: [{"run": str(pk), "last_seq": seq} for pk, seq in runs]
+        for canvas, runs in group_by(rows, CANVAS_RUNS_LISTED).items()
+    }
+
+
+CANVAS_RUNS = Heartbeat(_active_run_seqs, missing=[])
 
 
 @database_sync_to_async

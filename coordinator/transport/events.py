@@ -250,9 +250,10 @@ def broadcast(message: dict, canvas_id, inbox: list[int] | None = None) -> None:
         canvas_group(_uuid_text(canvas_id)),
         *(inbox_group(user_id) for user_id in inbox or []),
     ]
-    # Serialised once here, not once per watching socket.
+    # Serialised once here, not once per watching socket; the layer carries the text and the
+    # one field a run socket reads (its seq), so each socket unpacks no more than that.
     text = json.dumps(message, separators=(",", ":"), default=str)
-    payload = {"type": "run.event", "event": message, "text": text}
+    payload = {"type": "run.event", "seq": message["seq"], "text": text}
     loop = _consumer_loop if _is_in_memory(layer) else _broadcaster_loop()
     if loop is None or not loop.is_running():
         return  # in-memory layer with no consumer connected: nobody to tell
