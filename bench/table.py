@@ -106,15 +106,32 @@ def rows(directory: Path) -> list[tuple[str, str, str, str, str]]:
     clients = dig(ws, "clients")
     label = f"ws fan-out p99, {clients or '?'} clients, {dig(ws, 'servers') or '?'} daphnes"
     lost = dig(ws, "lost")
+    spread = ""
+    if dig(ws, "p99_ratio", "min") is not None:
+        spread = (
+            f" (median of {dig(ws, 'rounds')} rounds, "
+            f"{dig(ws, 'p99_ratio', 'min'):.2f}–{dig(ws, 'p99_ratio', 'max'):.2f}×)"
+        )
     out.append(
         (
             label,
             f"{ms(dig(ws, 'p99_ms'))}, lost {lost}",
             f"bare Channels: {ms(dig(ws, 'peer', 'p99_ms'))}, lost {dig(ws, 'peer', 'lost')}",
-            times(dig(ws, "ratio", "p99")),
+            times(dig(ws, "ratio", "p99")) + spread,
             "≤ 1.25× the bare app",
         )
     )
+    cpu = dig(ws, "server_cpu_us_per_event")
+    if cpu is not None:
+        out.append(
+            (
+                "ws fan-out: daphne CPU per delivered event",
+                f"{cpu:.0f} µs",
+                f"bare Channels: {dig(ws, 'peer', 'server_cpu_us_per_event'):.0f} µs",
+                times(dig(ws, "ratio", "server_cpu_per_event")),
+                "≤ 1.25× the bare app",
+            )
+        )
     nodes = dig(ed, "nodes")
     out.append(
         (

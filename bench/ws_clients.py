@@ -10,8 +10,9 @@ Reads one JSON command a line on stdin:
 It connects N sockets (client i goes to server (F + i) mod len(urls), round-robin like a load
 balancer), prints ``ready`` once all are open, then counts the messages of type
 ``intervention`` each receives (up to E, or until none came for 15 s), closes them and prints
-one JSON line: ``{"latencies": [seconds from the emit time data.t to receipt, …],
-"counts": [per client], "disorder": [per client: events received out of order or twice]}``.
+one JSON line: ``{"latencies": [[event number data.n, seconds from its emit time data.t to
+receipt], …], "counts": [per client], "disorder": [per client: events received out of order or
+twice]}``.
 Then it waits for the next command; end of input ends it.
 """
 
@@ -55,7 +56,7 @@ async def client(url, origin, expected, out, ready):
             if message.get("type") != "intervention":
                 continue
             data = message["data"]
-            out["latencies"].append(round(now - data["t"], 5))
+            out["latencies"].append((data["n"], round(now - data["t"], 5)))
             # Events are numbered 0, 1, 2, … in emit order: anything else is a repeat or a
             # reordering (a gap shows up as a lost event instead).
             if data["n"] <= last:

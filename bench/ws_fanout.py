@@ -15,6 +15,10 @@ How a figure is made trustworthy on a busy machine:
 * the headline is the **median of the per-round ratios** (Baton's p99 over the peer's p99 of
   the round next to it), with their spread; a machine-wide hiccup moves one round, not the
   median;
+* latency is counted from the moment the event is handed to the channel layer: the peer's
+  publish, Baton's commit (emit() stores the event, then broadcasts it after commit). What
+  storing adds is reported apart (`store_p99_ms`, and `end_to_end_p99_ms` from before the
+  store), since it is the database's work, not the fan-out's;
 * each round also reports the servers' CPU time per delivered event (from /proc, so nearly
   insensitive to other load) and the busiest client process's share of a core: when the
   clients near a full core they, not the servers, set the latency and the figure says so
@@ -23,8 +27,8 @@ Every event must reach every client once and in order (`lost`, `disorder` are 0)
 
 Baton's events are emitted with coordinator.transport.events.emit() from this process (stored,
 then published after commit, as a Celery worker would); the peer's with a bare group_send on a
-long-lived loop. Each carries its emit time; the clients on the same machine compare it with
-their receipt time. With --profile, py-spy records one daphne of each app over the measured
+long-lived loop. Each carries its number and emit time; the clients on the same machine
+compare it with their receipt time. With --profile, py-spy records one daphne of each app over the measured
 rounds (collapsed stacks, for flamegraph.pl or speedscope).
 """
 
@@ -76,7 +80,8 @@ class Clients:
         ]
 
     def round(self, urls, origins, clients: int, expected: int, emit_all, servers) -> dict:
-        """Clients connect, then `emit_all` runs; the round's figures come back."""
+        """Clients connect, then `emit_all` runs; the round's figures come back, with
+        `latencies` as [event number, seconds from its emit time to receipt] pairs."""
         n = len(self.procs)
         shares = [clients // n + (1 if i < clients % n else 0) for i in range(n)]
         busy, first = [], 0
@@ -146,28 +151,46 @@ def ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
 
-def round_figures(result: dict) -> dict:
+def round_figures(result: dict, stored: dict[int, float] | None = None) -> dict:
+    """Latency from the hand-over to the layer; `stored` (Baton's) maps an event's number to
+    the seconds its store took before that hand-over."""
     from bench import harness
 
-    latencies = result.pop("latencies")
+    pairs = result.pop("latencies")
+    figures = {}
+    if stored is not None:
+        end_to_end = [latency for _, latency in pairs]
+        store = list(stored.values())
+        figures = {
+            "end_to_end_p99_ms": ms(harness.pct(end_to_end, 99)),
+            "store_p99_ms": ms(harness.pct(store, 99)),
+        }
+    delivery = [latency - (stored or {}).get(n, 0.0) for n, latency in pairs]
     return {
-        "p50_ms": ms(harness.pct(latencies, 50)),
-        "p99_ms": ms(harness.pct(latencies, 99)),
+        "p50_ms": ms(harness.pct(delivery, 50)),
+        "p99_ms": ms(harness.pct(delivery, 99)),
+        **figures,
         **result,
     }
 
 
 def summary(rounds: list[dict]) -> dict:
     """One app's figures over the measured rounds: medians, and totals of what must be 0."""
+    extra = {
+        key: statistics.median(r[key] for r in rounds)
+        for key in ("end_to_end_p99_ms", "store_p99_ms")
+        if key in rounds[0]
+    }
     return {
         "p50_ms": statistics.median(r["p50_ms"] for r in rounds),
         "p99_ms": statistics.median(r["p99_ms"] for r in rounds),
+        **extra,
         "lost": sum(r["lost"] for r in rounds),
         "disorder": sum(r["disorder"] for r in rounds),
         "server_cpu_us_per_event": statistics.median(r["server_cpu_us_per_event"] for r in rounds),
         "client_core_share_max": max(r["client_core_share"] for r in rounds),
         "server_rss_mb": max(r["server_rss_mb"] for r in rounds),
-        "rounds": rounds,
+        "per_round": rounds,
     }
 
 
@@ -210,6 +233,7 @@ def measure(
     env = harness.configure("distributed")
     from channels_redis.pubsub import RedisPubSubChannelLayer
     from django.contrib.auth.models import User
+    from django.db import transaction
     from rest_framework.authtoken.models import Token
 
     from bench.peers.channels_app import GROUP
@@ -255,16 +279,21 @@ def measure(
             peers,
         )
 
-    def baton_round(events: int) -> dict:
+    def baton_round(events: int) -> tuple[dict, dict]:
         # A fresh run per round: nothing executes it, the events are emitted by hand and the
         # clients replay nothing old (?after= the run's last event).
         run = engine.start_run(canvas, user=user, plan=plan)
         run.refresh_from_db()
+        stored: dict[int, float] = {}
 
         def send(index: int) -> None:
-            emit(run.pk, "intervention", data={"t": time.time(), "n": index})
+            sent = time.time()
+            with transaction.atomic():
+                # Runs right after commit, just before emit()'s own broadcast callback.
+                transaction.on_commit(lambda: stored.__setitem__(index, time.time() - sent))
+                emit(run.pk, "intervention", data={"t": sent, "n": index})
 
-        return pool.round(
+        return stored, pool.round(
             [
                 f"ws://127.0.0.1:{d.port}/ws/runs/{run.pk}/?after={run.event_seq}&token={token}"
                 for d in batons
@@ -275,6 +304,10 @@ def measure(
             lambda: paced(rate, events, send),
             batons,
         )
+
+    def baton_figures(events: int) -> dict:
+        stored, result = baton_round(events)
+        return round_figures(result, stored)
 
     baton_rounds, peer_rounds, profilers = [], [], []
     try:
@@ -290,9 +323,9 @@ def measure(
             # Alternate who goes first, so neither always follows the other's aftermath.
             if index % 2 == 0:
                 peer_rounds.append(round_figures(peer_round(total)))
-                baton_rounds.append(round_figures(baton_round(total)))
+                baton_rounds.append(baton_figures(total))
             else:
-                baton_rounds.append(round_figures(baton_round(total)))
+                baton_rounds.append(baton_figures(total))
                 peer_rounds.append(round_figures(peer_round(total)))
     finally:
         for profiler in profilers:
@@ -305,6 +338,9 @@ def measure(
                 print("\n".join(server.output), file=sys.stderr)
     baton, peer = summary(baton_rounds), summary(peer_rounds)
     p99_ratios = [b["p99_ms"] / p["p99_ms"] for b, p in zip(baton_rounds, peer_rounds, strict=True)]
+    end_to_end_ratios = [
+        b["end_to_end_p99_ms"] / p["p99_ms"] for b, p in zip(baton_rounds, peer_rounds, strict=True)
+    ]
     cpu_ratios = [
         b["server_cpu_us_per_event"] / p["server_cpu_us_per_event"]
         for b, p in zip(baton_rounds, peer_rounds, strict=True)
@@ -312,8 +348,14 @@ def measure(
     busiest = max(baton["client_core_share_max"], peer["client_core_share_max"])
     return {
         "bench": "ws_fanout",
-        "ratio": {"p99": spread(p99_ratios)["median"], "server_cpu_per_event": spread(cpu_ratios)},
+        "ratio": {
+            "p99": spread(p99_ratios)["median"],
+            "end_to_end_p99": spread(end_to_end_ratios)["median"],
+            "server_cpu_per_event": spread(cpu_ratios)["median"],
+        },
         "p99_ratio": spread(p99_ratios),
+        "end_to_end_p99_ratio": spread(end_to_end_ratios),
+        "server_cpu_per_event_ratio": spread(cpu_ratios),
         "clients": clients,
         "servers": servers,
         "client_processes": processes,
