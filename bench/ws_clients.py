@@ -12,7 +12,8 @@ balancer), prints ``ready`` once all are open, then counts the messages of type
 ``intervention`` each receives (up to E, or until none came for 15 s), closes them and prints
 one JSON line: ``{"latencies": [[event number data.n, seconds from its emit time data.t to
 receipt], …], "counts": [per client], "disorder": [per client: events received out of order or
-twice]}``.
+twice], "other": messages of other types (heartbeats), "refused": handshakes that failed and
+were retried}`` (the last two for all its clients together).
 Then it waits for the next command; end of input ends it.
 """
 
@@ -24,17 +25,23 @@ import time
 import websockets
 
 IDLE_SECONDS = 15
+CONNECT_ATTEMPTS = 10
+#: sockets opened per second by one process: a crowd arriving, not all in the same instant
+RAMP_PER_SECOND = 100
 
 
 async def client(url, origin, expected, out, ready):
     socket, error = None, None
-    for attempt in range(5):  # like a browser: retry a refused handshake with backoff
+    for attempt in range(CONNECT_ATTEMPTS):  # like a browser: retry with backoff
         try:
             socket = await websockets.connect(url, origin=origin, open_timeout=60, max_queue=None)
             break
         except (OSError, websockets.exceptions.WebSocketException, TimeoutError) as exc:
+            # daphne refuses a handshake its application has not accepted within 5 s: a
+            # server too busy to take connections shows here, not as slow delivery.
             error = exc
-            await asyncio.sleep(0.2 * 2**attempt)
+            out["refused"] += 1
+            await asyncio.sleep(min(0.2 * 2**attempt, 2.0))
     if socket is None:  # counted as a client that received nothing (every event lost)
         print(f"a client could not connect: {error!r}", file=sys.stderr)
         out["counts"].append(0)
@@ -47,10 +54,13 @@ async def client(url, origin, expected, out, ready):
         while received < expected:
             try:
                 raw = await asyncio.wait_for(socket.recv(), timeout=IDLE_SECONDS)
-            except TimeoutError:
+            except (TimeoutError, websockets.exceptions.ConnectionClosed) as exc:
+                # Said on stderr, so a lost event has a cause in the bench's output.
+                print(f"a client stopped at {received}/{expected}: {exc!r}", file=sys.stderr)
                 break
             now = time.time()
             if '"intervention"' not in raw:  # heartbeats and the like: not parsed at all
+                out["other"] += 1
                 continue
             message = json.loads(raw)
             if message.get("type") != "intervention":
@@ -69,7 +79,7 @@ async def client(url, origin, expected, out, ready):
 
 async def one_round(command: dict) -> dict:
     urls, origins = command["urls"], command["origins"]
-    out = {"latencies": [], "counts": [], "disorder": []}
+    out = {"latencies": [], "counts": [], "disorder": [], "other": 0, "refused": 0}
     ready = asyncio.Semaphore(0)
     tasks = []
     for index in range(command["clients"]):
@@ -79,8 +89,8 @@ async def one_round(command: dict) -> dict:
                 client(urls[server], origins[server], command["expected"], out, ready)
             )
         )
-        if index % 50 == 49:
-            await asyncio.sleep(0.05)  # a gentle connection ramp
+        if index % 10 == 9:
+            await asyncio.sleep(10 / RAMP_PER_SECOND)
     for _ in tasks:
         await asyncio.wait_for(ready.acquire(), timeout=120)
     print("ready", flush=True)
