@@ -1,12 +1,16 @@
 """Editor performance on a big canvas: time to interactive and frame times while panning.
 
-    .venv/bin/python bench/editor_perf.py [--nodes 1000] [--edges 1500] [--runs 3]
+    .venv/bin/python bench/editor_perf.py [--nodes 1000] [--edges 1500] [--runs 3] [--dist DIR]
 
 Starts daphne on a throwaway SQLite database (`tests.servers.serve`, as the browser tests do),
 creates user `bench` and a canvas whose graph is
 `tests.canvas.graph_factory.generate_graph(nodes, edges)` (saved as version 1, with the 25
 registry agents it names so that it validates cleanly), then drives Debian's Chromium
 (headless, software rendering: `--disable-gpu`) through Playwright at 1440×900.
+
+`--dist DIR` serves another build of the frontend (a copy of some commit's `static/dist/`) as
+/static/dist/ (`BATON_FRONTEND_DIST`), so two builds can be compared on one machine by
+alternating runs.
 
 Definitions
 -----------
@@ -186,17 +190,23 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=1000)
     parser.add_argument("--edges", type=int, default=1500)
     parser.add_argument("--runs", type=int, default=3, help="page loads for interactive_ms")
+    parser.add_argument(
+        "--dist", type=Path, help="serve this frontend build as /static/dist/ (default: ours)"
+    )
     args = parser.parse_args()
-    if not (ROOT / "static" / "dist" / "app.js").exists():
-        sys.exit("static/dist/app.js is missing: build the frontend first (make frontend)")
+    dist = args.dist.resolve() if args.dist else ROOT / "static" / "dist"
+    if not (dist / "app.js").exists():
+        sys.exit(f"{dist}/app.js is missing: build the frontend first (make frontend)")
 
     from playwright.sync_api import sync_playwright
 
     setup = [("-c", SETUP_SCRIPT, str(args.nodes), str(args.edges), str(FLOOR_NODES))]
-    quiet = {"BATON_LOG_LEVEL": "ERROR"}
+    server_env = {"BATON_LOG_LEVEL": "ERROR"}
+    if args.dist:
+        server_env["BATON_FRONTEND_DIST"] = str(dist)
     with (
         tempfile.TemporaryDirectory(prefix="baton-editor-bench-") as tmp,
-        serve(Path(tmp), setup, quiet) as (url, password, output),
+        serve(Path(tmp), setup, server_env) as (url, password, output),
         sync_playwright() as playwright,
     ):
         ids = json.loads(output.strip().splitlines()[-1])
@@ -233,6 +243,7 @@ def main() -> None:
                 "ratio": {"pan_p95_over_floor": round(p95 / floor_p95, 2)},
                 "nodes": args.nodes,
                 "edges": args.edges,
+                "dist": str(args.dist) if args.dist else None,
                 "interactive_ms": round(statistics.median(interactive), 1),
                 "pan_frame_median_ms": round(statistics.median(intervals), 2),
                 "pan_frame_p95_ms": round(p95, 2),

@@ -164,7 +164,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# BATON_FRONTEND_DIST serves another build of the frontend as /static/dist/ (first match wins),
+# e.g. to compare two builds on one server (bench/editor_perf.py --dist).
+_frontend_dist = env_str("BATON_FRONTEND_DIST")
+STATICFILES_DIRS = [*([("dist", _frontend_dist)] if _frontend_dist else []), BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("BATON_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = True

@@ -84,7 +84,7 @@ export function RunPanel({ canvasId, canvasVersion, dirty }: RunPanelProps): JSX
   const session = useRunSessions((s) => s.sessions[canvasId]) ?? EMPTY_SESSION;
   const { addTurn, recordOutcome, showRun, newConversation } = useRunSessions.getState();
   const activeRunId = session.activeRunId;
-  const runInput = useRunInput(canvasId, canvasVersion);
+  const runInput = useRunInput(canvasId);
   const [inputProblems, setInputProblems] = useState<Record<string, string[]>>({});
   useSavedConversation(canvasId);
 

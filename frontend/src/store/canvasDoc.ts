@@ -17,8 +17,10 @@ import {
 import { describeError } from "../api/client";
 import { fromStoredGraph, toStoredGraph } from "../lib/graphJson";
 import type { BatonEdge, BatonNode } from "../lib/graphTypes";
+import type { JsonSchema } from "../lib/jsonSchema";
 import { withSizeEstimates } from "../lib/nodeSize";
 import { BIG_GRAPH_NODES } from "../lib/performance";
+import { beginInputSchema } from "../lib/runInput";
 import type { LoadStatus } from "./canvasList";
 import { useComponents } from "./components";
 import { useGraph } from "./graph";
@@ -37,6 +39,9 @@ interface CanvasDocState {
   /** Number of the latest saved version (null: never saved). */
   version: number | null;
   viewport: Viewport | null;
+  /** The Begin node's input schema in the latest saved version: the run panel's form. Kept
+   * from the graph loaded or saved, so the panel never fetches the whole version again. */
+  runInputSchema: JsonSchema | null;
   status: LoadStatus;
   error: string;
   saving: boolean;
@@ -64,6 +69,7 @@ export const useCanvasDoc = create<CanvasDocState>()((set, get) => ({
   name: "",
   version: null,
   viewport: null,
+  runInputSchema: null,
   status: "idle",
   error: "",
   saving: false,
@@ -81,7 +87,13 @@ export const useCanvasDoc = create<CanvasDocState>()((set, get) => ({
       const nodes =
         graph.nodes.length > BIG_GRAPH_NODES ? withSizeEstimates(graph.nodes, edges, (type) => byType[type]?.handles) : graph.nodes;
       useGraph.getState().load({ nodes, edges });
-      set({ name: detail.name, version: detail.version, viewport, status: "ready" });
+      set({
+        name: detail.name,
+        version: detail.version,
+        viewport,
+        runInputSchema: beginInputSchema(detail.graph),
+        status: "ready",
+      });
     } catch (error) {
       if (signal?.aborted) return;
       set({ status: "error", error: describeError(error, "load the canvas") });
@@ -94,11 +106,12 @@ export const useCanvasDoc = create<CanvasDocState>()((set, get) => ({
     const revision = graphState.revision;
     set({ saving: true });
     try {
-      const saved = await saveVersion(canvasId, toStoredGraph(graphState.nodes, graphState.edges, viewport), message);
+      const graph = toStoredGraph(graphState.nodes, graphState.edges, viewport);
+      const saved = await saveVersion(canvasId, graph, message);
       // Edits made while the request was in flight stay unsaved.
       if (useGraph.getState().revision === revision) useGraph.getState().markSaved();
       useValidation.getState().setProblems(normaliseProblems(saved.problems ?? []));
-      set({ version: saved.number, viewport });
+      set({ version: saved.number, viewport, runInputSchema: beginInputSchema(graph) });
       return saved;
     } finally {
       set({ saving: false });
