@@ -108,9 +108,9 @@ export function CanvasMiniMap({ nodes }: { nodes: readonly BatonNode[] }) {
         <div
           className="canvas-minimap__view"
           data-testid="canvas-minimap-view"
+          // Moved by a transform (its own layer): following a pan repaints nothing.
           style={{
-            left,
-            top,
+            transform: `translate(${left}px, ${top}px)`,
             width: (view.width / view.zoom) * frame.scale,
             height: (view.height / view.zoom) * frame.scale,
           }}

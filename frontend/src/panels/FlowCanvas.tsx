@@ -2,7 +2,6 @@
 // palette, connection rules, and undo checkpoints at the start of each drag.
 
 import {
-  Background,
   Controls,
   MiniMap,
   ReactFlow,
@@ -23,6 +22,7 @@ import { BIG_GRAPH_MINIMAP_NODES, BIG_GRAPH_NODES } from "../lib/performance";
 import { nodeTypes } from "../nodes";
 import { useCanvasDoc } from "../store/canvasDoc";
 import { CanvasMiniMap } from "./CanvasMiniMap";
+import { PanBackground } from "./PanBackground";
 import { useEditorUi } from "../store/editorUi";
 import { connectionProblemIn, useGraph } from "../store/graph";
 
@@ -132,7 +132,7 @@ export function FlowCanvas({ actions }: { actions: EditorActions }) {
         maxZoom={2}
         colorMode="dark"
       >
-        <Background gap={24} />
+        <PanBackground gap={24} />
         {shown.length > BIG_GRAPH_MINIMAP_NODES ? (
           <CanvasMiniMap nodes={shown} />
         ) : (
