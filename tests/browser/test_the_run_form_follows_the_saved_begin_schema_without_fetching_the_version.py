@@ -58,9 +58,11 @@ def test_the_run_form_follows_the_saved_begin_schema_without_fetching_the_versio
     version_reads: list[str] = []
     page.on(
         "request",
-        lambda request: version_reads.append(request.url)
-        if f"/api/canvases/{canvas}/versions/" in request.url and request.method == "GET"
-        else None,
+        lambda request: (
+            version_reads.append(request.url)
+            if f"/api/canvases/{canvas}/versions/" in request.url and request.method == "GET"
+            else None
+        ),
     )
 
     page.goto(f"/canvases/{canvas}/")
