@@ -7,8 +7,10 @@ import type { ReactFlowState } from "@xyflow/react";
 export const BIG_GRAPH_NODES = 300;
 
 /** Above this many nodes the minimap is painted on one canvas (panels/CanvasMiniMap.tsx)
- * instead of React Flow's MiniMap, which mounts an SVG component per node. */
-export const BIG_GRAPH_MINIMAP_NODES = 1000;
+ * instead of React Flow's MiniMap, which mounts an SVG component (and a store subscription)
+ * per node and repaints them all on every pan frame: the same threshold as rendering only
+ * what is in view, which React Flow's minimap would otherwise undo. */
+export const BIG_GRAPH_MINIMAP_NODES = BIG_GRAPH_NODES;
 
 /** Below this zoom node text is unreadable: nodes render as labelled boxes and edges as
  * straight lines (level of detail). */
