@@ -133,6 +133,8 @@ class RunSerializer(serializers.ModelSerializer):
         ]
 
     def get_retries(self, run) -> list[str]:
+        if self.context.get("created"):
+            return []  # a run this request created: nothing has retried it yet
         # prefetched by the list views (one query for the page, not one per run)
         retries = sorted(run.retries.all(), key=lambda r: r.created, reverse=True)
         return [str(r.pk) for r in retries]

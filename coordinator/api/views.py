@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from canvas.api.serializers import ErrorSerializer
 from canvas.errors import InvalidDocument
-from canvas.models import Canvas
+from canvas.models import Canvas, CanvasVersion
 from coordinator import engine
 from coordinator.api import run_filters
 from coordinator.api.expressions import RunContextSerializer, run_context_response
@@ -87,15 +87,13 @@ class CanvasRunsView(APIView):
 
     @extend_schema(request=RunCreateSerializer, responses={202: RunSerializer})
     def post(self, request, canvas_id):
-        canvas = get_object_or_404(Canvas.objects.visible_to(request.user), pk=canvas_id)
         body = RunCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        if not body.is_valid():
+            # A canvas the user cannot see is a 404 whatever the body says, as it always was.
+            get_object_or_404(Canvas.objects.visible_to(request.user), pk=canvas_id)
+            raise ValidationError(body.errors)
         data = body.validated_data
-        version = None
-        if data.get("version"):
-            version = canvas.versions.filter(number=data["version"]).first()
-            if version is None:
-                raise ValidationError({"version": f"canvas has no version {data['version']}"})
+        canvas, version = _canvas_and_version(request.user, canvas_id, data.get("version"))
         try:
             with transaction.atomic():
                 conversation, history = _conversation(canvas, request.user, data)
@@ -124,7 +122,8 @@ class CanvasRunsView(APIView):
                 {"detail": "Invalid input.", "errors": exc.errors},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+        data = RunSerializer(run, context={"created": True}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED)
 
     query_parameters = {"get": {"include_tests"}}  # api/query.py
 
@@ -144,6 +143,26 @@ def _started_from(request) -> str:
     """The run's `trigger` label: "ui" when the browser app (a signed-in session) started it,
     "api" for a client with a token."""
     return "ui" if isinstance(request.successful_authenticator, SessionAuthentication) else "api"
+
+
+def _canvas_and_version(user, canvas_id, number: int | None):
+    """The canvas a run starts from (one `user` may see) and the version it pins — `number`,
+    or the latest — in one query. The version's graph is not read: its compiled plan is
+    cached per version (canvas/compiled.py), which reads the graph only the first time.
+    The version is None when the canvas has none saved (start_run answers that)."""
+    visible = Canvas.objects.visible_to(user).filter(pk=canvas_id)
+    found = (
+        CanvasVersion.objects.select_related("canvas")
+        .defer("graph")
+        .filter(canvas__in=visible, number=number or F("canvas__latest_version"))
+        .first()
+    )
+    if found is not None:
+        return found.canvas, found
+    canvas = get_object_or_404(visible)
+    if number:
+        raise ValidationError({"version": f"canvas has no version {number}"})
+    return canvas, None
 
 
 def _conversation(canvas, user, data):

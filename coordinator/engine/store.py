@@ -32,7 +32,7 @@ from coordinator.models import (
 )
 from coordinator.run_input import checked_input
 from coordinator.transport import dispatch
-from coordinator.transport.events import emit, emit_many
+from coordinator.transport.events import emit, emit_first, emit_many
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +71,12 @@ def start_run(
         plan = compiled.plan_of(canvas, version)  # cached per version: versions are immutable
     input = checked_input(plan.input_schema, input or {})
     depth = parent_step.run.depth + 1 if parent_step else 0
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction: only database errors can be raised in here,
+    # and those abort the caller's transaction anyway.
+    with transaction.atomic(savepoint=False):
         run = Run.objects.create(
             canvas=canvas,
+            event_seq=1,  # run.queued's, inserted below without a seq UPDATE (emit_first)
             version=version,
             plan=plan.model_dump(mode="json", exclude_none=True),
             conversation=conversation,
@@ -104,7 +107,7 @@ def start_run(
         queued = {"query": query, "trigger": trigger}
         if source_trigger is not None:
             queued |= {"trigger_id": str(source_trigger.pk), "chain_depth": chain_depth}
-        emit(run.id, "run.queued", data=queued)
+        emit_first(run, "run.queued", data=queued)
         dispatch.enqueue("advance", str(run.id))
     return run
 

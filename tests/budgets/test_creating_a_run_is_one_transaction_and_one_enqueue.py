@@ -1,6 +1,10 @@
 """Budget, not timing (embedded mode, SQLite): `POST /api/canvases/<id>/runs/` makes at most a fixed number of SQL
 queries, in one transaction, and enqueues the run once; the pinned version is compiled once
-per process, not once per run. Measured when set (SQLite, embedded mode): 12 queries."""
+per process, not once per run. Measured (SQLite, embedded mode): 12 queries when set, 8 since
+the canvas and its version come in one query, the run's first event takes no seq UPDATE and
+no savepoint is nested: one SELECT, then BEGIN, five INSERTs (conversation, run, steps, event,
+turn) and COMMIT (plus one read of the graph by the first run of a version, which compiles
+it)."""
 
 import pytest
 
@@ -15,7 +19,7 @@ from tests.engine_helpers import embedded_only
 # Counted in this process, task by task: embedded mode only.
 pytestmark = [pytest.mark.django_db(transaction=True), embedded_only]
 
-QUERIES_PER_RUN_CREATION = 13
+QUERIES_PER_RUN_CREATION = 8
 
 
 @pytest.fixture
@@ -29,8 +33,11 @@ def canvas(alice):
 def test_each_post_stays_within_the_query_budget_in_one_transaction(
     api_alice, canvas, tasks, django_assert_max_num_queries
 ):
-    for _ in range(3):
-        with django_assert_max_num_queries(QUERIES_PER_RUN_CREATION) as queries:
+    compiled.forget()
+    for index in range(3):
+        # The first run of a version reads its graph to compile it; later ones never do.
+        budget = QUERIES_PER_RUN_CREATION + (1 if index == 0 else 0)
+        with django_assert_max_num_queries(budget) as queries:
             response = api_alice.post(
                 f"/api/canvases/{canvas.pk}/runs/", {"query": "go"}, format="json"
             )
