@@ -3,6 +3,11 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coordinator.settings")
+# Django's ASGI handler runs each request's view on a thread of its own, so a per-thread
+# persistent connection is never reused: every request would connect to PostgreSQL afresh
+# and the dead threads' connections linger until collected ("too many clients" under load).
+# A server process borrows from a small pool instead (PostgreSQL only; see settings.py).
+os.environ.setdefault("BATON_DB_POOL", "16")
 # Django must be set up before routing (and its consumers) are imported.
 django_asgi_app = get_asgi_application()
 

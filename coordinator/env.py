@@ -57,15 +57,17 @@ def proxy_ssl_header(raw: str) -> tuple[str, str] | None:
     return "HTTP_" + header.upper().replace("-", "_"), value
 
 
-def database_from_url(url: str) -> dict:
-    """Django DATABASES entry from postgres://user:pass@host:port/name."""
+def database_from_url(url: str, pool: int = 0) -> dict:
+    """Django DATABASES entry from postgres://user:pass@host:port/name. With `pool` > 0 the
+    process keeps a psycopg pool of up to that many connections that threads borrow and give
+    back, instead of one persistent connection per thread."""
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql", "pgsql"}:
         raise ConfigError(f"DATABASE_URL must be a postgres:// URL, got scheme {parsed.scheme!r}")
     name = parsed.path.lstrip("/")
     if not name:
         raise ConfigError("DATABASE_URL must name a database")
-    return {
+    database = {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
         "USER": parsed.username or "",
@@ -75,3 +77,9 @@ def database_from_url(url: str) -> dict:
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
+    if pool:
+        # A pooled connection goes back to the pool when Django closes it, at the end of each
+        # request (Django allows no persistent connections with a pool).
+        database["CONN_MAX_AGE"] = 0
+        database["OPTIONS"] = {"pool": {"min_size": 1, "max_size": pool, "timeout": 30}}
+    return database

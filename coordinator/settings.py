@@ -108,7 +108,9 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": database_from_url(DATABASE_URL)}
+    # BATON_DB_POOL: connections a process pools (0: one persistent connection per thread,
+    # what Celery's long-lived worker threads want). coordinator/asgi.py turns it on for daphne.
+    DATABASES = {"default": database_from_url(DATABASE_URL, env_int("BATON_DB_POOL", 0, minimum=0))}
 elif DISTRIBUTED:
     raise ConfigError("distributed mode (REDIS_URL set) needs DATABASE_URL=postgres://…")
 else:

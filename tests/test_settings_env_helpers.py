@@ -156,6 +156,20 @@ def test_it_turns_a_postgres_url_into_a_django_database():
     assert db["PORT"] == "6432"
 
 
+def test_it_keeps_one_connection_per_thread_unless_asked_to_pool():
+    db = database_from_url("postgres://localhost/baton")
+
+    assert db["CONN_MAX_AGE"] == 60 and "pool" not in db.get("OPTIONS", {})
+
+
+def test_a_pooled_database_borrows_per_request_and_keeps_no_persistent_connection():
+    db = database_from_url("postgres://localhost/baton", pool=16)
+
+    # Django refuses persistent connections with a pool: closing one gives it back.
+    assert db["CONN_MAX_AGE"] == 0
+    assert db["OPTIONS"]["pool"]["max_size"] == 16
+
+
 @pytest.mark.parametrize("scheme", ["postgres", "postgresql", "pgsql"])
 def test_it_accepts_the_postgres_scheme_spellings(scheme):
     assert database_from_url(f"{scheme}://u@h/name")["NAME"] == "name"
