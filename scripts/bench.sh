@@ -30,7 +30,7 @@ declare -A ARGS=(
   [overhead]="--mode both"
   [parallel]="--mode both"
   [pipeline]="--mode both"
-  [run_creation]=""
+  [run_creation]="--mode both"
   [ws_fanout]="--clients 200 --servers 2 --client-processes 2"
   [editor_perf]="--nodes 5000 --edges 7500"
 )
