@@ -23,7 +23,7 @@ import uuid
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from canvas.models import Canvas
@@ -31,7 +31,9 @@ from coordinator.engine.approvals import inbox_items
 from coordinator.models import RUN_ACTIVE, Run, RunEvent, StepRun
 from coordinator.transport.events import bind_consumer_loop, canvas_group, inbox_group, run_group
 from coordinator.transport.heartbeat import Heartbeat, group_by
+from coordinator.transport.reads import read_trip
 from coordinator.unstorable import first_unstorable
+from coordinator.ws_auth import may_be_authenticated
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_FOUND = 4404
@@ -42,27 +44,54 @@ CANVAS_RUNS_LISTED = 20
 
 
 class BatonConsumer(AsyncWebsocketConsumer):
-    groups_to_join: list[str]
+    """Opening a socket is one trip to the database thread: the user (session or token,
+    resolved lazily by coordinator/ws_auth.py), the tenancy check and the first read (the
+    replay, the snapshot) together. The socket joins its groups before that trip, so the
+    first read and the live events that follow overlap rather than leave a gap; nothing is
+    sent before the check passes (a consumer handles one message at a time: live events
+    wait in its channel until connect returns, and are dropped if it refused)."""
 
-    async def authorise(self) -> bool:
-        raise NotImplementedError
+    groups_to_join: list[str]
+    accepted = False
+
+    def route(self) -> None:
+        """Parse the URL (no I/O): set groups_to_join, or _refusal (a close code)."""
+
+    def open(self, user) -> bool:
+        """In the database thread, for an authenticated user: the tenancy check (False
+        refuses) and the first read, kept for after_accept."""
+        return True
 
     async def connect(self):
         bind_consumer_loop(asyncio.get_running_loop())
-        self.user = self.scope.get("user")
         self.groups_to_join = []
-        if self.user is None or not self.user.is_authenticated:
+        if not may_be_authenticated(self.scope):  # no credential: refused with no I/O
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        if not await self.authorise():
-            await self.close(code=self.close_code_for_refusal)
-            return
+        self._refusal = None
+        self.route()
         for group in self.groups_to_join:
             await self.channel_layer.group_add(group, self.channel_name)
+        refusal = await _open(self)
+        if refusal is not None:
+            await self.leave_groups()
+            await self.close(code=refusal)
+            return
+        self.accepted = True
         await self.accept(self._subprotocol())
         await self.after_accept()
 
-    close_code_for_refusal = CLOSE_NOT_FOUND
+    def open_in_thread(self) -> int | None:
+        """The connect trip: the close code that refuses the socket, or None."""
+        user = self.scope["user"]  # resolved here, in the database thread
+        if not user.is_authenticated:
+            return CLOSE_UNAUTHENTICATED
+        self.user = user
+        if self._refusal is not None:  # a bad URL, refused once the user is known
+            return self._refusal
+        if not self.open(user):
+            return CLOSE_NOT_FOUND
+        return None
 
     async def after_accept(self):
         return None
@@ -74,17 +103,28 @@ class BatonConsumer(AsyncWebsocketConsumer):
         return None
 
     async def disconnect(self, code):
+        await self.leave_groups()
+
+    async def leave_groups(self):
         for group in getattr(self, "groups_to_join", []):
             await self.channel_layer.group_discard(group, self.channel_name)
+        self.groups_to_join = []
+
+    async def websocket_disconnect(self, message):
+        # Channels' own ends with a hop to the database thread to close stale connections,
+        # one per socket; the next read trip does that itself (coordinator/transport/reads.py).
+        await self.disconnect(message["code"])
+        raise StopConsumer()
 
     async def dispatch(self, message):
         # Channels' own dispatch first closes stale database connections, a hop to the
         # database thread, for every message: for every live event on every socket. Our
-        # handlers reach the database only through database_sync_to_async, which closes stale
-        # connections itself, before and after.
+        # handlers reach the database only through read trips, which do that themselves.
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
+        if message["type"] == "run.event" and not self.accepted:
+            return  # reached a socket that was refused after joining its group
         await handler(message)
 
     async def receive(self, text_data=None, bytes_data=None):
@@ -119,28 +159,33 @@ def unstorable_in_message(text: str) -> tuple[str, str] | None:
 class RunConsumer(BatonConsumer):
     """/ws/runs/<run_id>/?after=<seq>"""
 
-    async def authorise(self) -> bool:
+    def route(self) -> None:
         try:
             self.run_id = uuid.UUID(str(self.scope["url_route"]["kwargs"]["run_id"]))
         except ValueError:
-            return False
+            self._refusal = CLOSE_NOT_FOUND
+            return
         query = parse_qs(self.scope.get("query_string", b"").decode())
         try:
             self.last_seq = int(query.get("after", ["0"])[0])
         except ValueError:
             self.last_seq = -1
         if not 0 <= self.last_seq <= MAX_SEQ:  # seq is a 32-bit column in PostgreSQL
-            self.close_code_for_refusal = CLOSE_BAD_REQUEST
-            return False
-        if not await _run_visible(self.user, self.run_id):
-            return False
+            self._refusal = CLOSE_BAD_REQUEST
+            return
         self.groups_to_join = [run_group(self.run_id)]
+
+    def open(self, user) -> bool:
+        if not Run.objects.visible_to(user).filter(pk=self.run_id).exists():
+            return False
+        self._first_batch = events_after(self.run_id, self.last_seq, REPLAY_BATCH)
         return True
 
     async def after_accept(self):
         self._sending = asyncio.Lock()  # live events, replays and heartbeats, one at a time
         async with self._sending:
-            await self._replay()
+            first, self._first_batch = self._first_batch, None
+            await self._replay(first)
         RUN_SEQS.watch(self.run_id, self.beat)
 
     async def disconnect(self, code):
@@ -160,14 +205,17 @@ class RunConsumer(BatonConsumer):
                 {"type": "heartbeat", "run": str(self.run_id), "last_seq": self.last_seq}
             )
 
-    async def _replay(self) -> None:
+    async def _replay(self, batch: list[dict] | None = None) -> None:
+        """Send what is stored after last_seq (starting with `batch` when already read)."""
         while True:
-            batch = await _events_after(self.run_id, self.last_seq, REPLAY_BATCH)
+            if batch is None:
+                batch = await _events_after(self.run_id, self.last_seq, REPLAY_BATCH)
             for message in batch:
                 await self.send_json(message)
                 self.last_seq = message["seq"]
             if len(batch) < REPLAY_BATCH:
                 return
+            batch = None
 
     async def run_event(self, event):
         async with self._sending:
@@ -190,19 +238,23 @@ class CanvasConsumer(BatonConsumer):
     orders them by seq and fetches what it missed), and a heartbeat with each active run's
     last seq."""
 
-    async def authorise(self) -> bool:
+    def route(self) -> None:
         try:
-            canvas_id = uuid.UUID(str(self.scope["url_route"]["kwargs"]["canvas_id"]))
+            self.canvas_id = uuid.UUID(str(self.scope["url_route"]["kwargs"]["canvas_id"]))
         except ValueError:
+            self._refusal = CLOSE_NOT_FOUND
+            return
+        self.groups_to_join = [canvas_group(self.canvas_id)]
+
+    def open(self, user) -> bool:
+        if not Canvas.objects.visible_to(user).filter(pk=self.canvas_id).exists():
             return False
-        if not await _canvas_visible(self.user, canvas_id):
-            return False
-        self.canvas_id = canvas_id
-        self.groups_to_join = [canvas_group(canvas_id)]
+        self._snapshot = active_runs(self.canvas_id)
         return True
 
     async def after_accept(self):
-        await self.send_json({"type": "snapshot", "runs": await _active_runs(self.canvas_id)})
+        snapshot, self._snapshot = self._snapshot, None
+        await self.send_json({"type": "snapshot", "runs": snapshot})
         CANVAS_RUNS.watch(self.canvas_id, self.beat)
         self._watching = True
 
@@ -225,36 +277,33 @@ class CanvasConsumer(BatonConsumer):
 class InboxConsumer(BatonConsumer):
     """/ws/inbox/ — approval and input requests and decisions that concern this user."""
 
-    async def authorise(self) -> bool:
-        self.groups_to_join = [inbox_group(self.user.pk)]
-        return True
-
     async def after_accept(self):
+        # The group is the user's, known only after the connect trip: joined before the
+        # count is read, so a request made in between is counted or arrives live.
+        self.groups_to_join = [inbox_group(self.user.pk)]
+        await self.channel_layer.group_add(self.groups_to_join[0], self.channel_name)
         await self.send_json({"type": "snapshot", "pending": await _pending_count(self.user)})
 
     async def run_event(self, event):
         await self.forward(event)
 
 
-@database_sync_to_async
-def _run_visible(user, run_id) -> bool:
-    return Run.objects.visible_to(user).filter(pk=run_id).exists()
+@read_trip
+def _open(consumer: BatonConsumer) -> int | None:
+    return consumer.open_in_thread()
 
 
-@database_sync_to_async
-def _canvas_visible(user, canvas_id) -> bool:
-    return Canvas.objects.visible_to(user).filter(pk=canvas_id).exists()
-
-
-@database_sync_to_async
-def _events_after(run_id, after: int, limit: int) -> list[dict]:
+def events_after(run_id, after: int, limit: int) -> list[dict]:
     return [
         e.as_message()
         for e in RunEvent.objects.filter(run_id=run_id, seq__gt=after).order_by("seq")[:limit]
     ]
 
 
-@database_sync_to_async
+_events_after = read_trip(events_after)
+
+
+@read_trip
 def _last_seqs(run_ids: list) -> dict:
     """Every watched run's last seq, in one query (a run that is gone: missing, read as 0)."""
     return dict(Run.objects.filter(pk__in=run_ids).values_list("pk", "event_seq"))
@@ -263,8 +312,7 @@ def _last_seqs(run_ids: list) -> dict:
 RUN_SEQS = Heartbeat(_last_seqs, missing=0)
 
 
-@database_sync_to_async
-def _active_runs(canvas_id) -> list[dict]:
+def active_runs(canvas_id) -> list[dict]:
     runs = []
     for run in Run.objects.filter(canvas_id=canvas_id, status__in=[*RUN_ACTIVE, "paused"]).order_by(
         "-created"
@@ -281,7 +329,7 @@ def _active_runs(canvas_id) -> list[dict]:
     return runs
 
 
-@database_sync_to_async
+@read_trip
 def _active_run_seqs(canvas_ids: list) -> dict:
     """Each watched canvas's latest active runs with their last seq, in one query."""
     rows = (
@@ -298,6 +346,6 @@ def _active_run_seqs(canvas_ids: list) -> dict:
 CANVAS_RUNS = Heartbeat(_active_run_seqs, missing=[])
 
 
-@database_sync_to_async
+@read_trip
 def _pending_count(user) -> int:
     return inbox_items(user).filter(status="pending").count()
