@@ -72,7 +72,11 @@ class BatonConsumer(AsyncWebsocketConsumer):
         self.route()
         for group in self.groups_to_join:
             await self.channel_layer.group_add(group, self.channel_name)
-        refusal = await _open(self)
+        try:
+            refusal = await _open(self)
+        except BaseException:  # the database is unreachable: leave no group behind
+            await self.leave_groups()
+            raise
         if refusal is not None:
             await self.leave_groups()
             await self.close(code=refusal)
