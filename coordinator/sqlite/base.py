@@ -6,12 +6,14 @@ each), so in embedded mode — the web process and the engine's threads sharing 
 writer often slept long after the write it waited for had committed. Here every write
 transaction (`BEGIN IMMEDIATE` … `COMMIT`/`ROLLBACK`) and every write statement outside one
 holds a lock shared by the process's connections to the same file, so a waiting writer wakes
-the moment the one before it is done. Other processes (the CLI, a test server) still meet at
-SQLite's own lock, as before. Readers never wait: with WAL they read while one writes.
+the moment the one before it is done, in the order they came. Other processes (the CLI, a
+test server) still meet at SQLite's own lock, as before. Readers never wait: with WAL they
+read while one writes.
 """
 
 from __future__ import annotations
 
+import collections
 import os
 import threading
 
@@ -20,14 +22,51 @@ from django.db.backends.sqlite3 import base
 
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 
-_locks: dict[str, threading.Lock] = {}
+
+class FairLock:
+    """A lock handed to its waiters in the order they came: a thread that writes step after
+    step (a chain) cannot take it back before a request that was already waiting."""
+
+    def __init__(self):
+        self._mutex = threading.Lock()
+        self._waiters: collections.deque[threading.Lock] = collections.deque()
+        self._held = False
+
+    def acquire(self, timeout: float = -1) -> bool:
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return True
+            waiter = threading.Lock()
+            waiter.acquire()
+            self._waiters.append(waiter)
+        if waiter.acquire(timeout=timeout):
+            return True  # release() handed the lock over
+        with self._mutex:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+                return False
+        return True  # handed over just as the wait ran out: ours all the same
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._waiters:
+                self._waiters.popleft().release()  # stays held: now the waiter's
+            else:
+                self._held = False
+
+    def locked(self) -> bool:
+        return self._held
+
+
+_locks: dict[str, FairLock] = {}
 _locks_guard = threading.Lock()
 
 
-def writer_lock(name: str) -> threading.Lock:
+def writer_lock(name: str) -> FairLock:
     """The lock of this process's writers to the database file `name`."""
     with _locks_guard:
-        return _locks.setdefault(name, threading.Lock())
+        return _locks.setdefault(name, FairLock())
 
 
 def _fresh_locks_in_child() -> None:
