@@ -141,14 +141,17 @@ class LeaseKeeper:
         self._due: dict[int, tuple[float, str]] = {}
         self._wake = threading.Condition()
         self._thread: threading.Thread | None = None
+        self._wakes_at = 0.0  # when the waiting thread looks again by itself
 
     def hold(self, row_id: int, token) -> None:
         with self._wake:
-            self._due[row_id] = (clock.monotonic() + lease_seconds() / 3, str(token))
+            due = clock.monotonic() + lease_seconds() / 3
+            self._due[row_id] = (due, str(token))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._loop, daemon=True, name="baton-lease")
                 self._thread.start()
-            self._wake.notify()
+            if due < self._wakes_at:  # not woken for a claim it would see in time anyway
+                self._wake.notify()
 
     def release(self, row_id: int) -> None:
         with self._wake:
@@ -165,7 +168,9 @@ class LeaseKeeper:
                 now = clock.monotonic()
                 next_due = min((due for due, _ in self._due.values()), default=now + 60)
                 if next_due > now:
+                    self._wakes_at = now + min(next_due - now, 60)
                     self._wake.wait(min(next_due - now, 60))
+                    self._wakes_at = 0.0  # awake: it reads _due before it waits again
                     continue
                 renew = {pk: token for pk, (due, token) in self._due.items() if due <= now}
                 for pk in renew:
