@@ -763,7 +763,7 @@ def _works_on_previous(
     clause = fragments[cur.fragment]
     if seq or par or _asks_its_own_question(clause):
         return seq and not par, None
-    referred = _earlier_domain(index, clause, earlier)
+    referred = _earlier_domain(index, clause, earlier, cur.agent)
     if referred is None:
         return False, None
     return True, (
@@ -772,10 +772,21 @@ def _works_on_previous(
     )
 
 
-def _earlier_domain(index: Index, clause: Fragment, earlier: set[str]) -> AgentScore | None:
-    """The first earlier agent whose domain the clause's words still score on."""
-    for score in _scores(index, T.terms(clause.text)):
-        if score.slug in earlier and score.score >= BACKREF_THRESHOLD:
+def _earlier_domain(
+    index: Index, clause: Fragment, earlier: set[str], own: str
+) -> AgentScore | None:
+    """The first earlier agent whose domain the clause's words still score on, through a
+    word that the clause's own agent does not explain: "chart the revenue" uses the sales
+    result (revenue is no charting word), while "the euro to dollar exchange rate" is the
+    currency agent's own ask even though its words also score on a stock market's domain."""
+    scores = _scores(index, T.terms(clause.text))
+    explained = next((set(s.positions) for s in scores if s.slug == own), set())
+    for score in scores:
+        if (
+            score.slug in earlier
+            and score.score >= BACKREF_THRESHOLD
+            and not set(score.positions) <= explained
+        ):
             return score
     return None
 

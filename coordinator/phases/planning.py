@@ -100,9 +100,14 @@ def decide_locally(schema, context) -> ExecutionPlan:
     pattern: str = context["pattern"]
     agents = {a.slug: a for a in context["agents"]}
     order = [slug for slug in selection.agents if slug in agents]
-    queries = _queries_per_agent(query, complexity.sub_queries, [agents[s] for s in order])
+    aspects = _aspects_of(query, [agents[s] for s in order])
+    queries = (
+        {a.agent: a.sub_query for a in aspects}
+        if aspects is not None and len(order) > 1
+        else _queries_per_agent(query, complexity.sub_queries, [agents[s] for s in order])
+    )
     deps = stage_dependencies(len(order), pattern, complexity.level, context["parallel_execution"])
-    needs = _needs_earlier_result(query, [agents[s] for s in order])
+    needs = [a.depends_on_previous for a in aspects] if aspects is not None else None
     if pattern == "sequential" and context["parallel_execution"] and needs is not None:
         # Chain a stage only when its ask uses the previous one's result.
         deps = [[i - 1] if i and needs[i] else [] for i in range(len(order))]
@@ -170,13 +175,14 @@ def _branch_on_results(query: str, stages: list[Stage], agents: dict) -> tuple[l
     return branched, [f"{target.id} runs only if {first.id}'s result mentions {', '.join(words)}"]
 
 
-def _needs_earlier_result(query: str, agents: list[AgentInfo]) -> list[bool] | None:
-    """Per stage (in order): whether its ask works on the previous stage's result, as the
-    offline analysis of the query found it; None when the agents are not its aspects."""
+def _aspects_of(query: str, agents: list[AgentInfo]) -> list | None:
+    """The offline analysis's sub-tasks, one per stage in order (each with the ask it found
+    for that agent and whether it works on the previous stage's result); None when the
+    agents are not its aspects (a selection that differs from the analysis)."""
     aspects = router.analyse_complexity(query, profiles(agents)).aspects
     if [a.agent for a in aspects] != [a.slug for a in agents]:
         return None
-    return [a.depends_on_previous for a in aspects]
+    return aspects
 
 
 def _queries_per_agent(
