@@ -196,34 +196,10 @@ def claim_ready(
     claim is still a conditional UPDATE with exactly one winner. Limits are checked inside
     the same transaction (see limits.admit). With `kept`, the last one won is handed back to
     the caller to execute instead of being enqueued. True when steps were skipped."""
-    won: list[tuple[StepRun, str]] = []
     # No savepoint when a step's record holds the transaction: a failure rolls back both.
     with transaction.atomic(savepoint=False):
-        ready, over_budget = limits.admit(run, ready)
-        # Timestamps after admission holds its locks: a start never predates the commit of
-        # the step whose slot it took (the Gantt chart and the concurrency limit agree).
-        now, until = clock.now(), clock.database_in(lease_seconds())
-        for row, reason in over_budget:
-            skip(run, row, reason)
-        for row in ready:
-            token = uuid.uuid4()
-            if StepRun.objects.filter(
-                pk=row.pk, status=StepStatus.PENDING, superseded=False
-            ).update(
-                status=StepStatus.RUNNING,
-                claim_token=token,
-                claimed_until=until,
-                started_at=row.started_at or now,
-            ):
-                won.append((row, str(token)))
-        if not won:
-            return bool(over_budget)
-        emit_many(
-            run.id,
-            [e for row, _ in won for e in start_events(run, row)],
-            current_step=won[-1][0].step_id,
-        )
-        keep = won.pop() if kept is not None else None
+        won, over_budget, now = _claim(run, ready)
+        keep = won.pop() if won and kept is not None else None
         for row, token in won:
             dispatch.enqueue("execute_step", row.pk, token)
     if keep:
@@ -235,7 +211,56 @@ def claim_ready(
         row.started_at = row.started_at or now
         row.siblings = {r.step_id: r for r in rows_loaded} if rows_loaded else None
         kept.append((row.pk, token, row))
-    return bool(over_budget)
+    return over_budget
+
+
+def claim_generated(run: Run, step_ids: list[str]) -> bool:
+    """Steps that a running step generated and that are ready at once (pipeline items: no
+    dependencies, no condition) are claimed here and handed to dispatch, which runs them on
+    this process's threads when it has room: no broker round trip to an `advance` first.
+    Only while the run is running; False when any is left for advance to decide (the run
+    is paused or ending, or an agent's concurrency limit holds it back)."""
+    if Run.objects.filter(pk=run.pk).values_list("status", flat=True).first() != "running":
+        return False
+    ready = list(
+        StepRun.objects.filter(
+            run=run, step_id__in=step_ids, superseded=False, status=StepStatus.PENDING
+        )
+    )
+    with transaction.atomic():
+        won, _, _ = _claim(run, ready)
+        for row, token in won:
+            dispatch.enqueue("execute_step", row.pk, token)
+    return len(won) == len(step_ids)
+
+
+def _claim(run: Run, ready: list[StepRun]) -> tuple[list[tuple[StepRun, str]], bool, datetime]:
+    """Inside the caller's transaction: admit, skip what is over budget, claim the rest with
+    conditional UPDATEs and emit their start events. (claims won, whether any was skipped,
+    the start time)."""
+    won: list[tuple[StepRun, str]] = []
+    ready, over_budget = limits.admit(run, ready)
+    # Timestamps after admission holds its locks: a start never predates the commit of
+    # the step whose slot it took (the Gantt chart and the concurrency limit agree).
+    now, until = clock.now(), clock.database_in(lease_seconds())
+    for row, reason in over_budget:
+        skip(run, row, reason)
+    for row in ready:
+        token = uuid.uuid4()
+        if StepRun.objects.filter(pk=row.pk, status=StepStatus.PENDING, superseded=False).update(
+            status=StepStatus.RUNNING,
+            claim_token=token,
+            claimed_until=until,
+            started_at=row.started_at or now,
+        ):
+            won.append((row, str(token)))
+    if won:
+        emit_many(
+            run.id,
+            [e for row, _ in won for e in start_events(run, row)],
+            current_step=won[-1][0].step_id,
+        )
+    return won, bool(over_budget), now
 
 
 def start_events(run: Run, row: StepRun) -> list[tuple[str, dict]]:

@@ -4,13 +4,11 @@ step of a chain itself, so a ten-step chain sends no more messages than one step
 small margin for a step the worker had no free slot for. Measured when set: 2 per run, for
 one step and for ten."""
 
-import threading
-
 import pytest
-import redis
 from django.conf import settings
 
 from tests.budgets.plans import chain
+from tests.distributed.broker import BrokerPushes
 from tests.engine.coordinator_plans import register_team
 from tests.engine_helpers import start, wait_for
 
@@ -21,37 +19,6 @@ pytestmark = [
 
 MESSAGES_PER_RUN = 3
 MARGIN = 2
-
-
-class BrokerPushes:
-    """Counts LPUSH commands onto Celery queues (kombu's Redis transport publishes with them)."""
-
-    def __init__(self, url: str):
-        self.client = redis.Redis.from_url(url)
-        self.count = 0
-        self.stopping = threading.Event()
-        self.listening = threading.Event()
-        self.thread = threading.Thread(target=self._listen, daemon=True)
-
-    def _listen(self):
-        with self.client.monitor() as monitor:
-            self.listening.set()
-            for command in monitor.listen():
-                words = command["command"].split(" ", 2)
-                if words[0].upper() == "LPUSH" and words[1].startswith("celery"):
-                    self.count += 1
-                if self.stopping.is_set() and "baton-monitor-stop" in command["command"]:
-                    return
-
-    def __enter__(self):
-        self.thread.start()
-        assert self.listening.wait(10)
-        return self
-
-    def __exit__(self, *exc):
-        self.stopping.set()
-        self.client.get("baton-monitor-stop")
-        self.thread.join(10)
 
 
 def pushes_for(user, steps: int) -> int:

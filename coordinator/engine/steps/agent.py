@@ -128,20 +128,32 @@ class PipelineSpawner:
         self.streamed = False
 
     def spawn(self, item) -> None:
+        """An item streamed while the stage still runs: its step is claimed now and handed
+        to dispatch (this process's threads when they have room), not to an `advance` sent
+        through the broker first."""
         self.streamed = True
-        self.count += 1
-        child = self._child(item, self.count)
+        child = self._next(item)
         with transaction.atomic():
             # the next stage is the stage's sibling: a child of the same coordinator
             store.add_children(self.row.run_id, self.row.parent, [child])
+        if not store.claim_generated(self.row.run, [child.step_id]):
             dispatch.enqueue("advance", str(self.row.run_id))
 
     def finish(self, output) -> None:
+        """The stage's whole output at once: one step per item, inserted before the stage is
+        recorded, so the advance that follows the record claims them and keeps one for this
+        thread (no message for them)."""
         if self.streamed:
             return
         items = output.get("items") or output.get("rows") if isinstance(output, dict) else None
-        for item in items if isinstance(items, list) and items else [output]:
-            self.spawn(item)
+        children = [
+            self._next(item) for item in (items if isinstance(items, list) and items else [output])
+        ]
+        store.add_children(self.row.run_id, self.row.parent, children)
+
+    def _next(self, item) -> ChildSpec:
+        self.count += 1
+        return self._child(item, self.count)
 
     def _child(self, item, index: int) -> ChildSpec:
         stages = EngineState.of(self.row).pipeline_next
