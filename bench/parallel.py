@@ -59,6 +59,9 @@ def measure(mode: str, runs: int) -> dict:
             assert run.status == "succeeded", run.error
             stages = StepRun.objects.filter(run=run, parent="coord")
             assert stages.count() == 8, f"expected 8 agents, got {[s.agent for s in stages]}"
+            # eight independent asks: a stage chained after another would measure the plan
+            chained = {s.step_id: s.depends_on for s in stages if s.depends_on}
+            assert not chained, f"the plan chained stages: {chained}"
             if index:  # the first run warms caches
                 walls.append(seconds)
                 ratios.append(seconds / AGENT_SECONDS)
