@@ -7,37 +7,23 @@ wait gives up. The query and agents are bench/parallel.py's."""
 import pytest
 
 from coordinator.models import StepRun
-from tests.engine.coordinator_plans import coordinator_plan
+from tests.engine.coordinator_plans import EIGHT_ASKS, EIGHT_ASKS_AGENTS, coordinator_plan
 from tests.engine_helpers import make_agent, start, wait_for, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-AGENTS = {
-    "weather": "Weather forecasts: temperature, rain and wind for a city.",
-    "stocks": "Stock market quotes and share prices for listed companies.",
-    "news": "News headlines and articles about current events.",
-    "sales": "Sales analytics: revenue and income per region and quarter.",
-    "calendar": "Calendar: meetings, appointments and schedules.",
-    "shipping": "Shipment tracking: parcel delivery status and carriers.",
-    "currency": "Currency exchange rates between world currencies.",
-    "translate": "Translates text between languages such as French and German.",
-}
-QUERY = (
-    "Give me the weather in Paris, the latest stock quotes, today's news headlines, our revenue "
-    "by region, my meetings tomorrow, the delivery status of my parcel, the euro to dollar "
-    "exchange rate, and translate hello into German"
-)
 
 
 def test_all_eight_stages_hold_at_once_before_any_is_released(
     alice, engine_settings, release, agent_calls
 ):
-    for slug, description in AGENTS.items():
+    for slug, description in EIGHT_ASKS_AGENTS.items():
         make_agent(slug, description, fn="held")
-    run = start(alice, coordinator_plan(agents=list(AGENTS), enable_reflection=False), QUERY)
+    run = start(
+        alice, coordinator_plan(agents=list(EIGHT_ASKS_AGENTS), enable_reflection=False), EIGHT_ASKS
+    )
 
     holding = wait_until(
-        lambda: (calls := agent_calls()) and len(calls) == len(AGENTS) and calls,
+        lambda: (calls := agent_calls()) and len(calls) == len(EIGHT_ASKS_AGENTS) and calls,
         what="all eight stages holding at once",
     )
     assert sorted(c["query"] for c in holding) == sorted(
@@ -58,5 +44,5 @@ def test_all_eight_stages_hold_at_once_before_any_is_released(
 
     assert run.status == "succeeded", run.error
     stages = list(StepRun.objects.filter(run=run, parent="coord"))
-    assert sorted(s.agent for s in stages) == sorted(AGENTS)
+    assert sorted(s.agent for s in stages) == sorted(EIGHT_ASKS_AGENTS)
     assert all(s.status == "succeeded" and s.depends_on == [] for s in stages)
