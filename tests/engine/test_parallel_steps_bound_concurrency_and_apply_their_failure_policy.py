@@ -4,7 +4,7 @@ branch fails, stops the rest (fail_fast), carries on (continue) or finishes them
 
 import pytest
 
-from tests.engine_helpers import make_agent, rows, start, step, wait_for
+from tests.engine_helpers import make_agent, rows, start, step, wait_for, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,12 +67,22 @@ def test_concurrency_one_runs_branches_one_after_another(alice, engine_settings)
     assert most_at_once(rows(run, parent="fan")) == 1
 
 
-def test_without_a_limit_every_branch_starts_before_the_first_finishes(alice, engine_settings):
-    make_agent("slow", "Sleeps.")
-    run = wait_for(start(alice, parallel_plan(naps(3, 0.4))))
+def test_without_a_limit_every_branch_starts_before_the_first_finishes(
+    alice, engine_settings, release, agent_calls
+):
+    # Each branch logs its call, then holds until released: all eight holding at once is
+    # seen without timing; if fewer ran at once, the rest would never be called. (The agent's
+    # own limit, 4 at once by default, is lifted: this is about the parallel step.)
+    make_agent("slow", "Holds until the test releases it.", fn="held", max_concurrency=0)
+    run = start(alice, parallel_plan(naps(8)))
 
-    assert run.status == "succeeded"
-    assert most_at_once(rows(run, parent="fan")) == 3
+    wait_until(lambda: len(agent_calls()) == 8, what="all eight branches holding at once")
+    assert set(rows(run, parent="fan", status="running")) == set(rows(run, parent="fan"))
+    release()
+    run = wait_for(run)
+
+    assert run.status == "succeeded", run.error
+    assert most_at_once(rows(run, parent="fan")) == 8
 
 
 def failing_then_naps() -> list[dict]:
