@@ -196,8 +196,11 @@ def claim_ready(
     claim is still a conditional UPDATE with exactly one winner. Limits are checked inside
     the same transaction (see limits.admit). With `kept`, the last one won is handed back to
     the caller to execute instead of being enqueued. True when steps were skipped."""
+    own = not transaction.get_connection().in_atomic_block
     # No savepoint when a step's record holds the transaction: a failure rolls back both.
     with transaction.atomic(savepoint=False):
+        if own:  # a record that claims the next step has locked the run already
+            _lock_for_claims(run)
         won, over_budget, now = _claim(run, ready)
         keep = won.pop() if won and kept is not None else None
         for row, token in won:
@@ -220,18 +223,28 @@ def claim_generated(run: Run, step_ids: list[str]) -> bool:
     this process's threads when it has room: no broker round trip to an `advance` first.
     Only while the run is running; False when any is left for advance to decide (the run
     is paused or ending, or an agent's concurrency limit holds it back)."""
-    if Run.objects.filter(pk=run.pk).values_list("status", flat=True).first() != "running":
-        return False
-    ready = list(
-        StepRun.objects.filter(
-            run=run, step_id__in=step_ids, superseded=False, status=StepStatus.PENDING
-        )
-    )
     with transaction.atomic():
+        if _lock_for_claims(run) != "running":
+            return False
+        ready = list(
+            StepRun.objects.filter(
+                run=run, step_id__in=step_ids, superseded=False, status=StepStatus.PENDING
+            )
+        )
         won, _, _ = _claim(run, ready)
         for row, token in won:
             dispatch.enqueue("execute_step", row.pk, token)
     return len(won) == len(step_ids)
+
+
+def _lock_for_claims(run: Run) -> str | None:
+    """The run's row locked before any step's claim, in the order a record and close_run
+    take their locks (run, then steps): a claim that locked a step first and then waited for
+    the run (its events' seqs) could deadlock with a record claiming the same step. Returns
+    the run's status as of the lock."""
+    return (
+        Run.objects.select_for_update().filter(pk=run.pk).values_list("status", flat=True).first()
+    )
 
 
 def _claim(run: Run, ready: list[StepRun]) -> tuple[list[tuple[StepRun, str]], bool, datetime]:
