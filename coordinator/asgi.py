@@ -1,5 +1,6 @@
 import os
 
+from django.conf import settings
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coordinator.settings")
@@ -7,7 +8,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coordinator.settings")
 # persistent connection is never reused: every request would connect to PostgreSQL afresh
 # and the dead threads' connections linger until collected ("too many clients" under load).
 # A server process borrows from a small pool instead (PostgreSQL only; see settings.py).
-os.environ.setdefault("BATON_DB_POOL", "16")
+# Only where this module starts the process: a process whose settings are loaded already (a
+# test importing the routing) must not hand the pool to the workers it spawns.
+if not settings.configured:
+    os.environ.setdefault("BATON_DB_POOL", "16")
 # Django must be set up before routing (and its consumers) are imported.
 django_asgi_app = get_asgi_application()
 
