@@ -1,7 +1,9 @@
 """The Celery app. Tasks live in coordinator/transport/tasks.py; transport/dispatch.py decides
 where they run."""
 
+import logging
 import os
+import threading
 
 from celery import Celery
 
@@ -43,7 +45,20 @@ def _connect_worker_signals(sender, **kwargs):
         if settings.BATON_SWEEPER:
             start()
         enable_local_execution(settings.BATON_WORKER_LOCAL_SLOTS)
+        if settings.BATON_PYTHON_AGENTS:
+            # the first python-agent call need not wait for the forkserver to load Django
+            threading.Thread(target=_warm_agent_processes, daemon=True).start()
         import gc
 
         gc.collect()
         gc.freeze()  # long-lived start-up objects out of the collector's scans
+
+
+def _warm_agent_processes() -> None:
+    # models: this module is imported by the coordinator package before Django is set up
+    from coordinator.agents import processes
+
+    try:
+        processes.warm()
+    except Exception:  # noqa: BLE001 - a call starts its own process if warming failed
+        logging.getLogger(__name__).exception("could not warm the python agent processes")

@@ -315,6 +315,9 @@ BATON_WS_HEARTBEAT_SECONDS = env_int("BATON_WS_HEARTBEAT_SECONDS", 5, minimum=1)
 BATON_SHUTDOWN_GRACE_SECONDS = env_int("BATON_SHUTDOWN_GRACE_SECONDS", 30, minimum=0)
 # How long engine work retries through a database outage before leaving it to the sweeper.
 BATON_DB_RETRY_SECONDS = env_int("BATON_DB_RETRY_SECONDS", 60, minimum=1)
+# PostgreSQL: how long recording an agent's result (with the claim of what follows) may wait
+# for a lock before the result is saved to the outbox first (engine/runner.py).
+BATON_RECORD_LOCK_WAIT_MS = env_int("BATON_RECORD_LOCK_WAIT_MS", 25, minimum=1)
 # Python agents run in processes of their own (killed on timeout); this many idle ones are kept.
 BATON_PYTHON_AGENT_IDLE_PROCESSES = env_int("BATON_PYTHON_AGENT_IDLE_PROCESSES", 8, minimum=0)
 BATON_SCHEDULER = env_bool("BATON_SCHEDULER", True)  # embedded mode's schedule thread

@@ -2,7 +2,7 @@
 
 It is imported once by the forkserver (Django set up there, so each process forks ready),
 then serves one call at a time: it takes the caller's environment, setting overrides and
-database settings, calls the allowlisted callable and sends back its result, each item of a
+database settings (when the call brings them: the first, and any after they changed), calls the allowlisted callable and sends back its result, each item of a
 generator as it is produced, or the error as text. It dies with the process that started it:
 a worker killed with `kill -9` leaves no agent running behind it.
 """
@@ -51,7 +51,8 @@ def serve(conn, lifeline) -> None:
             request = conn.recv()
         except EOFError:  # the worker closed this process
             return
-        applied = _adopt(request, applied)
+        if "surroundings" in request:  # sent with the first call and whenever they change
+            applied = _adopt(request["surroundings"], applied)
         _answer(conn, request)
 
 
@@ -63,22 +64,22 @@ def _die_with_parent(lifeline) -> None:
     os._exit(0)
 
 
-def _adopt(request: dict, applied: dict) -> dict:
+def _adopt(surroundings: dict, applied: dict) -> dict:
     """Run the call as if in the worker: its environment, its settings, its database."""
     from django.conf import settings
     from django.core.signals import setting_changed
     from django.db import connections
 
-    if os.environ != request["environ"]:
+    if os.environ != surroundings["environ"]:
         os.environ.clear()
-        os.environ.update(request["environ"])
-    for alias, wanted in request["databases"].items():
+        os.environ.update(surroundings["environ"])
+    for alias, wanted in surroundings["databases"].items():
         current = settings.DATABASES.get(alias)
         if current is not None and current != wanted:
             connections[alias].close()
             current.clear()
             current.update(wanted)
-    overrides = request["overrides"]
+    overrides = surroundings["overrides"]
     for name in applied.keys() - overrides.keys():  # overridden last time, not this time
         _set(settings, setting_changed, name, applied[name][0])
     kept = {}

@@ -9,9 +9,11 @@ for the next call, up to BATON_PYTHON_AGENT_IDLE_PROCESSES of them.
 
 Results, generator items and errors cross the boundary pickled: a value that cannot be
 pickled is a clear step error, an exception arrives as its type name and message. The agent
-process adopts the caller's environment, setting overrides and database settings on every
-call, and dies with the worker (a lifeline pipe), so `kill -9` on a worker leaves no agent
-running behind it.
+process adopts the caller's environment, setting overrides and database settings: they go
+with a process's first call and again only when they have changed since (tests override
+settings), not with every call. It dies with the worker (a lifeline pipe), so `kill -9` on a
+worker leaves no agent running behind it. A worker warms the forkserver and one idle
+process when it starts (`warm`), so its first call does not wait for them.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ class AgentProcess:
             child_end.close()
             lifeline_end.close()
         _everyone.add(self)
+        self.adopted: dict | None = None  # the surroundings this process was last sent
         if not self.conn.poll(STARTUP_SECONDS) or self._ready() is None:
             code = self.kill()
             raise AgentError(f"its process did not start (exit code {code})")
@@ -162,7 +165,7 @@ def call(
     items go to on_item (in this thread) as they arrive and are returned as a list."""
     worker = _start()
     try:
-        worker.conn.send(_request(path, payload, kwargs))
+        worker.conn.send(_request(worker, path, payload, kwargs))
     except Exception as exc:
         worker.kill()
         raise AgentError(f"cannot send the call to the agent's process: {exc}") from exc
@@ -211,15 +214,26 @@ def _receive(worker: AgentProcess) -> tuple[str, Any]:
         raise AgentError(f"its answer cannot be read in the worker: {exc}") from exc
 
 
-def _request(path: str, payload: dict, kwargs: dict) -> dict:
-    return {
-        "path": path,
-        "payload": payload,
-        "kwargs": kwargs,
+def warm() -> None:
+    """Start the forkserver and one idle agent process now (a worker that has just started),
+    so the first call does not wait for Django to load in them."""
+    if settings.BATON_PYTHON_AGENT_IDLE_PROCESSES > 0:
+        _pool.give_back(AgentProcess())
+
+
+def _request(worker: AgentProcess, path: str, payload: dict, kwargs: dict) -> dict:
+    """The call, with the caller's surroundings when this process has not adopted them yet
+    (comparing them here costs far less than pickling them across with every call)."""
+    surroundings = {
         "environ": dict(os.environ),
         "overrides": _setting_overrides(),
         "databases": {alias: dict(connections[alias].settings_dict) for alias in connections},
     }
+    request = {"path": path, "payload": payload, "kwargs": kwargs}
+    if surroundings != worker.adopted:
+        request["surroundings"] = surroundings
+        worker.adopted = surroundings
+    return request
 
 
 def _setting_overrides() -> dict:

@@ -14,9 +14,9 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 
-from coordinator import clock, shutdown, transient
+from coordinator import clock, outbox, shutdown, transient
 from coordinator.context import expression_context
 from coordinator.engine import steps, store
 from coordinator.engine.core.outcomes import Failed, Outcome, Succeeded
@@ -83,7 +83,8 @@ def advance(
 def _start(run: Run) -> bool:
     now = clock.now()
     deadline = now + timedelta(seconds=store.max_execution_seconds(run.plan))
-    with transaction.atomic():
+    # Inside the advance task's transaction a savepoint buys nothing.
+    with transaction.atomic(savepoint=False):
         won = Run.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
             status=RunStatus.RUNNING, started_at=now, deadline=deadline
         )
@@ -207,11 +208,23 @@ class LeaseKeeper:
 leases = LeaseKeeper()
 
 
+def advance_and_execute(run_id) -> None:
+    """The advance task: move the run forward in one transaction (a run's start commits with
+    its first claims), then execute one step it claimed here, as execute_step does with the
+    steps that follow, instead of sending it on (its claim is durable as usual)."""
+    with transaction.atomic():
+        claim = advance(run_id, keep_one=True)
+    _keep_going(claim)
+
+
 def execute_step(step_run_id: int, claim_token: str, resent_at: str | None = None) -> None:
     """Run a claimed step, record it, advance the run; then keep going with one step that
     advance claimed, instead of sending it through the queue (its claim is durable as usual).
     `resent_at` marks a copy the sweeper re-sent after the claim's lease expired."""
-    claim = _execute_one(step_run_id, claim_token, resent_at=resent_at)
+    _keep_going(_execute_one(step_run_id, claim_token, resent_at=resent_at))
+
+
+def _keep_going(claim: tuple[int, str, StepRun] | None) -> None:
     while claim is not None:  # claims kept by advance() were never sent anywhere else
         if shutdown.draining():  # this worker is going away: another one takes it
             dispatch.send_now("execute_step", claim[0], claim[1])
@@ -263,6 +276,19 @@ def _execute_one(
         leases.release(row.pk)
     if outcome is None:  # the database stayed away: the claim expires and is re-sent
         return None
+    return _record_and_advance(row, claim_token, outcome, run)
+
+
+def _record_and_advance(
+    row: StepRun, token: str, outcome: Outcome, run: Run
+) -> tuple[int, str, StepRun] | None:
+    """Record the outcome and claim the next step in one transaction (one commit per step).
+
+    An agent's result not yet saved (`Succeeded.saved`) joins that transaction where lock
+    waits can be bounded (PostgreSQL's lock_timeout), so it is saved as soon as an outbox
+    write would have saved it, without a commit of its own; if that transaction meets a lock
+    held longer, fails or loses the database, nothing of it is kept and the result goes to
+    the outbox first, then the record is made (and retried through blips) as before."""
 
     def claim_next():  # in the record's transaction: one commit and one event batch per step
         run.status = row._run_state.status  # read under the run's lock by the record
@@ -271,7 +297,13 @@ def _execute_one(
             claim[2].claimed_under_run_lock = True
         return claim
 
-    claim = _record_retrying(row, claim_token, outcome, then=claim_next)
+    claim = _NOT_AT_ONCE
+    if _unsaved(outcome) and _lock_waits_bounded():
+        claim = _record_at_once(row, token, outcome, claim_next)
+    if claim is _NOT_AT_ONCE:
+        if _unsaved(outcome):
+            _save(row, outcome)
+        claim = _record_retrying(row, token, outcome, then=claim_next)
     if claim is not NOT_CONTINUED:
         return claim
     fresh = getattr(row, "_run_state", None)  # read by record(), inside its transaction
@@ -281,6 +313,49 @@ def _execute_one(
     return transient.retrying(
         lambda: advance(run.pk, keep_one=True, known=known), "advancing a run"
     )
+
+
+_NOT_AT_ONCE = object()  # the transaction rolled back: nothing of it was kept
+
+
+def _record_at_once(row: StepRun, token: str, outcome: Outcome, then):
+    before = dict(row.__dict__)
+    try:
+        with transaction.atomic():
+            _bound_lock_waits()
+            return _writes_then_record(row, token, outcome, then)
+    except Exception as exc:  # noqa: BLE001 - the outbox first, then the usual way (or raise)
+        row.__dict__.clear()
+        row.__dict__.update(before)
+        log.info("step %s: recording at once failed (%s); saving first", row.step_id, exc)
+        return _NOT_AT_ONCE
+
+
+def _writes_then_record(row: StepRun, token: str, outcome: Outcome, then):
+    """The execution's own writes left for this transaction (Waiting.writes), then the record."""
+    for write in outcome.writes:
+        write()
+    return record_then(row, token, outcome, then)
+
+
+def _unsaved(outcome: Outcome) -> bool:
+    return isinstance(outcome, Succeeded) and not outcome.saved
+
+
+def _save(row: StepRun, outcome: Succeeded) -> None:
+    outbox.write(row, outcome.output, outcome.usage)
+    outcome.saved = True
+
+
+def _lock_waits_bounded() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _bound_lock_waits() -> None:
+    """First in the recording transaction: a lock held elsewhere (a sibling's record, a row
+    lock) fails it after BATON_RECORD_LOCK_WAIT_MS instead of keeping a result unsaved."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL lock_timeout = {int(settings.BATON_RECORD_LOCK_WAIT_MS)}")
 
 
 def _run_executor(row: StepRun, run: Run) -> Outcome | None:
@@ -309,7 +384,10 @@ def _record_retrying(row: StepRun, token, outcome: Outcome, then):
 
     def attempt():
         row.__dict__.update(before)
-        return record_then(row, token, outcome, then)
+        if not outcome.writes:
+            return record_then(row, token, outcome, then)
+        with transaction.atomic():  # the execution's writes commit with its record
+            return _writes_then_record(row, token, outcome, then)
 
     return transient.retrying(attempt, f"recording step {row.step_id}")
 
@@ -389,6 +467,7 @@ def signal(run: Run, event: str, payload: dict | None = None) -> int:
 __all__ = [
     "ControlError",
     "advance",
+    "advance_and_execute",
     "cancel",
     "execute_step",
     "intervene",

@@ -68,10 +68,15 @@ def _send_safely(task_name: str, args: tuple, countdown: float | None) -> None:
 _local_slots: threading.BoundedSemaphore | None = None
 
 
+# Sent from a worker, these run on its own threads when a slot is free (see below).
+LOCAL_TASKS = frozenset({"execute_step", "advance"})
+
+
 def enable_local_execution(slots: int) -> None:
-    """In a Celery worker: steps this worker claims run on its own threads while it has free
-    slots, instead of a round trip through the broker (eager execution). Their claims are
-    leased as usual, so if this process dies the sweeper re-dispatches them."""
+    """In a Celery worker: steps this worker claims, and runs it advances, run on its own
+    threads while it has free slots, instead of a round trip through the broker (eager
+    execution). Claims are leased as usual and the database holds every run's state, so if
+    this process dies the sweeper re-dispatches the steps and nudges the runs."""
     global _local_slots
     _local_slots = threading.BoundedSemaphore(slots) if slots > 0 else None
 
@@ -81,7 +86,7 @@ def _send(task_name: str, args: tuple, countdown: float | None) -> None:
     if is_distributed():
         slots = _local_slots
         if (
-            task_name == "execute_step"
+            task_name in LOCAL_TASKS
             and not countdown
             and slots
             and not shutdown.draining()  # a worker going away takes on nothing new

@@ -22,7 +22,7 @@ TASK_OPTIONS = {
 
 @shared_task(name="baton.advance", **TASK_OPTIONS)
 def advance(run_id: str) -> None:
-    runner.advance(run_id)
+    runner.advance_and_execute(run_id)
 
 
 @shared_task(name="baton.execute_step", **TASK_OPTIONS)

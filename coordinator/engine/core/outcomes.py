@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,10 @@ class Succeeded:
     output: Any
     usage: Usage = field(default_factory=Usage)
     skip: list[str] = field(default_factory=list)  # condition: step ids of the branch not taken
+    # False: an agent's result not yet in the outbox; the runner saves it before or with
+    # recording it (runner._record_and_advance).
+    saved: bool = True
+    writes: list[Callable[[], object]] = field(default_factory=list)  # see Waiting.writes
 
 
 @dataclass
@@ -22,6 +27,7 @@ class Failed:
     output: Any = None
     usage: Usage = field(default_factory=Usage)
     retryable: bool = True
+    writes: list[Callable[[], object]] = field(default_factory=list)  # see Waiting.writes
 
 
 @dataclass
@@ -47,6 +53,9 @@ class Waiting:
     resume_at: datetime | None = None
     approval: dict | None = None
     nested_run: dict | None = None
+    # Database writes of the execution left for the transaction that records it (done first
+    # there, in order): a coordinator's instant phase events and decisions.
+    writes: list[Callable[[], object]] = field(default_factory=list)
 
 
 Outcome = Succeeded | Failed | Waiting

@@ -89,10 +89,12 @@ def execute_agent(row: StepRun, run: Run) -> Outcome:
         return Failed(error=f"agent {agent.slug} failed: {exc}")
     finally:
         deltas.flush()
-    outbox.write(row, result.output, result.usage)  # before anything else can fail
-    if pipeline:
+    if pipeline:  # finishing commits the last items: the result is saved before that
+        outbox.write(row, result.output, result.usage)
         pipeline.finish(result.output)
-    return Succeeded(output=result.output, usage=result.usage)
+        return Succeeded(output=result.output, usage=result.usage)
+    # Saved to the outbox by the runner, in the transaction that records it when it can.
+    return Succeeded(output=result.output, usage=result.usage, saved=False)
 
 
 def _model_name(agent) -> str | None:

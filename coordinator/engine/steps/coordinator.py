@@ -4,6 +4,7 @@ then reflection and synthesis (phase 5) once every stage is done."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db.models import Count
@@ -36,25 +37,42 @@ class PhaseFailed(Exception):
 class Phases:
     """Runs phases with their events and timings, accumulating usage.
 
-    A model call can take seconds, so each phase's events go out as they happen. The built-in
-    baton/local model decides in well under a millisecond: its phase events are collected and
-    written together, in order, when the coordinator's pass ends (see `flush`)."""
+    A model call can take seconds, so each phase's events and decisions are written as they
+    happen. The built-in baton/local model decides in well under a millisecond: its events
+    and decisions are collected, in order, and go with the pass's outcome, written in the
+    transaction that records it (`take`; one commit instead of one per write)."""
 
     def __init__(self, run: Run, row: StepRun, state: dict, instant: bool = False):
         self.run, self.row, self.instant = run, row, instant
         self.record: dict = dict(state.get("phases") or {})
         self.usage = Usage()
         self._pending: list[tuple[str, dict]] = []
+        self._writes: list[Callable[[], object]] = []
 
     def emit(self, type: str, name: str, data: dict | None = None) -> None:
-        self._pending.append((type, {"phase": name, "step": self.row.step_id, "data": data}))
+        self.event(type, {"phase": name, "step": self.row.step_id, "data": data})
+
+    def event(self, type: str, fields: dict) -> None:
+        self._pending.append((type, fields))
         if not self.instant:
             self.flush()
 
+    def write(self, fn: Callable[[], object]) -> None:
+        self._writes.append(fn)
+        if not self.instant:
+            self.flush()
+
+    def take(self) -> list[Callable[[], object]]:
+        """What is pending, as writes to do in order."""
+        writes, self._writes = self._writes, []
+        events, self._pending = self._pending, []
+        if events:
+            writes.append(lambda: emit_many(self.run.pk, events))
+        return writes
+
     def flush(self) -> None:
-        if self._pending:
-            events, self._pending = self._pending, []
-            emit_many(self.run.pk, events)
+        for write in self.take():
+            write()
 
     def run_phase(self, name: str, fn):
         self.emit("phase.started", name)
@@ -123,12 +141,16 @@ def run_coordinator(row: StepRun, run: Run) -> Outcome:
     phases = Phases(run, row, state, instant=is_local(model_name))
     try:
         if state.get("stage") == "executing":
-            return _finish(row, run, spec, state, phases)
-        return _plan_and_spawn(row, run, spec, phases)
+            outcome = _finish(row, run, spec, state, phases)
+        else:
+            outcome = _plan_and_spawn(row, run, spec, phases)
     except PhaseFailed as exc:
-        return Failed(error=str(exc), output={"phases": phases.record}, usage=phases.usage)
-    finally:
-        phases.flush()
+        outcome = Failed(error=str(exc), output={"phases": phases.record}, usage=phases.usage)
+    except BaseException:
+        phases.flush()  # what the pass did so far, for whoever investigates the crash
+        raise
+    outcome.writes.extend(phases.take())  # written first by the transaction that records it
+    return outcome
 
 
 def _model(run: Run, config):
@@ -162,14 +184,17 @@ def _plan_and_spawn(row: StepRun, run: Run, spec: CoordinatorStep, phases: Phase
         "complexity", lambda: complexity.analyse(query, run.history, agents, model, config)
     )
     if level.level == "NONE":
-        Run.objects.filter(pk=run.pk).update(complexity=level.model_dump(mode="json"))
+        complexity_only = {"complexity": level.model_dump(mode="json")}
+        phases.write(lambda: Run.objects.filter(pk=run.pk).update(**complexity_only))
         return _no_suitable_agent(query, level.reasons, phases)
     chosen = phases.run_phase(
         "selection", lambda: selection.select(query, run.history, agents, level, model, config)
     )
-    Run.objects.filter(pk=run.pk).update(
-        complexity=level.model_dump(mode="json"), selection=chosen.model_dump(mode="json")
-    )
+    decided = {
+        "complexity": level.model_dump(mode="json"),
+        "selection": chosen.model_dump(mode="json"),
+    }
+    phases.write(lambda: Run.objects.filter(pk=run.pk).update(**decided))
     if not chosen.agents:
         return _no_suitable_agent(query, chosen.reasons, phases)
     plan = phases.run_phase(
@@ -432,8 +457,8 @@ def _reflect(
     )
     # fail_fast means a failure ends the coordinator: reflection reports, it does not retry
     stopped = config.failure_handling == "fail_fast" and any(o.status == "failed" for o in outcomes)
-    phases.flush()  # the reflection events go out before any re-route they cause
-    extra = [] if stopped else _reroute(row, verdict.retry_agents, children, state, config)
+    # the reflection events go out before any re-route they cause (one queue, in order)
+    extra = [] if stopped else _reroute(row, verdict.retry_agents, children, state, config, phases)
     if not extra:
         return None
     new_state = {**state, "phases": phases.record, "reflections": rounds + 1}
@@ -490,7 +515,12 @@ def _final(outcomes: list[AgentOutcome]) -> list[AgentOutcome]:
 
 
 def _reroute(
-    row: StepRun, retry_agents: list[str], children: list[StepRun], state: dict, config
+    row: StepRun,
+    retry_agents: list[str],
+    children: list[StepRun],
+    state: dict,
+    config,
+    phases: Phases,
 ) -> list[ChildSpec]:
     """Reflection found unmet criteria: send those stages to the next capable agent unused so far,
     or once more to the same agent when the dispatch budget allows."""
@@ -518,11 +548,16 @@ def _reroute(
         }
         spec.pop("when", None)
         extra.append(ChildSpec(step_id=spec["id"], type="agent", spec=spec, agent=target))
-        emit(
-            row.run_id,
+        phases.event(
             "agent.fallback",
-            step=spec["id"],
-            agent=target,
-            data={"from": child.agent, "to": target, "reason": "reflection: criteria not met"},
+            {
+                "step": spec["id"],
+                "agent": target,
+                "data": {
+                    "from": child.agent,
+                    "to": target,
+                    "reason": "reflection: criteria not met",
+                },
+            },
         )
     return extra
