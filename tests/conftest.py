@@ -148,10 +148,63 @@ def pytest_configure(config):
 
 
 @pytest.fixture(scope="session")
-def shared_worker(django_db_setup, django_db_blocker, agent_files):
+def database_fence(django_db_setup, django_db_blocker):
+    """Distributed mode: closes the test database to the other processes' sessions before each
+    flush (tests/database_fence.py) and, at the end, before it is dropped."""
+    from tests.database_fence import DatabaseFence
+
+    with django_db_blocker.unblock():
+        fence = DatabaseFence()
+    yield fence
+    with django_db_blocker.unblock():
+        fence.close_to_others()
+        fence.reopen()
+    fence.close()
+
+
+def _flushes_after(request) -> bool:
+    """Whether the test is a transactional one, whose database is flushed afterwards."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (
+        marker.kwargs.get("transaction")
+        or marker.kwargs.get("reset_sequences")
+        or (marker.args and marker.args[0])
+    ):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def no_other_sessions_during_flush(request):
+    """Distributed mode: the workers may still be writing for this test when it ends; its
+    flush must not run under them (tests/database_fence.py). The database the last flush
+    closed opens again as the next test starts, whatever kind of test it is."""
+    from django.conf import settings
+
+    from tests.database_fence import reopen_closed
+
+    if not settings.DISTRIBUTED:
+        yield
+        return
+    reopen_closed()
+    if not _flushes_after(request):
+        yield
+        return
+    # Set up the database first, so that its flush tears down after this fixture.
+    request.getfixturevalue("transactional_db")
+    fence = request.getfixturevalue("database_fence")
+    yield
+    with request.getfixturevalue("django_db_blocker").unblock():
+        fence.close_to_others()
+
+
+@pytest.fixture(scope="session")
+def shared_worker(django_db_setup, django_db_blocker, agent_files, request):
     """One real Celery worker for the session (distributed mode only)."""
     from tests.workers import Worker, worker_env
 
+    # The fence first: it then outlives the worker, and ends the sessions the worker left.
+    request.getfixturevalue("database_fence")
     with django_db_blocker.unblock():
         worker = Worker(worker_env(agent_files), name="shared")
     yield worker
