@@ -145,6 +145,12 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "distributed_only: runs only with REDIS_URL and PostgreSQL")
+    from django.conf import settings
+
+    if settings.DISTRIBUTED:
+        from tests.database_fence import name_own_sessions
+
+        name_own_sessions()
 
 
 @pytest.fixture(scope="session")
@@ -157,7 +163,7 @@ def database_fence(django_db_setup, django_db_blocker):
         fence = DatabaseFence()
     yield fence
     with django_db_blocker.unblock():
-        fence.close_to_others()
+        fence.close_to_others(everyone=True)
         fence.reopen()
     fence.close()
 

@@ -5,8 +5,9 @@ still be writing for a test that has ended: a run resumed by the test takes its 
 worker's sweeper sweeps. A transactional test's flush (one TRUNCATE that takes its table locks
 one by one) then deadlocks with such a writer; PostgreSQL aborts one of them, and when that is
 the flush, the next test starts on the last one's rows. So before each flush the test database
-refuses new connections and every other session on it is ended (our own workers, daphnes and
-the test process's other threads: there is no one else); the next test opens it again.
+refuses new connections and every other process's session on it is ended (our own workers and
+daphnes: there is no one else); the next test opens it again. At the end of the session this
+process's other threads' sessions are ended too, before the database is dropped.
 
 Leftover work that retries after the flush finds no rows: the flush keeps the id sequences, so
 a stale step id never names a later test's row.
@@ -14,16 +15,25 @@ a stale step id never names a later test's row.
 
 from __future__ import annotations
 
+import os
 import time
 
 import psycopg
-from django.db import connection
+from django.db import connection, connections
 from psycopg import sql
 
 #: how long ended sessions may take to go away (they only have to notice the signal)
 GONE_WITHIN_SECONDS = 30
 
+#: the test process's sessions name themselves so (name_own_sessions)
+APPLICATION_NAME = f"baton-tests-{os.getpid()}"
+
 _closed: list[DatabaseFence] = []
+
+
+def name_own_sessions() -> None:
+    """Every session this process opens from now on, in any thread, carries APPLICATION_NAME."""
+    connections.settings["default"].setdefault("OPTIONS", {})["application_name"] = APPLICATION_NAME
 
 
 def reopen_closed() -> None:
@@ -57,9 +67,10 @@ class DatabaseFence:
             )
         )
 
-    def close_to_others(self) -> None:
-        """Refuse new sessions, end the others and wait until they are gone; the test
-        process's own default connection stays (the flush runs on it)."""
+    def close_to_others(self, everyone: bool = False) -> None:
+        """Refuse new sessions, end the others and wait until they are gone. This process's
+        own sessions stay unless `everyone`: the flush runs on the default connection, and the
+        other threads' sessions are idle between tests but reused without a health check."""
         if connection.connection is None:
             self.reopen()  # the flush needs the connection it keeps
             connection.ensure_connection()
@@ -69,14 +80,17 @@ class DatabaseFence:
             self.closed = True
             _closed.append(self)
         others = """SELECT pid FROM pg_stat_activity
-                    WHERE datname = %s AND pid <> %s AND pid <> pg_backend_pid()"""
+                    WHERE datname = %s AND pid <> %s AND pid <> pg_backend_pid()
+                    AND (%s OR application_name <> %s)"""
+        params = (self.name, own, everyone, APPLICATION_NAME)
         self.admin.execute(
             """SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-               WHERE datname = %s AND pid <> %s AND pid <> pg_backend_pid()""",
-            (self.name, own),
+               WHERE datname = %s AND pid <> %s AND pid <> pg_backend_pid()
+               AND (%s OR application_name <> %s)""",
+            params,
         )
         deadline = time.monotonic() + GONE_WITHIN_SECONDS
-        while self.admin.execute(others, (self.name, own)).fetchall():
+        while self.admin.execute(others, params).fetchall():
             if time.monotonic() > deadline:
                 raise RuntimeError(f"sessions on {self.name} did not end after being terminated")
             time.sleep(0.01)
