@@ -6,9 +6,9 @@ each), so in embedded mode — the web process and the engine's threads sharing 
 writer often slept long after the write it waited for had committed. Here every write
 transaction (`BEGIN IMMEDIATE` … `COMMIT`/`ROLLBACK`) and every write statement outside one
 holds a lock shared by the process's connections to the same file, so a waiting writer wakes
-the moment the one before it is done, in the order they came. Other processes (the CLI, a
-test server) still meet at SQLite's own lock, as before. Readers never wait: with WAL they
-read while one writes.
+the moment the one before it is done, in the order they came, requests ahead of the engine's
+threads (FairLock). Other processes (the CLI, a test server) still meet at SQLite's own lock,
+as before. Readers never wait: with WAL they read while one writes.
 """
 
 from __future__ import annotations
@@ -23,35 +23,53 @@ from django.db.backends.sqlite3 import base
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 
 
+#: Threads whose names start so are the engine's own (dispatch's pool, the lease keeper, the
+#: sweeper): they write in the background, behind whoever else is waiting.
+BACKGROUND_THREADS = "baton-"
+
+
+def in_background() -> bool:
+    return threading.current_thread().name.startswith(BACKGROUND_THREADS)
+
+
 class FairLock:
-    """A lock handed to its waiters in the order they came: a thread that writes step after
-    step (a chain) cannot take it back before a request that was already waiting."""
+    """A lock handed to its waiters in the order they came, a request's thread ahead of the
+    engine's: a thread that writes step after step (a chain) cannot take it back before a
+    request that was already waiting, and a request (a run's POST) waits at most for the
+    write in progress, not for every step queued behind it."""
 
     def __init__(self):
         self._mutex = threading.Lock()
-        self._waiters: collections.deque[threading.Lock] = collections.deque()
+        self._urgent: collections.deque[threading.Lock] = collections.deque()
+        self._background: collections.deque[threading.Lock] = collections.deque()
         self._held = False
 
-    def acquire(self, timeout: float = -1) -> bool:
+    @property
+    def _waiters(self) -> list[threading.Lock]:
+        return [*self._urgent, *self._background]
+
+    def acquire(self, timeout: float = -1, background: bool = False) -> bool:
+        queue = self._background if background else self._urgent
         with self._mutex:
             if not self._held:
                 self._held = True
                 return True
             waiter = threading.Lock()
             waiter.acquire()
-            self._waiters.append(waiter)
+            queue.append(waiter)
         if waiter.acquire(timeout=timeout):
             return True  # release() handed the lock over
         with self._mutex:
-            if waiter in self._waiters:
-                self._waiters.remove(waiter)
+            if waiter in queue:
+                queue.remove(waiter)
                 return False
         return True  # handed over just as the wait ran out: ours all the same
 
     def release(self) -> None:
         with self._mutex:
-            if self._waiters:
-                self._waiters.popleft().release()  # stays held: now the waiter's
+            queue = self._urgent or self._background
+            if queue:
+                queue.popleft().release()  # stays held: now the waiter's
             else:
                 self._held = False
 
@@ -123,7 +141,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def take_writer_lock(self) -> None:
         # As long as SQLite itself would have waited (its busy timeout), then fail alike.
         seconds = float(self.settings_dict["OPTIONS"].get("timeout", 5))
-        if not writer_lock(str(self.settings_dict["NAME"])).acquire(timeout=seconds):
+        lock = writer_lock(str(self.settings_dict["NAME"]))
+        if not lock.acquire(timeout=seconds, background=in_background()):
             raise OperationalError("database is locked (by another writer in this process)")
         self.holds_writer_lock = True
 

@@ -26,7 +26,7 @@ class ObservedLock:
         self.lock = threading.Lock()
         self.waiting = threading.Event()
 
-    def acquire(self, timeout=-1):
+    def acquire(self, timeout=-1, background=False):
         if self.lock.acquire(blocking=False):
             return True
         self.waiting.set()
