@@ -1,6 +1,12 @@
 """Plans with one coordinator over the test agents."""
 
+from bench.parallel import AGENTS as EIGHT_ASKS_AGENTS
+from bench.parallel import QUERY as EIGHT_ASKS
 from tests.engine_helpers import make_agent
+
+# EIGHT_ASKS: eight independent asks for eight agents, the parallel benchmark's own, so the
+# tests prove that what the benchmark times is one HIGH run of eight parallel stages.
+__all__ = ["EIGHT_ASKS", "EIGHT_ASKS_AGENTS", "coordinator_plan", "register_team"]
 
 
 def register_team():
@@ -29,21 +35,3 @@ def coordinator_plan(**config) -> dict:
             }
         ],
     }
-
-
-# Eight independent asks for eight agents (bench/parallel.py's): one HIGH run, eight stages.
-EIGHT_ASKS_AGENTS = {
-    "weather": "Weather forecasts: temperature, rain and wind for a city.",
-    "stocks": "Stock market quotes and share prices for listed companies.",
-    "news": "News headlines and articles about current events.",
-    "sales": "Sales analytics: revenue and income per region and quarter.",
-    "calendar": "Calendar: meetings, appointments and schedules.",
-    "shipping": "Shipment tracking: parcel delivery status and carriers.",
-    "currency": "Currency exchange rates between world currencies.",
-    "translate": "Translates text between languages such as French and German.",
-}
-EIGHT_ASKS = (
-    "Give me the weather in Paris, the latest stock quotes, today's news headlines, our revenue "
-    "by region, my meetings tomorrow, the delivery status of my parcel, the euro to dollar "
-    "exchange rate, and translate hello into German"
-)
