@@ -14,6 +14,7 @@ as before. Readers never wait: with WAL they read while one writes.
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import threading
 
@@ -112,27 +113,29 @@ class DatabaseWrapper(base.DatabaseWrapper):
             """A write outside a transaction is a transaction of its own: it queues too."""
 
             def execute(self, query, params=None):
-                if not wrapper.queues(self.connection, query):
+                with wrapper.own_write(self.connection, query):
                     return super().execute(query, params)
-                wrapper.take_writer_lock()
-                try:
-                    return super().execute(query, params)
-                finally:
-                    wrapper.release_writer_lock()
 
             def executemany(self, query, param_list):
-                if not wrapper.queues(self.connection, query):
+                with wrapper.own_write(self.connection, query):
                     return super().executemany(query, param_list)
-                wrapper.take_writer_lock()
-                try:
-                    return super().executemany(query, param_list)
-                finally:
-                    wrapper.release_writer_lock()
 
         self._cursor_class = Cursor
 
     def create_cursor(self, name=None):
         return self.connection.cursor(factory=self._cursor_class)
+
+    @contextlib.contextmanager
+    def own_write(self, connection, sql: str):
+        """Around one statement: the writer lock, when it writes outside any transaction."""
+        if not self.queues(connection, sql):
+            yield
+            return
+        self.take_writer_lock()
+        try:
+            yield
+        finally:
+            self.release_writer_lock()
 
     def queues(self, connection, sql: str) -> bool:
         """A statement that writes outside any transaction this connection holds."""
