@@ -15,20 +15,28 @@ from tests.engine_helpers import embedded_only, event_types, make_agent, start, 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+TWO_STEPS = {
+    "name": "two",
+    "steps": [
+        {"id": "a", "type": "agent", "agent": "echo"},
+        {"id": "b", "type": "agent", "agent": "echo", "depends_on": ["a"]},
+    ],
+}
+
+
+def first_step_claimed(user):
+    """A run of a → b with a claimed (the claim kept, as the runner keeps it)."""
+    make_agent("echo", "Echoes the query back.")
+    with transaction.atomic():
+        run = start(user, TWO_STEPS)
+        _, token, row = engine.advance(run.pk, keep_one=True)
+    return run, token, row
+
+
 # A distributed worker's sweeper would claim b as soon as the failed follow-up leaves it pending.
 @embedded_only
 def test_the_outcome_is_recorded_once_and_the_follow_up_is_not_continued(alice, manual_dispatch):
-    make_agent("echo", "Echoes the query back.")
-    plan = {
-        "name": "two",
-        "steps": [
-            {"id": "a", "type": "agent", "agent": "echo"},
-            {"id": "b", "type": "agent", "agent": "echo", "depends_on": ["a"]},
-        ],
-    }
-    with transaction.atomic():
-        run = start(alice, plan)
-        _, token, row = engine.advance(run.pk, keep_one=True)
+    run, token, row = first_step_claimed(alice)
 
     def follow_up():
         engine.advance(run.pk, keep_one=True)  # claims b, then fails: all of it rolls back
@@ -47,17 +55,7 @@ def test_the_outcome_is_recorded_once_and_the_follow_up_is_not_continued(alice, 
 
 
 def test_a_follow_up_that_succeeds_commits_with_the_record(alice, manual_dispatch):
-    make_agent("echo", "Echoes the query back.")
-    plan = {
-        "name": "two",
-        "steps": [
-            {"id": "a", "type": "agent", "agent": "echo"},
-            {"id": "b", "type": "agent", "agent": "echo", "depends_on": ["a"]},
-        ],
-    }
-    with transaction.atomic():
-        run = start(alice, plan)
-        _, token, row = engine.advance(run.pk, keep_one=True)
+    run, token, row = first_step_claimed(alice)
 
     claim = recording.record_then(
         row,
