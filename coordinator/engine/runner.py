@@ -52,32 +52,43 @@ log = logging.getLogger(__name__)
 
 
 def advance(
-    run_id, keep_one: bool = False, known: Run | None = None
+    run_id, keep_one: bool = False, locked: Run | None = None
 ) -> tuple[int, str, StepRun] | None:
     """Move a run forward as far as it can go now. Safe to call concurrently and repeatedly.
     With keep_one, one claimed step is returned for the caller to execute instead of enqueued.
-    `known` is a Run whose status was read in the transaction that just committed."""
+    `locked` is the Run as read under its lock by the caller's transaction (a record's).
+
+    Each pass holds the run's lock from its first read to its last write (the caller's
+    transaction, or one of its own): the order a record and close_run take their locks (run,
+    then steps). A pass that claimed or skipped a step first and waited for the run after (its
+    events' seqs) would deadlock with a record claiming the same step, which PostgreSQL breaks
+    only after deadlock_timeout (a second)."""
     kept: list[tuple[int, str, StepRun]] = []
     for _ in range(50):
-        run, known = known or Run.objects.filter(pk=run_id).first(), None
-        if run is None or run.status not in RUN_ACTIVE:
-            break
-        if run.status == RunStatus.QUEUED and not _start(run):
-            continue
-        if run.deadline and clock.now() >= run.deadline:
-            run = Run.objects.get(pk=run.pk)  # a resume may have moved the deadline meanwhile
-            if run.deadline and clock.now() >= run.deadline:
-                time_out(run)
+        with transaction.atomic(savepoint=False):
+            run, locked = locked or _lock(run_id), None
+            if run is None or run.status not in RUN_ACTIVE:
                 break
-        rows = list(StepRun.objects.filter(run=run, superseded=False))
-        actions = next_actions(
-            [RowView.of(r) for r in rows],
-            now=clock.now(),
-            context=lambda run=run, rows=rows: expression_context(run, rows),
-        )
-        if not _apply(run, {r.pk: r for r in rows}, actions, kept if keep_one else None):
-            break
+            if run.status == RunStatus.QUEUED and not _start(run):
+                continue
+            if run.deadline and clock.now() >= run.deadline:
+                run = Run.objects.get(pk=run.pk)  # a resume may have moved the deadline meanwhile
+                if run.deadline and clock.now() >= run.deadline:
+                    time_out(run)
+                    break
+            rows = list(StepRun.objects.filter(run=run, superseded=False))
+            actions = next_actions(
+                [RowView.of(r) for r in rows],
+                now=clock.now(),
+                context=lambda run=run, rows=rows: expression_context(run, rows),
+            )
+            if not _apply(run, {r.pk: r for r in rows}, actions, kept if keep_one else None):
+                break
     return kept[0] if kept else None
+
+
+def _lock(run_id) -> Run | None:
+    return Run.objects.select_for_update().filter(pk=run_id).first()
 
 
 def _start(run: Run) -> bool:
@@ -292,7 +303,7 @@ def _record_and_advance(
 
     def claim_next():  # in the record's transaction: one commit and one event batch per step
         run.status = row._run_state.status  # read under the run's lock by the record
-        claim = advance(run.pk, keep_one=True, known=run)
+        claim = advance(run.pk, keep_one=True, locked=run)
         if claim is not None:
             claim[2].claimed_under_run_lock = True
         return claim
@@ -306,13 +317,7 @@ def _record_and_advance(
         claim = _record_retrying(row, token, outcome, then=claim_next)
     if claim is not NOT_CONTINUED:
         return claim
-    fresh = getattr(row, "_run_state", None)  # read by record(), inside its transaction
-    if fresh is not None:
-        run.status = fresh.status
-    known = run if fresh is not None else None
-    return transient.retrying(
-        lambda: advance(run.pk, keep_one=True, known=known), "advancing a run"
-    )
+    return transient.retrying(lambda: advance(run.pk, keep_one=True), "advancing a run")
 
 
 _NOT_AT_ONCE = object()  # the transaction rolled back: nothing of it was kept

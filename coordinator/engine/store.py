@@ -195,12 +195,10 @@ def claim_ready(
     """Claim every ready step in one transaction, so parallel steps start together; each
     claim is still a conditional UPDATE with exactly one winner. Limits are checked inside
     the same transaction (see limits.admit). With `kept`, the last one won is handed back to
-    the caller to execute instead of being enqueued. True when steps were skipped."""
-    own = not transaction.get_connection().in_atomic_block
-    # No savepoint when a step's record holds the transaction: a failure rolls back both.
+    the caller to execute instead of being enqueued. True when steps were skipped.
+    Called by runner.advance, whose transaction holds the run's lock (see _lock_for_claims)."""
+    # No savepoint: the caller's transaction holds the run's lock; a failure rolls back both.
     with transaction.atomic(savepoint=False):
-        if own:  # a record that claims the next step has locked the run already
-            _lock_for_claims(run)
         won, over_budget, now = _claim(run, ready)
         keep = won.pop() if won and kept is not None else None
         for row, token in won:
@@ -222,7 +220,8 @@ def claim_generated(run: Run, step_ids: list[str]) -> bool:
     dependencies, no condition) are claimed here and handed to dispatch, which runs them on
     this process's threads when it has room: no broker round trip to an `advance` first.
     Only while the run is running; False when any is left for advance to decide (the run
-    is paused or ending, or an agent's concurrency limit holds it back)."""
+    is paused or ending, or an agent's concurrency limit holds it back). A step no longer
+    pending was claimed by a record's advance meanwhile: nothing is left for another."""
     with transaction.atomic():
         if _lock_for_claims(run) != "running":
             return False
@@ -231,10 +230,10 @@ def claim_generated(run: Run, step_ids: list[str]) -> bool:
                 run=run, step_id__in=step_ids, superseded=False, status=StepStatus.PENDING
             )
         )
-        won, _, _ = _claim(run, ready)
+        won, over_budget, _ = _claim(run, ready)
         for row, token in won:
             dispatch.enqueue("execute_step", row.pk, token)
-    return len(won) == len(step_ids)
+    return len(won) == len(ready) and not over_budget
 
 
 def _lock_for_claims(run: Run) -> str | None:
