@@ -76,12 +76,7 @@ def advance(
                 if run.deadline and clock.now() >= run.deadline:
                     time_out(run)
                     break
-            rows = list(StepRun.objects.filter(run=run, superseded=False))
-            actions = next_actions(
-                [RowView.of(r) for r in rows],
-                now=clock.now(),
-                context=lambda run=run, rows=rows: expression_context(run, rows),
-            )
+            rows, actions = _next_actions(run)
             if not _apply(run, {r.pk: r for r in rows}, actions, kept if keep_one else None):
                 break
     return kept[0] if kept else None
@@ -89,6 +84,37 @@ def advance(
 
 def _lock(run_id) -> Run | None:
     return Run.objects.select_for_update().filter(pk=run_id).first()
+
+
+def _next_actions(run: Run) -> tuple[list[StepRun], list]:
+    rows = list(StepRun.objects.filter(run=run, superseded=False))
+    actions = next_actions(
+        [RowView.of(r) for r in rows],
+        now=clock.now(),
+        context=lambda: expression_context(run, rows),
+    )
+    return rows, actions
+
+
+def nudge(run_id) -> None:
+    """The sweeper's look at an active run: advance it only when it has something to do,
+    decided first without the run's lock, so looking at every active run neither takes a
+    lock a record would wait for nor commits."""
+    run = Run.objects.filter(pk=run_id).first()
+    if run is None or run.status not in RUN_ACTIVE:
+        return
+    due = run.status == RunStatus.QUEUED or (run.deadline and clock.now() >= run.deadline)
+    if due or any(_changes(run, a) for a in _next_actions(run)[1]):
+        advance(run_id)
+
+
+def _changes(run: Run, action) -> bool:
+    """Whether _apply would write anything for this action."""
+    if action.kind == "mark_waiting":
+        return run.status == RunStatus.RUNNING
+    if action.kind == "mark_running":
+        return run.status == RunStatus.WAITING
+    return True
 
 
 def _start(run: Run) -> bool:

@@ -215,19 +215,25 @@ def claim_ready(
     return over_budget
 
 
-def claim_generated(run: Run, step_ids: list[str]) -> bool:
-    """Steps that a running step generated and that are ready at once (pipeline items: no
-    dependencies, no condition) are claimed here and handed to dispatch, which runs them on
-    this process's threads when it has room: no broker round trip to an `advance` first.
-    Only while the run is running; False when any is left for advance to decide (the run
-    is paused or ending, or an agent's concurrency limit holds it back). A step no longer
-    pending was claimed by a record's advance meanwhile: nothing is left for another."""
+def add_generated(run: Run, parent_step_id: str, children: list[ChildSpec]) -> bool:
+    """Steps a running step generated that are ready at once (pipeline items: no dependencies,
+    no condition), inserted and claimed in one transaction under the run's lock (one commit
+    per hand-over), and handed to dispatch, which runs them on this process's threads when it
+    has room: no broker round trip to an `advance` first. Claimed only while the run is
+    running; False when any is left for advance to decide (the run is paused or ending, or
+    an agent's concurrency limit holds it back). A step no longer pending was claimed by a
+    record's advance meanwhile: nothing is left for another."""
     with transaction.atomic():
-        if _lock_for_claims(run) != "running":
+        running = _lock_for_claims(run) == "running"
+        add_children(run.pk, parent_step_id, children)
+        if not running:
             return False
         ready = list(
             StepRun.objects.filter(
-                run=run, step_id__in=step_ids, superseded=False, status=StepStatus.PENDING
+                run=run,
+                step_id__in=[c.step_id for c in children],
+                superseded=False,
+                status=StepStatus.PENDING,
             )
         )
         won, over_budget, _ = _claim(run, ready)

@@ -54,7 +54,7 @@ def sweep() -> dict:
     for run_id in active.values_list("pk", flat=True)[:500]:
         stats["nudged"] += 1
         try:
-            runner.advance(run_id)
+            runner.nudge(run_id)
         except IntegrityError:
             log.exception("sweep could not advance run %s", run_id)
     return stats

@@ -24,7 +24,7 @@ pytestmark = [
 
 ENTRY_POINTS = {
     "the advance task": lambda run_id: runner.advance_and_execute(run_id),
-    "the sweeper's nudge": lambda run_id: runner.advance(run_id),
+    "the sweeper's nudge": lambda run_id: runner.nudge(run_id),
 }
 
 

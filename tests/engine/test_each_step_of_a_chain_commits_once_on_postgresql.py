@@ -6,7 +6,7 @@ thread's connection: commits of transactions and writes made outside any transac
 of which PostgreSQL commits on its own)."""
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from tests.budgets.plans import chain
 from tests.engine_helpers import make_agent, start
@@ -17,36 +17,6 @@ pytestmark = [
 ]
 
 COMMITS_PER_STEP = 1
-WRITES = ("INSERT", "UPDATE", "DELETE")
-
-
-class Commits:
-    def __init__(self, monkeypatch):
-        self.count = 0
-        wrapper = connections["default"]  # this thread's, which the tasks run on
-        real_commit = wrapper.commit
-
-        def commit():
-            self.count += 1
-            return real_commit()
-
-        monkeypatch.setattr(wrapper, "commit", commit)
-        connection.execute_wrappers.append(self._autocommitted)
-
-    def _autocommitted(self, execute, sql, params, many, context):
-        if not connection.in_atomic_block and sql.lstrip().upper().startswith(WRITES):
-            self.count += 1
-        return execute(sql, params, many, context)
-
-    def close(self):
-        connection.execute_wrappers.remove(self._autocommitted)
-
-
-@pytest.fixture
-def commits(monkeypatch):
-    counter = Commits(monkeypatch)
-    yield counter
-    counter.close()
 
 
 def commits_for(user, manual_dispatch, commits, steps: int) -> int:

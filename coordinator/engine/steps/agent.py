@@ -4,7 +4,6 @@ pipeline pattern spawns the next stage for each item the agent produces."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 
 from canvas.agent_kinds import validate_kind_config
 from canvas.models import Agent, Canvas
@@ -36,7 +35,7 @@ def execute_agent(row: StepRun, run: Run) -> Outcome:
     recovered = outbox.recovered(row)
     if recovered is not None:  # the agent already ran; a worker died before recording it
         if EngineState.of(row).pipeline_next:
-            PipelineSpawner(row).finish(recovered.output)  # spawning twice inserts nothing
+            PipelineSpawner(row).finish(recovered)  # spawning twice inserts nothing
         return recovered
     spec = row.spec
     slug = row.agent or spec.get("agent")
@@ -89,12 +88,11 @@ def execute_agent(row: StepRun, run: Run) -> Outcome:
         return Failed(error=f"agent {agent.slug} failed: {exc}")
     finally:
         deltas.flush()
-    if pipeline:  # finishing commits the last items: the result is saved before that
-        outbox.write(row, result.output, result.usage)
-        pipeline.finish(result.output)
-        return Succeeded(output=result.output, usage=result.usage)
     # Saved to the outbox by the runner, in the transaction that records it when it can.
-    return Succeeded(output=result.output, usage=result.usage, saved=False)
+    outcome = Succeeded(output=result.output, usage=result.usage, saved=False)
+    if pipeline:
+        pipeline.finish(outcome)
+    return outcome
 
 
 def _model_name(agent) -> str | None:
@@ -130,27 +128,32 @@ class PipelineSpawner:
         self.streamed = False
 
     def spawn(self, item) -> None:
-        """An item streamed while the stage still runs: its step is claimed now and handed
-        to dispatch (this process's threads when they have room), not to an `advance` sent
-        through the broker first."""
+        """An item streamed while the stage still runs: its step is inserted, claimed and
+        handed to dispatch (this process's threads when they have room) in one transaction,
+        not left to an `advance` sent through the broker."""
         self.streamed = True
-        child = self._next(item)
-        with transaction.atomic():
-            # the next stage is the stage's sibling: a child of the same coordinator
-            store.add_children(self.row.run_id, self.row.parent, [child])
-        if not store.claim_generated(self.row.run, [child.step_id]):
+        # the next stage is the stage's sibling: a child of the same coordinator
+        if not store.add_generated(self.row.run, self.row.parent, [self._next(item)]):
             dispatch.enqueue("advance", str(self.row.run_id))
 
-    def finish(self, output) -> None:
-        """The stage's whole output at once: one step per item, inserted before the stage is
-        recorded, so the advance that follows the record claims them and keeps one for this
-        thread (no message for them)."""
+    def finish(self, outcome: Succeeded) -> None:
+        """The stage's whole output at once: one step per item, inserted by the transaction
+        that records the stage (`outcome.writes`), so the advance that follows the record
+        claims them and keeps one for this thread (no message for them), and they exist
+        exactly when the output they come from is recorded: no outbox write first."""
         if self.streamed:
             return
+        output = outcome.output
         items = output.get("items") or output.get("rows") if isinstance(output, dict) else None
         children = [
             self._next(item) for item in (items if isinstance(items, list) and items else [output])
         ]
+        outcome.writes.append(lambda: self._add(children))
+
+    def _add(self, children: list[ChildSpec]) -> None:
+        # the run's lock first, as the record takes it next: inserting a step takes a share
+        # lock on its run, which two records upgrading at once would deadlock on
+        store.lock_run(self.row)
         store.add_children(self.row.run_id, self.row.parent, children)
 
     def _next(self, item) -> ChildSpec:
