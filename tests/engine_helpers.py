@@ -125,7 +125,8 @@ class ManualDispatch:
         self.queue: list[tuple[str, tuple]] = []
         self.delayed: list[tuple[str, tuple, float]] = []
 
-    def send(self, task_name: str, args: tuple, countdown: float | None) -> None:
+    def send(self, task_name: str, args: tuple, countdown: float | None, held=None) -> None:
+        # delivered as a message is (a copy from the broker): what was held in memory is dropped
         if countdown and countdown > 0:
             self.delayed.append((task_name, args, countdown))
         else:

@@ -70,11 +70,11 @@ def held_dispatch() -> Iterator[list]:
     held: list = []
     me = threading.get_ident()
 
-    def send(task_name, args, countdown):
-        if threading.get_ident() == me:
+    def send(task_name, args, countdown, **in_memory):
+        if threading.get_ident() == me:  # left to the sweeper: as a message, not in memory
             held.append((task_name, args, countdown))
         else:
-            original(task_name, args, countdown)
+            original(task_name, args, countdown, **in_memory)
 
     dispatch._send = send
     try:

@@ -261,6 +261,18 @@ def execute_step(step_run_id: int, claim_token: str, resent_at: str | None = Non
     _keep_going(_execute_one(step_run_id, claim_token, resent_at=resent_at))
 
 
+def execute_held(step_run_id: int, claim_token: str, row: StepRun) -> None:
+    """execute_step for a claim this process made and handed to one of its own threads with
+    its row (dispatch's `held`): never sent anywhere else, so there is no claim to take again
+    nor a row to read, as for a claim kept by the thread that made it. One that waited for a
+    thread long enough for its lease to be in doubt takes its claim as a delivered one does
+    (the sweeper may have re-sent it)."""
+    if clock.monotonic() - row.claimed_at > lease_seconds() / 3:
+        execute_step(step_run_id, claim_token)
+        return
+    _keep_going((step_run_id, claim_token, row))
+
+
 def _keep_going(claim: tuple[int, str, StepRun] | None) -> None:
     while claim is not None:  # claims kept by advance() were never sent anywhere else
         if shutdown.draining():  # this worker is going away: another one takes it

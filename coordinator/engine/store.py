@@ -5,6 +5,7 @@ above (recording, runner, approvals) decide when to make them."""
 
 from __future__ import annotations
 
+import copy
 import logging
 import uuid
 from datetime import datetime
@@ -197,22 +198,37 @@ def claim_ready(
     the same transaction (see limits.admit). With `kept`, the last one won is handed back to
     the caller to execute instead of being enqueued. True when steps were skipped.
     Called by runner.advance, whose transaction holds the run's lock (see _lock_for_claims)."""
+    siblings = {r.step_id: r for r in rows_loaded} if rows_loaded else None
     # No savepoint: the caller's transaction holds the run's lock; a failure rolls back both.
     with transaction.atomic(savepoint=False):
         won, over_budget, now = _claim(run, ready)
-        keep = won.pop() if won and kept is not None else None
-        for row, token in won:
-            dispatch.enqueue("execute_step", row.pk, token)
+        held = [_held(run, row, token, now, siblings) for row, token in won]
+        keep = held.pop() if held and kept is not None else None
+        _hand_over(held)
     if keep:
-        row, token = keep
-        row.status, row.claim_token, row.run = StepStatus.RUNNING, token, run
-        # Only a claim sets started_at: a row that had none never ran, so it has no saved
-        # result to recover (outbox.recovered skips the read).
-        row.first_run = row.started_at is None
-        row.started_at = row.started_at or now
-        row.siblings = {r.step_id: r for r in rows_loaded} if rows_loaded else None
-        kept.append((row.pk, token, row))
+        kept.append((keep.pk, keep.claim_token, keep))
     return over_budget
+
+
+def _held(run: Run, row: StepRun, token: str, now: datetime, siblings) -> StepRun:
+    """A row just claimed, as its execution in this process gets it (kept by the caller, or
+    handed to one of this process's threads): not read again, its claim not taken again."""
+    row.status, row.claim_token = StepStatus.RUNNING, token
+    row.run = copy.copy(run)  # each execution its own: they run on different threads
+    # Only a claim sets started_at: a row that had none never ran, so it has no saved
+    # result to recover (outbox.recovered skips the read).
+    row.first_run = row.started_at is None
+    row.started_at = row.started_at or now
+    row.siblings = siblings
+    row.claimed_at = clock.monotonic()
+    return row
+
+
+def _hand_over(rows: list[StepRun]) -> None:
+    """After commit: each claimed row to this process's threads with the row in memory when
+    dispatch keeps the work here (runner.execute_held), else an execute_step message."""
+    for row in rows:
+        dispatch.enqueue("execute_step", row.pk, row.claim_token, held=row)
 
 
 def add_generated(run: Run, parent_step_id: str, children: list[ChildSpec]) -> bool:
@@ -236,9 +252,8 @@ def add_generated(run: Run, parent_step_id: str, children: list[ChildSpec]) -> b
                 status=StepStatus.PENDING,
             )
         )
-        won, over_budget, _ = _claim(run, ready)
-        for row, token in won:
-            dispatch.enqueue("execute_step", row.pk, token)
+        won, over_budget, now = _claim(run, ready)
+        _hand_over([_held(run, row, token, now, None) for row, token in won])
     return len(won) == len(ready) and not over_budget
 
 

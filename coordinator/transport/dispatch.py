@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -25,11 +26,17 @@ log = logging.getLogger(__name__)
 
 _pool: ThreadPoolExecutor | None = None
 _tasks: dict[str, Any] = {}
+_here: dict[str, Any] = {}
 
 
-def register(name: str, task) -> None:
-    """Make `task` (a Celery task) sendable as `name` (transport/tasks.py)."""
+def register(name: str, task, here=None) -> None:
+    """Make `task` (a Celery task) sendable as `name` (transport/tasks.py). `here(*args,
+    held)`, when given, does the task's work on this process's threads with what the sender
+    handed over in memory (`enqueue(..., held=)`); a message through the broker carries the
+    args alone."""
     _tasks[name] = task
+    if here is not None:
+        _here[name] = here
 
 
 def registered(name: str):
@@ -48,9 +55,10 @@ def is_distributed() -> bool:
     return bool(settings.DISTRIBUTED)
 
 
-def enqueue(task_name: str, *args, countdown: float | None = None) -> None:
-    """Run the task registered as `task_name` with *args once the current transaction commits."""
-    transaction.on_commit(lambda: _send_safely(task_name, args, countdown))
+def enqueue(task_name: str, *args, countdown: float | None = None, held=None) -> None:
+    """Run the task registered as `task_name` with *args once the current transaction commits.
+    `held` goes to the task's `here` (see register) when the work stays in this process."""
+    transaction.on_commit(lambda: _send_safely(task_name, args, countdown, held))
 
 
 def send_now(task_name: str, *args) -> None:
@@ -58,9 +66,12 @@ def send_now(task_name: str, *args) -> None:
     _send_safely(task_name, args, None)
 
 
-def _send_safely(task_name: str, args: tuple, countdown: float | None) -> None:
+def _send_safely(task_name: str, args: tuple, countdown: float | None, held=None) -> None:
     try:
-        _send(task_name, args, countdown)
+        if held is None:
+            _send(task_name, args, countdown)
+        else:
+            _send(task_name, args, countdown, held=held)
     except Exception as exc:  # noqa: BLE001 - the sweeper repairs whatever was not sent
         log.warning("could not send %s%r (%s); the sweeper will pick it up", task_name, args, exc)
 
@@ -81,8 +92,9 @@ def enable_local_execution(slots: int) -> None:
     _local_slots = threading.BoundedSemaphore(slots) if slots > 0 else None
 
 
-def _send(task_name: str, args: tuple, countdown: float | None) -> None:
+def _send(task_name: str, args: tuple, countdown: float | None, held=None) -> None:
     task = registered(task_name)
+    work = _work(task_name, task, args, held)
     if is_distributed():
         slots = _local_slots
         if (
@@ -93,37 +105,47 @@ def _send(task_name: str, args: tuple, countdown: float | None) -> None:
             and slots.acquire(blocking=False)
         ):
             try:
-                _executor().submit(_run_local, task, args, slots)
+                _executor().submit(_run_local, work, slots)
                 return
             except RuntimeError:  # the interpreter is exiting: the broker takes it instead
                 slots.release()
         task.apply_async(args=args, countdown=countdown)
         return
     if countdown and countdown > 0:
-        timer = threading.Timer(countdown, _submit, args=(task, args))
+        timer = threading.Timer(countdown, _submit, args=(work,))
         timer.daemon = True
         timer.start()
     else:
-        _submit(task, args)
+        _submit(work)
 
 
-def _submit(task, args: tuple) -> None:
-    _executor().submit(_run_embedded, task, args)
+def _work(task_name: str, task, args: tuple, held) -> tuple[str, Callable[[], object]]:
+    """What runs on this process's threads: the task's `here` with what was handed over, or
+    the task itself (with a name for the log)."""
+    here = _here.get(task_name) if held is not None else None
+    if here is not None:
+        return f"{task.name}{args!r}", lambda: here(*args, held)
+    return f"{task.name}{args!r}", lambda: task.run(*args)
 
 
-def _run_local(task, args: tuple, slots: threading.BoundedSemaphore) -> None:
+def _submit(work) -> None:
+    _executor().submit(_run_embedded, work)
+
+
+def _run_local(work, slots: threading.BoundedSemaphore) -> None:
     try:
-        _run_embedded(task, args)
+        _run_embedded(work)
     finally:
         slots.release()
 
 
-def _run_embedded(task, args: tuple) -> None:
+def _run_embedded(work) -> None:
+    name, run = work
     close_old_connections()
     try:
-        task.run(*args)
+        run()
     except Exception:
-        log.exception("embedded task %s%r failed", task.name, args)
+        log.exception("embedded task %s failed", name)
     finally:
         close_old_connections()
 

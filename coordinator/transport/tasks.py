@@ -46,7 +46,7 @@ def notify_item(approval_id: str) -> None:
 
 
 dispatch.register("advance", advance)
-dispatch.register("execute_step", execute_step)
+dispatch.register("execute_step", execute_step, here=runner.execute_held)
 dispatch.register("sweep", sweep)
 dispatch.register("rerun_routing_sets", rerun_routing_sets)
 dispatch.register("notify_item", notify_item)

@@ -19,7 +19,7 @@ class CountingDispatch(ManualDispatch):
         super().__init__()
         self.sent: collections.Counter[str] = collections.Counter()
 
-    def send(self, task_name, args, countdown):
+    def send(self, task_name, args, countdown, held=None):
         self.sent[task_name] += 1
         super().send(task_name, args, countdown)
 

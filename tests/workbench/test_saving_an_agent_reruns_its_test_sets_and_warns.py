@@ -12,7 +12,9 @@ from tests.workbench.sets import DOCUMENT
 @pytest.fixture
 def queued(monkeypatch):
     sent = []
-    monkeypatch.setattr(dispatch, "_send", lambda name, args, countdown: sent.append((name, args)))
+    monkeypatch.setattr(
+        dispatch, "_send", lambda name, args, countdown, held=None: sent.append((name, args))
+    )
     return sent
 
 
