@@ -1,19 +1,22 @@
 import os
 
+import django
 from django.conf import settings
-from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coordinator.settings")
-# Django's ASGI handler runs each request's view on a thread of its own, so a per-thread
-# persistent connection is never reused: every request would connect to PostgreSQL afresh
-# and the dead threads' connections linger until collected ("too many clients" under load).
-# A server process borrows from a small pool instead (PostgreSQL only; see settings.py).
+# Requests run on a fixed set of threads (coordinator/http_handler.py), which borrow from a
+# small pool of PostgreSQL connections and give it back at the end of each request: the
+# connections a server holds stay bounded however many requests wait (see settings.py).
 # Only where this module starts the process: a process whose settings are loaded already (a
 # test importing the routing) must not hand the pool to the workers it spawns.
 if not settings.configured:
     os.environ.setdefault("BATON_DB_POOL", "16")
 # Django must be set up before routing (and its consumers) are imported.
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
+
+from coordinator.http_handler import OneHopASGIHandler  # noqa: E402
+
+django_asgi_app = OneHopASGIHandler(threads=settings.BATON_HTTP_THREADS)
 
 import gc  # noqa: E402
 

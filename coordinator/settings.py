@@ -289,6 +289,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("BATON_VISIBILI
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 
+# Threads a server process runs requests on (coordinator/http_handler.py); more requests wait.
+BATON_HTTP_THREADS = env_int("BATON_HTTP_THREADS", 16, minimum=1)
 BATON_EMBEDDED_WORKERS = env_int("BATON_EMBEDDED_WORKERS", 8, minimum=1)
 # Steps a Celery worker may run on its own threads when it claims them (0 turns this off).
 BATON_WORKER_LOCAL_SLOTS = env_int("BATON_WORKER_LOCAL_SLOTS", 8, minimum=0)
