@@ -3,29 +3,40 @@
 A view names its throttled actions (or HTTP methods) and their scope in `expensive`, e.g.
 `expensive = {"post": "runs"}`; the rates are `settings.BATON_THROTTLE_RATES[scope]`
 ("30/min"), read on every request so they can be changed without a restart of the class.
-Requests are counted per user (per address when anonymous) in the default cache — Redis in
-distributed mode, so every daphne process shares the count. Over the rate: 429 with
-`Retry-After` (DRF's Throttled).
+Requests are counted per user (per address when anonymous) in fixed windows that open with
+a user's first request (coordinator/api/rate_window.py): in Redis in distributed mode, so
+every daphne process shares the count, with one atomic trip per request. Over the rate: 429
+with `Retry-After`, the seconds until the window ends (DRF's Throttled).
 """
 
 from django.conf import settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
+
+from coordinator.api import rate_window
+
+SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-class ExpensiveEndpointThrottle(SimpleRateThrottle):
-    def get_rate(self):
-        return None  # chosen per request, from the view's scope
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "30/min" → (30, 60): requests allowed per window, and the window in seconds."""
+    count, period = rate.split("/")
+    return int(count), SECONDS[period[0]]
+
+
+class ExpensiveEndpointThrottle(BaseThrottle):
+    retry_after: int | None = None
 
     def allow_request(self, request, view):
         action = getattr(view, "action", None) or request.method.lower()
-        self.scope = (getattr(view, "expensive", None) or {}).get(action)
-        self.rate = settings.BATON_THROTTLE_RATES.get(self.scope) if self.scope else None
-        if not self.rate:
+        scope = (getattr(view, "expensive", None) or {}).get(action)
+        rate = settings.BATON_THROTTLE_RATES.get(scope) if scope else None
+        if not rate:
             return True
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
-
-    def get_cache_key(self, request, view):
+        limit, seconds = parse_rate(rate)
         user = request.user
         ident = user.pk if user and user.is_authenticated else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        count, self.retry_after = rate_window.hit(f"{scope}:{ident}", seconds)
+        return count <= limit
+
+    def wait(self):
+        return self.retry_after
