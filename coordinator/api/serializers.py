@@ -1,3 +1,5 @@
+import copy
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,6 +11,20 @@ from coordinator.expressions import validate_expression
 from coordinator.models import Approval, Run, StepRun
 from coordinator.phases.synthesis import output_text
 from coordinator.verdicts import ALLOWED
+
+
+class FieldsBuiltOnce:
+    """A ModelSerializer whose fields DRF builds from the model once per class, not once per
+    instance (they depend on the class's Meta alone, and building them is most of the CPU of
+    serializing one run). Each instance gets its own copies, as DRF gives it copies of the
+    declared fields."""
+
+    def get_fields(self):
+        built = type(self).__dict__.get("_fields_built_once")
+        if built is None:
+            built = super().get_fields()
+            type(self)._fields_built_once = built
+        return copy.deepcopy(built)
 
 
 class TurnSerializer(serializers.Serializer):
@@ -86,7 +102,7 @@ class StepRunSerializer(serializers.ModelSerializer):
         return None
 
 
-class RunSerializer(serializers.ModelSerializer):
+class RunSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     canvas = serializers.UUIDField(source="canvas_id", read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True, default=None)
     created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
