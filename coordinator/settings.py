@@ -290,7 +290,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 
 # Threads a server process runs requests on (coordinator/http_handler.py); more requests wait.
-BATON_HTTP_THREADS = env_int("BATON_HTTP_THREADS", 16, minimum=1)
+# More than the database pool (BATON_DB_POOL), so that requests waiting on a model provider
+# (a connection test, plan generation) do not hold up the rest; an idle thread costs nothing.
+BATON_HTTP_THREADS = env_int("BATON_HTTP_THREADS", 32, minimum=1)
 BATON_EMBEDDED_WORKERS = env_int("BATON_EMBEDDED_WORKERS", 8, minimum=1)
 # Steps a Celery worker may run on its own threads when it claims them (0 turns this off).
 BATON_WORKER_LOCAL_SLOTS = env_int("BATON_WORKER_LOCAL_SLOTS", 8, minimum=0)
