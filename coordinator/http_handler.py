@@ -34,7 +34,9 @@ class OneHopASGIHandler(ASGIHandler):
     def __init__(self, threads: int):
         base.BaseHandler.__init__(self)
         self.load_middleware(is_async=False)
-        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="baton-http")
+        # Not "baton-…": those are the engine's background threads, which the SQLite writer
+        # lock puts behind requests (coordinator/sqlite/base.py).
+        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="http-request")
 
     async def handle(self, scope, receive, send):
         try:

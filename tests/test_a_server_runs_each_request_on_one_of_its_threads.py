@@ -12,6 +12,7 @@ from django.core import signals
 from rest_framework.authtoken.models import Token
 
 from coordinator.http_handler import OneHopASGIHandler
+from coordinator.sqlite.base import BACKGROUND_THREADS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,7 +90,8 @@ def test_each_request_starts_and_finishes_on_one_of_the_servers_threads(handler,
     for (first, start_thread), (second, finish_thread) in pairs:
         assert (first, second) == ("started", "finished")
         assert start_thread is finish_thread
-        assert start_thread.name.startswith("baton-http")
+        assert start_thread.name.startswith("http-request")
+        assert not start_thread.name.startswith(BACKGROUND_THREADS)  # SQLite: requests first
     assert len({thread for _, thread in seen}) <= THREADS
 
 
