@@ -1,4 +1,4 @@
-"""A canvas of more than 300 nodes (where only the nodes in view are rendered) gets a minimap
+"""A canvas of more than 300 nodes (where only the part around the view is rendered) gets a minimap
 painted on one <canvas> (React Flow's own minimap mounts a component per node and repaints
 them all on every pan frame); it shows where the view is, and a click on it moves the view
 there. A small canvas keeps React Flow's minimap."""

@@ -1,6 +1,6 @@
 // Estimated node sizes and handle positions, so React Flow need not render every node of a big
 // graph just to measure it. React Flow 12 renders any node without `measured` + `handles` once,
-// even with onlyRenderVisibleElements; with these estimates only the nodes in view render, and
+// even off-screen, just to measure it; with these estimates only the nodes around the view render, and
 // each is measured for real when it first appears (graph store drops the estimated handles).
 // Constants mirror styles.css (.baton-node: 220 px wide, 240 for coordinators; 57 px of chrome
 // plus 14 px per summary line; handles 14 px, delegation handles 16 px).

@@ -2,14 +2,16 @@
 
 import type { ReactFlowState } from "@xyflow/react";
 
-/** Above this many nodes React Flow renders only what is in view, and nodes start with
- * estimated sizes (lib/nodeSize.ts) so that nothing off-screen is rendered just to be measured. */
+/** Above this many nodes React Flow gets only a window around the view (lib/renderWindow.ts),
+ * and nodes start with estimated sizes (lib/nodeSize.ts) so that nothing is rendered just to be
+ * measured. */
 export const BIG_GRAPH_NODES = 300;
 
 /** Above this many nodes the minimap is painted on one canvas (panels/CanvasMiniMap.tsx)
  * instead of React Flow's MiniMap, which mounts an SVG component (and a store subscription)
  * per node and repaints them all on every pan frame: the same threshold as rendering only
- * what is in view, which React Flow's minimap would otherwise undo. */
+ * the window around the view, which React Flow's minimap would otherwise undo (and it would
+ * show only the window). */
 export const BIG_GRAPH_MINIMAP_NODES = BIG_GRAPH_NODES;
 
 /** Below this zoom node text is unreadable: nodes render as labelled boxes and edges as

@@ -34,3 +34,19 @@ export function readableViewport(bounds: Rect, pane: { width: number; height: nu
     zoom,
   };
 }
+
+/** The box around the nodes (flow coordinates), sized as measured or estimated. */
+export function boundsOf(nodes: readonly { position: { x: number; y: number }; measured?: { width?: number; height?: number } }[]): Rect {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const { position, measured } of nodes) {
+    minX = Math.min(minX, position.x);
+    minY = Math.min(minY, position.y);
+    maxX = Math.max(maxX, position.x + (measured?.width ?? 0));
+    maxY = Math.max(maxY, position.y + (measured?.height ?? 0));
+  }
+  if (!Number.isFinite(minX)) return { x: 0, y: 0, width: 0, height: 0 };
+  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
+}

@@ -11,25 +11,29 @@ import {
   type IsValidConnection,
   type Node,
 } from "@xyflow/react";
-import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 
 import { edgeTypes } from "../edges";
 import type { EditorActions } from "../hooks/useEditorActions";
 import { useReadableFit } from "../hooks/useReadableFit";
+import { useRenderWindow } from "../hooks/useRenderWindow";
 import type { BatonEdge, BatonNode } from "../lib/graphTypes";
 import { PALETTE_MIME } from "../lib/nodeFactory";
 import { BIG_GRAPH_MINIMAP_NODES, BIG_GRAPH_NODES } from "../lib/performance";
+import { windowedGraph } from "../lib/renderWindow";
 import { nodeTypes } from "../nodes";
 import { useCanvasDoc } from "../store/canvasDoc";
 import { CanvasMiniMap } from "./CanvasMiniMap";
 import { PanBackground } from "./PanBackground";
 import { useEditorUi } from "../store/editorUi";
+import { handlesOf } from "../store/components";
 import { connectionProblemIn, useGraph } from "../store/graph";
 
 const DELETE_KEYS = ["Delete", "Backspace"];
 const MULTI_SELECT_KEYS = ["Control", "Meta"];
 const NODE_ORIGIN_OFFSET = { x: 110, y: 40 };
 const DEFAULT_VIEWPORT = { x: 40, y: 40, zoom: 1 };
+const NOTHING = { nodes: [] as BatonNode[], edges: [] as BatonEdge[] };
 
 const minimapNodeClass = (node: Node) => `minimap-node minimap-node--${node.type ?? "unknown"}`;
 
@@ -103,12 +107,20 @@ export function FlowCanvas({ actions }: { actions: EditorActions }) {
   );
 
   const shown: BatonNode[] = preview ? preview.nodes : nodes;
+  const shownEdges: BatonEdge[] = preview ? preview.edges : edges;
   const readOnly = preview !== null;
+  // A big graph: React Flow gets the window around the view, all of it rendered (lib/renderWindow.ts).
+  const big = shown.length > BIG_GRAPH_NODES;
+  const renderWindow = useRenderWindow(big);
+  const flowGraph = useMemo(() => {
+    if (!big) return { nodes: shown, edges: shownEdges };
+    return renderWindow ? windowedGraph(shown, shownEdges, renderWindow, handlesOf) : NOTHING;
+  }, [big, renderWindow, shown, shownEdges]);
   return (
     <div className="flow" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-readonly={readOnly}>
       <ReactFlow<BatonNode, BatonEdge>
-        nodes={shown}
-        edges={preview ? preview.edges : edges}
+        nodes={flowGraph.nodes}
+        edges={flowGraph.edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={readOnly ? onPreviewNodesChange : onNodesChange}
@@ -126,7 +138,6 @@ export function FlowCanvas({ actions }: { actions: EditorActions }) {
         deleteKeyCode={readOnly ? null : DELETE_KEYS}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         selectionKeyCode="Shift"
-        onlyRenderVisibleElements={shown.length > BIG_GRAPH_NODES}
         defaultViewport={initialView.viewport}
         minZoom={0.05}
         maxZoom={2}

@@ -3,9 +3,13 @@
 import { useReactFlow } from "@xyflow/react";
 
 import type { Problem } from "../api/canvases";
+import { boundsOf } from "../lib/readableFit";
 import { useEditorUi } from "../store/editorUi";
 import { useGraph } from "../store/graph";
 import { useValidation } from "../store/validation";
+
+/** The zoom a problem's node is shown at (fitting one node in the pane would zoom further in). */
+const REVEAL_ZOOM = 1.2;
 
 export function ProblemsPanel() {
   const problems = useValidation((s) => s.problems);
@@ -18,7 +22,13 @@ export function ProblemsPanel() {
   const reveal = (problem: Problem) => {
     if (problem.node) {
       select([problem.node]);
-      void flow.fitView({ nodes: [{ id: problem.node }], duration: 300, maxZoom: 1.2 });
+      // Centred from the graph store: React Flow may not hold a node far from the view of a
+      // big graph (lib/renderWindow.ts).
+      const node = useGraph.getState().nodes.find((n) => n.id === problem.node);
+      if (node) {
+        const { x, y, width, height } = boundsOf([node]);
+        void flow.setCenter(x + width / 2, y + height / 2, { zoom: REVEAL_ZOOM, duration: 300 });
+      }
       useEditorUi.getState().setSide("properties");
     } else if (problem.edge) {
       select([], [problem.edge]);

@@ -105,6 +105,17 @@ function dropEstimatedHandles(nodes: BatonNode[], changes: readonly NodeChange<B
   return changed ? next : nodes;
 }
 
+/**
+ * The edges whose two ends are still in the graph. React Flow removes a deleted node's edges
+ * only among those it was given, and a big graph gives it only the edges near the view
+ * (lib/renderWindow.ts).
+ */
+function edgesBetween(nodes: readonly BatonNode[], edges: BatonEdge[]): BatonEdge[] {
+  const ids = new Set(nodes.map((n) => n.id));
+  const kept = edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+  return kept.length === edges.length ? edges : kept;
+}
+
 function nodeTypeIn(nodes: readonly BatonNode[]) {
   let index: Map<string, string> | null = null;
   return (id: string) => {
@@ -203,7 +214,8 @@ export const useGraph = create<GraphState>()((set, get) => {
       if (structural) get().checkpoint();
       let nodes = applyNodeChanges(changes, get().nodes);
       if (changes.some((c) => c.type === "dimensions")) nodes = dropEstimatedHandles(nodes, changes);
-      const patch = content ? changed({ nodes }) : { nodes };
+      const patch: Partial<GraphState> = content ? changed({ nodes }) : { nodes };
+      if (structural) patch.edges = edgesBetween(nodes, get().edges);
       set(selection ? withSelection(patch) : patch);
     },
 
