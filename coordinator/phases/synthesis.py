@@ -137,6 +137,10 @@ def decide_locally(schema, context) -> SynthesisResult:
             body = _without_repeats(text, seen) if text else ""
             if body:
                 bodies.append(body)
+        if not bodies and any(o.status == "succeeded" and output_text(o.output) for o in group):
+            # every line was already said under another part: say so, not "nothing"
+            said = ", ".join(o.agent for o in group if o.status == "succeeded")
+            bodies.append(f"{said}: the same answer as above.")
         if not bodies:
             reasons = [
                 f"{o.agent} failed ({o.error.splitlines()[0][:200]})"
