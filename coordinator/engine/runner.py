@@ -20,7 +20,7 @@ from coordinator import clock, outbox, shutdown, transient
 from coordinator.context import expression_context
 from coordinator.engine import steps, store
 from coordinator.engine.core.outcomes import Failed, Outcome, Succeeded
-from coordinator.engine.core.readiness import RowView, next_actions
+from coordinator.engine.core.readiness import TERMINAL, RowView, next_actions
 from coordinator.engine.recording import (
     NOT_CONTINUED,
     cancel,
@@ -52,11 +52,15 @@ log = logging.getLogger(__name__)
 
 
 def advance(
-    run_id, keep_one: bool = False, locked: Run | None = None
+    run_id,
+    keep_one: bool = False,
+    locked: Run | None = None,
+    in_hand: list[StepRun] | None = None,
 ) -> tuple[int, str, StepRun] | None:
     """Move a run forward as far as it can go now. Safe to call concurrently and repeatedly.
     With keep_one, one claimed step is returned for the caller to execute instead of enqueued.
-    `locked` is the Run as read under its lock by the caller's transaction (a record's).
+    `locked` is the Run as read under its lock by the caller's transaction (a record's);
+    `in_hand` are step rows read from the database earlier (see _current_rows).
 
     Each pass holds the run's lock from its first read to its last write (the caller's
     transaction, or one of its own): the order a record and close_run take their locks (run,
@@ -76,7 +80,8 @@ def advance(
                 if run.deadline and clock.now() >= run.deadline:
                     time_out(run)
                     break
-            rows, actions = _next_actions(run)
+            rows, actions = _next_actions(run, in_hand)
+            in_hand = rows
             if not _apply(run, {r.pk: r for r in rows}, actions, kept if keep_one else None):
                 break
     return kept[0] if kept else None
@@ -86,8 +91,8 @@ def _lock(run_id) -> Run | None:
     return Run.objects.select_for_update().filter(pk=run_id).first()
 
 
-def _next_actions(run: Run) -> tuple[list[StepRun], list]:
-    rows = list(StepRun.objects.filter(run=run, superseded=False))
+def _next_actions(run: Run, in_hand: list[StepRun] | None = None) -> tuple[list[StepRun], list]:
+    rows = _current_rows(run, in_hand)
     actions = next_actions(
         [RowView.of(r) for r in rows],
         now=clock.now(),
@@ -115,6 +120,26 @@ def _changes(run: Run, action) -> bool:
     if action.kind == "mark_running":
         return run.status == RunStatus.WAITING
     return True
+
+
+#: past this many ended rows in hand, one plain read beats a long NOT IN list
+IN_HAND_MAX = 500
+
+
+def _current_rows(run: Run, in_hand: list[StepRun] | None) -> list[StepRun]:
+    """The run's current (not superseded) step rows, in id order. A row that has ended
+    (succeeded, failed, skipped, cancelled) never changes again but to be superseded, and
+    whatever supersedes it inserts the step's next attempt: ended rows in hand (read from
+    the database earlier) are not read again; every other row is, and every new one."""
+    ended = {r.pk: r for r in in_hand or () if r.status in TERMINAL and not r.superseded}
+    current = StepRun.objects.filter(run=run, superseded=False)
+    if not ended or len(ended) > IN_HAND_MAX:
+        return list(current)
+    fresh = list(current.exclude(pk__in=list(ended)))
+    superseded = {r.step_id for r in fresh}  # an ended row's next attempt replaces it
+    rows = [r for r in ended.values() if r.step_id not in superseded] + fresh
+    rows.sort(key=lambda r: r.pk)
+    return rows
 
 
 def _start(run: Run) -> bool:
@@ -341,7 +366,11 @@ def _record_and_advance(
 
     def claim_next():  # in the record's transaction: one commit and one event batch per step
         run.status = row._run_state.status  # read under the run's lock by the record
-        claim = advance(run.pk, keep_one=True, locked=run)
+        # The rows advance() read when it claimed this step, but this one: its output is
+        # read back as stored rather than taken as the agent returned it.
+        loaded = getattr(row, "siblings", None) or {}
+        in_hand = [r for r in loaded.values() if r is not row and r.pk != row.pk]
+        claim = advance(run.pk, keep_one=True, locked=run, in_hand=in_hand)
         if claim is not None:
             claim[2].claimed_under_run_lock = True
         return claim
