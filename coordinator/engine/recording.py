@@ -65,27 +65,33 @@ def record(row: StepRun, token, outcome: Outcome) -> bool:
 NOT_CONTINUED = object()
 
 
-def record_then(row: StepRun, token, outcome: Outcome, then: Callable[[], T]) -> T | object:
+def record_then(
+    row: StepRun, token, outcome: Outcome, then: Callable[[], T], *, redone_whole: bool = False
+) -> T | object:
     """record(), and `then` in the same transaction once the outcome and what follows it are
     recorded (the runner claims the next step there), its events joining the step's: one
     transaction and one batch of events per step. Returns `then`'s result, or NOT_CONTINUED
     when the record was lost (nothing follows) or `then` failed — the outcome is then recorded
-    again on its own and `then` is left to the caller."""
+    again on its own and `then` is left to the caller. `redone_whole`: the caller's
+    transaction is redone as a whole when anything in it fails, so no savepoint is needed
+    around this record (two statements fewer) and a failure raises."""
     before = dict(row.__dict__)
     result: list = []
     try:
-        _record(row, token, outcome, lambda: result.append(then()))
+        _record(row, token, outcome, lambda: result.append(then()), savepoint=not redone_whole)
         return result[0] if result else NOT_CONTINUED
     except TRANSIENT:
         raise  # the caller repeats the whole transaction
     except Exception:
+        if redone_whole:
+            raise
         log.exception("step %s of run %s: what follows its record failed", row.step_id, row.run_id)
         row.__dict__.update(before)
     _record(row, token, outcome, None)
     return NOT_CONTINUED
 
 
-def _record(row: StepRun, token, outcome: Outcome, then) -> bool:
+def _record(row: StepRun, token, outcome: Outcome, then, savepoint: bool = True) -> bool:
     usage = outcome.usage
     fields = {
         "claim_token": None,
@@ -95,7 +101,7 @@ def _record(row: StepRun, token, outcome: Outcome, then) -> bool:
         "cost_usd": row.cost_usd + usage.cost_usd,
     }
     guard = StepRun.objects.filter(pk=row.pk, status=StepStatus.RUNNING, claim_token=token)
-    with transaction.atomic(), events.batch(row.run_id):
+    with transaction.atomic(savepoint=savepoint), events.batch(row.run_id):
         store.lock_run(row)
         if isinstance(outcome, Waiting):
             fields.update(status=StepStatus.WAITING, resume_at=outcome.resume_at)
@@ -429,8 +435,8 @@ def _after_close(run: Run, status: str, result: dict | None, error: str) -> None
         Turn.objects.create(
             conversation_id=run.conversation_id, run=run, role="assistant", content=result["answer"]
         )
-    for child in Run.objects.filter(parent_step__run=run, status__in=RUN_ACTIVE):
-        if status != RunStatus.SUCCEEDED:
+    if status != RunStatus.SUCCEEDED:  # only an end short of success cancels nested runs
+        for child in Run.objects.filter(parent_step__run=run, status__in=RUN_ACTIVE):
             close_run(child, RunStatus.CANCELLED, None, "parent run ended")
     if status in (RunStatus.SUCCEEDED, RunStatus.FAILED) and not run.parent_step_id:
         transaction.on_commit(lambda: _start_downstream(run.pk))

@@ -177,6 +177,7 @@ def _apply(run: Run, rows: dict[int, StepRun], actions, kept: list | None = None
             token = store.claim_for_synthesis(run, row, dispatch_it=not keep)
             if keep and token:
                 row.status, row.claim_token, row.run = StepStatus.RUNNING, token, run
+                row.siblings = {r.step_id: r for r in rows.values()}
                 kept.append((row.pk, token, row))
         elif action.kind == "finish":
             finish_run(run, rows.values())
@@ -358,11 +359,11 @@ def _record_and_advance(
 ) -> tuple[int, str, StepRun] | None:
     """Record the outcome and claim the next step in one transaction (one commit per step).
 
-    An agent's result not yet saved (`Succeeded.saved`) joins that transaction where lock
-    waits can be bounded (PostgreSQL's lock_timeout), so it is saved as soon as an outbox
-    write would have saved it, without a commit of its own; if that transaction meets a lock
-    held longer, fails or loses the database, nothing of it is kept and the result goes to
-    the outbox first, then the record is made (and retried through blips) as before."""
+    An agent's result not yet saved (`Succeeded.saved`) joins that transaction when it can
+    be saved there as soon as an outbox write would have saved it (see _records_at_once),
+    without a commit of its own; if that transaction meets a lock held longer, fails or
+    loses the database, nothing of it is kept and the result goes to the outbox first, then
+    the record is made (and retried through blips) as before."""
 
     def claim_next():  # in the record's transaction: one commit and one event batch per step
         run.status = row._run_state.status  # read under the run's lock by the record
@@ -376,7 +377,7 @@ def _record_and_advance(
         return claim
 
     claim = _NOT_AT_ONCE
-    if _unsaved(outcome) and _lock_waits_bounded():
+    if _unsaved(outcome) and _records_at_once():
         claim = _record_at_once(row, token, outcome, claim_next)
     if claim is _NOT_AT_ONCE:
         if _unsaved(outcome):
@@ -395,7 +396,7 @@ def _record_at_once(row: StepRun, token: str, outcome: Outcome, then):
     try:
         with transaction.atomic():
             _bound_lock_waits()
-            return _writes_then_record(row, token, outcome, then)
+            return _writes_then_record(row, token, outcome, then, redone_whole=True)
     except Exception as exc:  # noqa: BLE001 - the outbox first, then the usual way (or raise)
         row.__dict__.clear()
         row.__dict__.update(before)
@@ -403,11 +404,11 @@ def _record_at_once(row: StepRun, token: str, outcome: Outcome, then):
         return _NOT_AT_ONCE
 
 
-def _writes_then_record(row: StepRun, token: str, outcome: Outcome, then):
+def _writes_then_record(row: StepRun, token: str, outcome: Outcome, then, redone_whole=False):
     """The execution's own writes left for this transaction (Waiting.writes), then the record."""
     for write in outcome.writes:
         write()
-    return record_then(row, token, outcome, then)
+    return record_then(row, token, outcome, then, redone_whole=redone_whole)
 
 
 def _unsaved(outcome: Outcome) -> bool:
@@ -419,13 +420,19 @@ def _save(row: StepRun, outcome: Succeeded) -> None:
     outcome.saved = True
 
 
-def _lock_waits_bounded() -> bool:
-    return connection.vendor == "postgresql"
+def _records_at_once() -> bool:
+    """PostgreSQL: the transaction's lock waits are bounded (_bound_lock_waits). SQLite: a
+    write transaction takes the database's one writer lock when it begins — the lock an
+    outbox insert would wait for just the same — and waits for nothing after that."""
+    return connection.vendor in ("postgresql", "sqlite")
 
 
 def _bound_lock_waits() -> None:
-    """First in the recording transaction: a lock held elsewhere (a sibling's record, a row
-    lock) fails it after BATON_RECORD_LOCK_WAIT_MS instead of keeping a result unsaved."""
+    """First in the recording transaction on PostgreSQL: a lock held elsewhere (a sibling's
+    record, a row lock) fails it after BATON_RECORD_LOCK_WAIT_MS instead of keeping a result
+    unsaved."""
+    if connection.vendor != "postgresql":
+        return
     with connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL lock_timeout = {int(settings.BATON_RECORD_LOCK_WAIT_MS)}")
 
