@@ -38,7 +38,8 @@ def ranked_for(candidates, user) -> list:
     """Own objects first, then the user's teams', then shared with everyone; oldest first in
     each tier, so a newcomer can never take over a slug someone already relies on."""
     candidates = list(candidates)
-    if len(candidates) < 2:  # nothing to rank: no need to read the user's teams
+    slugs = [obj.slug for obj in candidates]
+    if len(set(slugs)) == len(slugs):  # each slug names one: no need to read the user's teams
         return candidates
     teams = set(user.groups.values_list("pk", flat=True)) if user.is_authenticated else set()
 
@@ -74,8 +75,10 @@ class AgentQuerySet(models.QuerySet):
         return found[0] if found else None
 
     def resolve_many(self, user, slugs) -> dict:
-        """{slug: agent} for the slugs `user` can resolve (one query)."""
+        """{slug: agent} for the slugs `user` can resolve (one query, none for no slugs)."""
         by_slug: dict = {}
+        if not slugs:
+            return by_slug
         for agent in ranked_for(self.usable_by(user).filter(slug__in=list(slugs)), user):
             by_slug.setdefault(agent.slug, agent)
         return by_slug

@@ -13,7 +13,7 @@ from django.db.models import Count, Sum
 
 from canvas.models import Agent
 from coordinator.models import RUN_ACTIVE, StepRun, StepStatus
-from coordinator.tenancy import principal
+from coordinator.tenancy import run_agents
 
 _CACHE_SECONDS = 2.0
 _cache: dict = {"at": 0.0, "limits": {}}
@@ -50,9 +50,10 @@ def admit(run, ready: list[StepRun]) -> tuple[list[StepRun], list[tuple[StepRun,
     slugs = sorted(
         {r.agent for r in ready if r.type == "agent" and r.agent and known.get(r.agent) != 0}
     )
-    # The limit is that of the agent each slug means for this run's user (another user's
-    # same-slug agent never throttles this run); its row is locked to serialise admissions.
-    resolved = Agent.objects.resolve_many(principal(run), slugs) if slugs else {}
+    # The limit is that of the agent each slug means for this run's user — the one its step
+    # will call (another user's same-slug agent never throttles this run); its row is locked
+    # to serialise admissions.
+    resolved = run_agents(run, slugs) if slugs else {}
     limits = (
         dict(
             Agent.objects.select_for_update()

@@ -359,11 +359,12 @@ def _record_and_advance(
 ) -> tuple[int, str, StepRun] | None:
     """Record the outcome and claim the next step in one transaction (one commit per step).
 
-    An agent's result not yet saved (`Succeeded.saved`) joins that transaction when it can
-    be saved there as soon as an outbox write would have saved it (see _records_at_once),
-    without a commit of its own; if that transaction meets a lock held longer, fails or
-    loses the database, nothing of it is kept and the result goes to the outbox first, then
-    the record is made (and retried through blips) as before."""
+    An agent's result not yet saved (`Succeeded.saved`) joins that transaction, where it is
+    saved as soon as an outbox write would have saved it (see _records_at_once), without a
+    commit of its own. If that transaction meets a lock held longer, fails or loses the
+    database, nothing of it is kept: the result goes to the outbox first, then the record is
+    made (and retried through blips) the usual way, with a savepoint that lets the outcome
+    be recorded alone when what follows it fails."""
 
     def claim_next():  # in the record's transaction: one commit and one event batch per step
         run.status = row._run_state.status  # read under the run's lock by the record
@@ -377,7 +378,7 @@ def _record_and_advance(
         return claim
 
     claim = _NOT_AT_ONCE
-    if _unsaved(outcome) and _records_at_once():
+    if _records_at_once():
         claim = _record_at_once(row, token, outcome, claim_next)
     if claim is _NOT_AT_ONCE:
         if _unsaved(outcome):
@@ -392,10 +393,13 @@ _NOT_AT_ONCE = object()  # the transaction rolled back: nothing of it was kept
 
 
 def _record_at_once(row: StepRun, token: str, outcome: Outcome, then):
+    """The record as one transaction with no savepoint inside: whatever fails in it undoes it
+    all, and the caller makes the record the usual way (an unsaved result saved first)."""
     before = dict(row.__dict__)
     try:
         with transaction.atomic():
-            _bound_lock_waits()
+            if _unsaved(outcome):
+                _bound_lock_waits()
             return _writes_then_record(row, token, outcome, then, redone_whole=True)
     except Exception as exc:  # noqa: BLE001 - the outbox first, then the usual way (or raise)
         row.__dict__.clear()

@@ -3,12 +3,10 @@ pipeline pattern spawns the next stage for each item the agent produces."""
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
 
 from canvas.agent_kinds import validate_kind_config
-from canvas.models import Agent, Canvas
+from canvas.models import Canvas
 from coordinator import outbox
 from coordinator.agents import AgentCall, AgentError, AgentTimeout, invoke
 from coordinator.context import history_for
@@ -18,7 +16,7 @@ from coordinator.engine.core.state import EngineState
 from coordinator.engine.steps.common import context_for, deps_context, templated
 from coordinator.expressions import render
 from coordinator.models import Run, StepRun
-from coordinator.tenancy import principal
+from coordinator.tenancy import principal, run_agents
 from coordinator.transport import dispatch
 from coordinator.transport.events import DeltaBuffer
 
@@ -41,7 +39,7 @@ def execute_agent(row: StepRun, run: Run) -> Outcome:
         return recovered
     spec = row.spec
     slug = row.agent or spec.get("agent")
-    agent = resolved_agent(run, slug)
+    agent = run_agents(run, [slug]).get(slug)
     if agent is None:
         return Failed(error=f"agent {slug!r} does not exist, is not yours to use, or is disabled")
     problems = validate_kind_config(agent.kind, agent.kind_config, settings.BATON_PYTHON_AGENTS)
@@ -95,27 +93,6 @@ def execute_agent(row: StepRun, run: Run) -> Outcome:
     if pipeline:
         pipeline.finish(outcome)
     return outcome
-
-
-#: how long a run object keeps an agent it resolved (the agent limits' cache keeps as long)
-RESOLVED_SECONDS = 2.0
-
-
-def resolved_agent(run: Run, slug: str):
-    """The enabled agent `slug` names for the run's user, or None. Kept on the Run object for
-    a couple of seconds: the thread that runs a chain of a run's steps keeps its Run, so a
-    chain of fast steps resolves each agent once, not once per step. The key is the run
-    (whose user never changes), never a user or a slug alone; an agent edited, disabled or
-    no longer shared is seen by the run's steps that start 2 s later at most."""
-    kept = run.__dict__.setdefault("_resolved_agents", {})
-    now = time.monotonic()
-    hit = kept.get(slug)
-    if hit is not None and now - hit[0] < RESOLVED_SECONDS:
-        return hit[1]
-    agent = Agent.objects.filter(enabled=True).resolve(principal(run), slug)
-    if agent is not None:
-        kept[slug] = (now, agent)
-    return agent
 
 
 def _model_name(agent) -> str | None:
