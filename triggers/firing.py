@@ -148,6 +148,14 @@ def run_finished(run_id) -> None:
     """After a top-level run succeeds or fails: start the triggers subscribed to
     run.succeeded / run.failed of its canvas, one level deeper in the chain — unless that
     would pass the chain limit, which is recorded on the finished run instead."""
+    # Most canvases have no such trigger: one light query says so before the run is read.
+    if not Trigger.objects.filter(
+        kind=TriggerKind.EVENT,
+        event__in=("run.succeeded", "run.failed"),
+        paused=False,
+        source_canvas_id__in=Run.objects.filter(pk=run_id).values("canvas_id"),
+    ).exists():
+        return
     run = Run.objects.filter(pk=run_id).select_related("canvas").first()
     if run is None or run.parent_step_id or run.status not in ("succeeded", "failed"):
         return
