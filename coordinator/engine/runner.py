@@ -42,7 +42,7 @@ from coordinator.models import (
     StepStatus,
 )
 from coordinator.transient import TRANSIENT
-from coordinator.transport import dispatch
+from coordinator.transport import dispatch, events
 from coordinator.transport.events import emit
 
 log = logging.getLogger(__name__)
@@ -394,10 +394,12 @@ _NOT_AT_ONCE = object()  # the transaction rolled back: nothing of it was kept
 
 def _record_at_once(row: StepRun, token: str, outcome: Outcome, then):
     """The record as one transaction with no savepoint inside: whatever fails in it undoes it
-    all, and the caller makes the record the usual way (an unsaved result saved first)."""
+    all, and the caller makes the record the usual way (an unsaved result saved first). The
+    events of the execution's writes and of the record are one batch (one seq allocation,
+    one insert): a failure discards it with the rest."""
     before = dict(row.__dict__)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), events.batch(row.run_id):
             if _unsaved(outcome):
                 _bound_lock_waits()
             return _writes_then_record(row, token, outcome, then, redone_whole=True)

@@ -311,7 +311,7 @@ def start_events(run: Run, row: StepRun) -> list[tuple[str, dict]]:
 def claim_for_synthesis(run: Run, row: StepRun, dispatch_it: bool = True) -> str | None:
     """A coordinator whose stages are all done is claimed again to reflect and synthesise."""
     token = uuid.uuid4()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # in an advance's: only database errors here
         if not StepRun.objects.filter(
             pk=row.pk, status=StepStatus.WAITING, superseded=False
         ).update(
