@@ -68,10 +68,7 @@ def send_now(task_name: str, *args) -> None:
 
 def _send_safely(task_name: str, args: tuple, countdown: float | None, held=None) -> None:
     try:
-        if held is None:
-            _send(task_name, args, countdown)
-        else:
-            _send(task_name, args, countdown, held=held)
+        _send(task_name, args, countdown, held=held)
     except Exception as exc:  # noqa: BLE001 - the sweeper repairs whatever was not sent
         log.warning("could not send %s%r (%s); the sweeper will pick it up", task_name, args, exc)
 
