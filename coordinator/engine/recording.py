@@ -23,7 +23,7 @@ from canvas.models import Canvas
 from coordinator import artifacts, clock
 from coordinator.bounded import stored_output
 from coordinator.context import expression_context
-from coordinator.engine import adaptive, store
+from coordinator.engine import adaptive, statements, store
 from coordinator.engine.core import policy
 from coordinator.engine.core.outcomes import Failed, Outcome, Succeeded, Waiting
 from coordinator.engine.core.results import preview, run_result
@@ -100,7 +100,6 @@ def _record(row: StepRun, token, outcome: Outcome, then, savepoint: bool = True)
         "completion_tokens": row.completion_tokens + usage.completion_tokens,
         "cost_usd": row.cost_usd + usage.cost_usd,
     }
-    guard = StepRun.objects.filter(pk=row.pk, status=StepStatus.RUNNING, claim_token=token)
     with transaction.atomic(savepoint=savepoint), events.batch(row.run_id):
         store.lock_run(row)
         if isinstance(outcome, Waiting):
@@ -111,7 +110,7 @@ def _record(row: StepRun, token, outcome: Outcome, then, savepoint: bool = True)
             fields.update(
                 status=StepStatus.FAILED, error=outcome.error[:10_000], finished_at=clock.now()
             )
-        if not guard.update(**fields):
+        if not _update_claimed(row.pk, token, fields):
             return False
         _assign(row, fields)
         if isinstance(outcome, Waiting):
@@ -123,6 +122,17 @@ def _record(row: StepRun, token, outcome: Outcome, then, savepoint: bool = True)
         if then is not None:
             then()
     return True
+
+
+def _update_claimed(pk: int, token, fields: dict) -> int:
+    """The record's conditional UPDATE: only while the step runs under this claim."""
+    if token is None:
+        return StepRun.objects.filter(
+            pk=pk, status=StepStatus.RUNNING, claim_token__isnull=True
+        ).update(**fields)
+    return statements.update_step(
+        {"id": pk, "status": StepStatus.RUNNING, "claim_token": token}, fields
+    )
 
 
 def record_waiting_done(row: StepRun, outcome: Outcome) -> bool:

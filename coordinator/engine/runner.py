@@ -18,7 +18,7 @@ from django.db import close_old_connections, connection, transaction
 
 from coordinator import clock, outbox, shutdown, transient
 from coordinator.context import expression_context
-from coordinator.engine import steps, store
+from coordinator.engine import statements, steps, store
 from coordinator.engine.core.outcomes import Failed, Outcome, Succeeded
 from coordinator.engine.core.readiness import TERMINAL, RowView, next_actions
 from coordinator.engine.recording import (
@@ -132,10 +132,9 @@ def _current_rows(run: Run, in_hand: list[StepRun] | None) -> list[StepRun]:
     whatever supersedes it inserts the step's next attempt: ended rows in hand (read from
     the database earlier) are not read again; every other row is, and every new one."""
     ended = {r.pk: r for r in in_hand or () if r.status in TERMINAL and not r.superseded}
-    current = StepRun.objects.filter(run=run, superseded=False)
     if not ended or len(ended) > IN_HAND_MAX:
-        return list(current)
-    fresh = list(current.exclude(pk__in=list(ended)))
+        return statements.current_steps(run.pk, [])
+    fresh = statements.current_steps(run.pk, list(ended))
     superseded = {r.step_id for r in fresh}  # an ended row's next attempt replaces it
     rows = [r for r in ended.values() if r.step_id not in superseded] + fresh
     rows.sort(key=lambda r: r.pk)

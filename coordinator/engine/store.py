@@ -19,6 +19,7 @@ from canvas import compiled
 from canvas.errors import InvalidDocument, Problem
 from canvas.plan import Plan
 from coordinator import artifacts, clock, limits, notify
+from coordinator.engine import statements
 from coordinator.engine.core import policy
 from coordinator.engine.core.outcomes import ChildSpec
 from coordinator.engine.core.specs import typed_spec
@@ -131,11 +132,7 @@ def lock_run(row: StepRun) -> Run:
     follow-up it creates (a retry, an iteration, children, an approval, a nested run) either
     precedes the end, which then cancels it, or is not created at all. Locking the run before
     the step also keeps the lock order of close_run (run, then steps): the two cannot deadlock."""
-    row._run_state = (
-        Run.objects.select_for_update()
-        .only("status", "adaptive", "input", "revisions")
-        .get(pk=row.run_id)
-    )
+    row._run_state = statements.lock_run_state(row.run_id)
     return row._run_state
 
 
@@ -275,16 +272,19 @@ def _claim(run: Run, ready: list[StepRun]) -> tuple[list[tuple[StepRun, str]], b
     ready, over_budget = limits.admit(run, ready)
     # Timestamps after admission holds its locks: a start never predates the commit of
     # the step whose slot it took (the Gantt chart and the concurrency limit agree).
-    now, until = clock.now(), clock.database_in(lease_seconds())
+    now, lease = clock.now(), lease_seconds()
     for row, reason in over_budget:
         skip(run, row, reason)
     for row in ready:
         token = uuid.uuid4()
-        if StepRun.objects.filter(pk=row.pk, status=StepStatus.PENDING, superseded=False).update(
-            status=StepStatus.RUNNING,
-            claim_token=token,
-            claimed_until=until,
-            started_at=row.started_at or now,
+        if statements.update_step(
+            {"id": row.pk, "status": StepStatus.PENDING, "superseded": False},
+            {
+                "status": StepStatus.RUNNING,
+                "claim_token": token,
+                "started_at": row.started_at or now,
+            },
+            lease_seconds=lease,
         ):
             won.append((row, str(token)))
     if won:

@@ -1,0 +1,146 @@
+"""The few statements every step of a run sends, written once instead of built each time.
+
+Building a query with the ORM (filters, lookups, ordering, the compiler) cost a step several
+times what the database spends running it. These send the statements the ORM sent — same
+tables, columns, conditions and values, each value prepared by its model field and each
+column read back through the field's and the backend's converters — from SQL text built once
+per process. Anything off the hot path stays with the ORM.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, connections, transaction
+from django.db.models import Model
+
+from coordinator import clock
+from coordinator.models import Run, StepRun
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _reader(model: type[Model], names: tuple[str, ...] | None):
+    """(column list, field names, converters) to read `names` (every concrete field: None)
+    of `model` and build instances as the ORM does (Model.from_db); made once per database
+    connection, as its converters belong to it."""
+    wrapper = connections[connection.alias]
+    readers = wrapper.__dict__.setdefault("_baton_readers", {})
+    key = (model, names)
+    if key not in readers:
+        readers[key] = _make_reader(model, names)
+    return readers[key]
+
+
+def _make_reader(model: type[Model], names: tuple[str, ...] | None):
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if names is None or f.attname in names or f.primary_key
+    ]
+    table = model._meta.db_table
+    columns = ", ".join(f"{_quote(table)}.{_quote(f.column)}" for f in fields)
+    converters = []
+    for index, field in enumerate(fields):
+        col = field.get_col(table)
+        found = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+        if found:
+            converters.append((index, col, found))
+    return columns, [f.attname for f in fields], converters
+
+
+def _build(model: type[Model], names, rows) -> list:
+    columns, attnames, converters = _reader(model, names)
+    built = []
+    for values in rows:
+        if converters:
+            values = list(values)
+            for index, col, found in converters:
+                value = values[index]
+                for converter in found:
+                    value = converter(value, col, connection)
+                values[index] = value
+        built.append(model.from_db(connection.alias, attnames, values))
+    return built
+
+
+def _prep(model: type[Model], name: str, value):
+    """A value for a condition or an assignment, as the field prepares it."""
+    return model._meta.get_field(name).get_db_prep_save(value, connection)
+
+
+def current_steps(run_id, leave_out: list[int]) -> list[StepRun]:
+    """The run's step rows that are not superseded, but those in `leave_out`, in id order
+    (`StepRun.objects.filter(run=…, superseded=False).exclude(pk__in=…)`)."""
+    columns, _, _ = _reader(StepRun, None)
+    table = _quote(StepRun._meta.db_table)
+    sql = (
+        f"SELECT {columns} FROM {table} WHERE {table}.{_quote('run_id')} = %s"  # noqa: S608
+        f" AND NOT {table}.{_quote('superseded')}"
+    )
+    params = [_prep(StepRun, "run", run_id)]
+    if leave_out:
+        sql += f" AND NOT ({table}.{_quote('id')} IN ({', '.join(['%s'] * len(leave_out))}))"
+        params += leave_out
+    sql += f" ORDER BY {table}.{_quote('id')} ASC"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _build(StepRun, None, cursor.fetchall())
+
+
+_RUN_STATE = ("status", "adaptive", "input", "revisions")
+
+
+def lock_run_state(run_id) -> Run:
+    """The run's status, adaptive settings, input and revisions, its row locked until the
+    transaction ends (`select_for_update().only(…).get(pk=…)`; SQLite's writer lock is the
+    transaction's already). Raises Run.DoesNotExist as get() would."""
+    columns, _, _ = _reader(Run, _RUN_STATE)
+    table = _quote(Run._meta.db_table)
+    sql = f"SELECT {columns} FROM {table} WHERE {table}.{_quote('id')} = %s"  # noqa: S608
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_prep(Run, "id", run_id)])
+        rows = cursor.fetchall()
+    if not rows:
+        raise Run.DoesNotExist("Run matching query does not exist.")
+    return _build(Run, _RUN_STATE, rows)[0]
+
+
+def update_step(where: dict, values: dict, lease_seconds: float | None = None) -> int:
+    """`StepRun.objects.filter(**where).update(**values)` for plain equality conditions (no
+    None) and plain values; with `lease_seconds`, also claimed_until = the database's now
+    plus that (clock.database_in). Returns the number of rows changed."""
+    table = _quote(StepRun._meta.db_table)
+    sets, params = [], []
+    for name, value in values.items():
+        field = StepRun._meta.get_field(name)
+        sets.append(f"{_quote(field.column)} = %s")
+        params.append(field.get_db_prep_save(value, connection))
+    if lease_seconds is not None:
+        sql, more = _database_in(lease_seconds)
+        sets.append(f"{_quote('claimed_until')} = {sql}")
+        params += more
+    conditions = []
+    for name, value in where.items():
+        if value is None:
+            raise ValueError(f"{name}: a condition on None is not plain equality")
+        field = StepRun._meta.get_field(name)
+        conditions.append(f"{table}.{_quote(field.column)} = %s")
+        params.append(field.get_db_prep_value(value, connection))
+    sql = f"UPDATE {table} SET {', '.join(sets)} WHERE {' AND '.join(conditions)}"  # noqa: S608
+    with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _database_in(seconds: float) -> tuple[str, list]:
+    """clock.database_in(seconds) compiled for an UPDATE of step rows: (SQL, params)."""
+    from django.db.models.sql.subqueries import UpdateQuery
+
+    query = UpdateQuery(StepRun)
+    compiler = query.get_compiler(connection=connection)
+    expression = clock.database_in(seconds).resolve_expression(query, allow_joins=False)
+    sql, params = compiler.compile(expression)
+    return sql, list(params)
