@@ -121,7 +121,7 @@ def update_step(where: dict, values: dict, lease_seconds: float | None = None) -
     if lease_seconds is not None:
         sql, more = _database_in(lease_seconds)
         sets.append(f"{_quote('claimed_until')} = {sql}")
-        params += more
+        params += list(more)
     conditions = []
     for name, value in where.items():
         if value is None:
@@ -136,11 +136,24 @@ def update_step(where: dict, values: dict, lease_seconds: float | None = None) -
 
 
 def _database_in(seconds: float) -> tuple[str, list]:
-    """clock.database_in(seconds) compiled for an UPDATE of step rows: (SQL, params)."""
+    """clock.database_in(seconds) compiled for an UPDATE of step rows: (SQL, params). With
+    the system clock it is the same for the same lease (the database's own now plus an
+    interval), so it is compiled once per connection and lease; a test's ManualClock gives
+    its own time as a literal, compiled each time."""
+    if not isinstance(clock._clock, clock.SystemClock):
+        return _compile_database_in(seconds)
+    wrapper = connections[connection.alias]
+    compiled = wrapper.__dict__.setdefault("_baton_database_in", {})
+    if seconds not in compiled:
+        compiled[seconds] = _compile_database_in(seconds)
+    return compiled[seconds]
+
+
+def _compile_database_in(seconds: float) -> tuple[str, list]:
     from django.db.models.sql.subqueries import UpdateQuery
 
     query = UpdateQuery(StepRun)
     compiler = query.get_compiler(connection=connection)
     expression = clock.database_in(seconds).resolve_expression(query, allow_joins=False)
     sql, params = compiler.compile(expression)
-    return sql, list(params)
+    return sql, tuple(params)
