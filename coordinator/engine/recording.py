@@ -23,7 +23,7 @@ from canvas.models import Canvas
 from coordinator import artifacts, clock
 from coordinator.bounded import stored_output
 from coordinator.context import expression_context
-from coordinator.engine import adaptive, statements, store
+from coordinator.engine import adaptive, store
 from coordinator.engine.core import policy
 from coordinator.engine.core.outcomes import Failed, Outcome, Succeeded, Waiting
 from coordinator.engine.core.results import preview, run_result
@@ -66,7 +66,13 @@ NOT_CONTINUED = object()
 
 
 def record_then(
-    row: StepRun, token, outcome: Outcome, then: Callable[[], T], *, redone_whole: bool = False
+    row: StepRun,
+    token,
+    outcome: Outcome,
+    then: Callable[[], T],
+    *,
+    redone_whole: bool = False,
+    lock_wait_ms: int | None = None,
 ) -> T | object:
     """record(), and `then` in the same transaction once the outcome and what follows it are
     recorded (the runner claims the next step there), its events joining the step's: one
@@ -74,11 +80,19 @@ def record_then(
     when the record was lost (nothing follows) or `then` failed — the outcome is then recorded
     again on its own and `then` is left to the caller. `redone_whole`: the caller's
     transaction is redone as a whole when anything in it fails, so no savepoint is needed
-    around this record (two statements fewer) and a failure raises."""
+    around this record (two statements fewer) and a failure raises. `lock_wait_ms`: the
+    transaction's lock waits are bounded first (PostgreSQL; see store.lock_run_and_record)."""
     before = dict(row.__dict__)
     result: list = []
     try:
-        _record(row, token, outcome, lambda: result.append(then()), savepoint=not redone_whole)
+        _record(
+            row,
+            token,
+            outcome,
+            lambda: result.append(then()),
+            savepoint=not redone_whole,
+            lock_wait_ms=lock_wait_ms,
+        )
         return result[0] if result else NOT_CONTINUED
     except TRANSIENT:
         raise  # the caller repeats the whole transaction
@@ -91,7 +105,9 @@ def record_then(
     return NOT_CONTINUED
 
 
-def _record(row: StepRun, token, outcome: Outcome, then, savepoint: bool = True) -> bool:
+def _record(
+    row: StepRun, token, outcome: Outcome, then, savepoint: bool = True, lock_wait_ms=None
+) -> bool:
     usage = outcome.usage
     fields = {
         "claim_token": None,
@@ -100,17 +116,17 @@ def _record(row: StepRun, token, outcome: Outcome, then, savepoint: bool = True)
         "completion_tokens": row.completion_tokens + usage.completion_tokens,
         "cost_usd": row.cost_usd + usage.cost_usd,
     }
+    if isinstance(outcome, Waiting):
+        fields.update(status=StepStatus.WAITING, resume_at=outcome.resume_at)
+    elif isinstance(outcome, Succeeded):
+        fields.update(status=StepStatus.SUCCEEDED, error="", finished_at=clock.now())
+    else:
+        fields.update(
+            status=StepStatus.FAILED, error=outcome.error[:10_000], finished_at=clock.now()
+        )
     with transaction.atomic(savepoint=savepoint), events.batch(row.run_id):
-        store.lock_run(row)
-        if isinstance(outcome, Waiting):
-            fields.update(status=StepStatus.WAITING, resume_at=outcome.resume_at)
-        elif isinstance(outcome, Succeeded):
-            fields.update(status=StepStatus.SUCCEEDED, error="", finished_at=clock.now())
-        else:
-            fields.update(
-                status=StepStatus.FAILED, error=outcome.error[:10_000], finished_at=clock.now()
-            )
-        if not _update_claimed(row.pk, token, fields):
+        # The run's lock first, then the step's conditional UPDATE (one round trip).
+        if not store.lock_run_and_record(row, token, fields, lock_wait_ms):
             return False
         _assign(row, fields)
         if isinstance(outcome, Waiting):
@@ -122,17 +138,6 @@ def _record(row: StepRun, token, outcome: Outcome, then, savepoint: bool = True)
         if then is not None:
             then()
     return True
-
-
-def _update_claimed(pk: int, token, fields: dict) -> int:
-    """The record's conditional UPDATE: only while the step runs under this claim."""
-    if token is None:
-        return StepRun.objects.filter(
-            pk=pk, status=StepStatus.RUNNING, claim_token__isnull=True
-        ).update(**fields)
-    return statements.update_step(
-        {"id": pk, "status": StepStatus.RUNNING, "claim_token": token}, fields
-    )
 
 
 def record_waiting_done(row: StepRun, outcome: Outcome) -> bool:

@@ -399,9 +399,14 @@ def _record_at_once(row: StepRun, token: str, outcome: Outcome, then):
     before = dict(row.__dict__)
     try:
         with transaction.atomic(), events.batch(row.run_id):
-            if _unsaved(outcome):
+            bound = _unsaved(outcome) and connection.vendor == "postgresql"
+            if bound and outcome.writes:  # first in the transaction, before those writes
                 _bound_lock_waits()
-            return _writes_then_record(row, token, outcome, then, redone_whole=True)
+            # Otherwise the record's first statement bounds them, in the same round trip.
+            wait_ms = settings.BATON_RECORD_LOCK_WAIT_MS if bound and not outcome.writes else None
+            return _writes_then_record(
+                row, token, outcome, then, redone_whole=True, lock_wait_ms=wait_ms
+            )
     except Exception as exc:  # noqa: BLE001 - the outbox first, then the usual way (or raise)
         row.__dict__.clear()
         row.__dict__.update(before)
@@ -409,11 +414,15 @@ def _record_at_once(row: StepRun, token: str, outcome: Outcome, then):
         return _NOT_AT_ONCE
 
 
-def _writes_then_record(row: StepRun, token: str, outcome: Outcome, then, redone_whole=False):
+def _writes_then_record(
+    row: StepRun, token: str, outcome: Outcome, then, redone_whole=False, lock_wait_ms=None
+):
     """The execution's own writes left for this transaction (Waiting.writes), then the record."""
     for write in outcome.writes:
         write()
-    return record_then(row, token, outcome, then, redone_whole=redone_whole)
+    return record_then(
+        row, token, outcome, then, redone_whole=redone_whole, lock_wait_ms=lock_wait_ms
+    )
 
 
 def _unsaved(outcome: Outcome) -> bool:

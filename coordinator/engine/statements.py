@@ -14,6 +14,7 @@ from django.db.models import Model
 
 from coordinator import clock
 from coordinator.models import Run, StepRun
+from coordinator.transport.events import multi_statement
 
 
 def _quote(name: str) -> str:
@@ -91,27 +92,70 @@ def current_steps(run_id, leave_out: list[int]) -> list[StepRun]:
 _RUN_STATE = ("status", "adaptive", "input", "revisions")
 
 
-def lock_run_state(run_id) -> Run:
+def lock_run_state(
+    run_id, lock_wait_ms: int | None = None, then_update: tuple[dict, dict] | None = None
+) -> tuple[Run, int | None]:
     """The run's status, adaptive settings, input and revisions, its row locked until the
     transaction ends (`select_for_update().only(…).get(pk=…)`; SQLite's writer lock is the
-    transaction's already). Raises Run.DoesNotExist as get() would."""
+    transaction's already). Raises Run.DoesNotExist as get() would.
+
+    With `lock_wait_ms`, first `SET LOCAL lock_timeout` (PostgreSQL). With `then_update`
+    (where, values), then that update_step, under the run's lock; its count is returned.
+    On PostgreSQL with client-side binding the two or three statements are one round trip,
+    run one after the other by the server in this order (the lock order: run, then step)."""
     columns, _, _ = _reader(Run, _RUN_STATE)
     table = _quote(Run._meta.db_table)
-    sql = f"SELECT {columns} FROM {table} WHERE {table}.{_quote('id')} = %s"  # noqa: S608
+    lock = f"SELECT {columns} FROM {table} WHERE {table}.{_quote('id')} = %s"  # noqa: S608
     if connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
+        lock += " FOR UPDATE"
+    statements = []
+    if lock_wait_ms is not None and connection.vendor == "postgresql":
+        statements.append((f"SET LOCAL lock_timeout = {int(lock_wait_ms)}", []))
+    statements.append((lock, [_prep(Run, "id", run_id)]))
+    if then_update is not None:
+        statements.append(_update_sql(*then_update))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_prep(Run, "id", run_id)])
-        rows = cursor.fetchall()
+        if len(statements) > 1 and multi_statement(cursor):
+            cursor.execute(
+                "; ".join(sql for sql, _ in statements), [p for _, ps in statements for p in ps]
+            )
+            results = _each_result(cursor, len(statements))
+        else:
+            results = []
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall() if cursor.description else cursor.rowcount)
+    if then_update is not None:
+        rows, updated = results[-2], results[-1]
+    else:
+        rows, updated = results[-1], None
     if not rows:
         raise Run.DoesNotExist("Run matching query does not exist.")
-    return _build(Run, _RUN_STATE, rows)[0]
+    return _build(Run, _RUN_STATE, rows)[0], updated
+
+
+def _each_result(cursor, count: int) -> list:
+    """The rows (a statement that returns rows) or the count (one that changes rows) of each
+    of the `count` statements one execute sent."""
+    results = []
+    for index in range(count):
+        if index:
+            cursor.nextset()
+        results.append(cursor.fetchall() if cursor.description else cursor.rowcount)
+    return results
 
 
 def update_step(where: dict, values: dict, lease_seconds: float | None = None) -> int:
     """`StepRun.objects.filter(**where).update(**values)` for plain equality conditions (no
     None) and plain values; with `lease_seconds`, also claimed_until = the database's now
     plus that (clock.database_in). Returns the number of rows changed."""
+    sql, params = _update_sql(where, values, lease_seconds)
+    with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _update_sql(where: dict, values: dict, lease_seconds: float | None = None):
     table = _quote(StepRun._meta.db_table)
     sets, params = [], []
     for name, value in values.items():
@@ -130,9 +174,7 @@ def update_step(where: dict, values: dict, lease_seconds: float | None = None) -
         conditions.append(f"{table}.{_quote(field.column)} = %s")
         params.append(field.get_db_prep_value(value, connection))
     sql = f"UPDATE {table} SET {', '.join(sets)} WHERE {' AND '.join(conditions)}"  # noqa: S608
-    with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+    return sql, params
 
 
 def _database_in(seconds: float) -> tuple[str, list]:

@@ -132,8 +132,24 @@ def lock_run(row: StepRun) -> Run:
     follow-up it creates (a retry, an iteration, children, an approval, a nested run) either
     precedes the end, which then cancels it, or is not created at all. Locking the run before
     the step also keeps the lock order of close_run (run, then steps): the two cannot deadlock."""
-    row._run_state = statements.lock_run_state(row.run_id)
+    row._run_state, _ = statements.lock_run_state(row.run_id)
     return row._run_state
+
+
+def lock_run_and_record(row: StepRun, token, fields: dict, lock_wait_ms: int | None) -> int:
+    """lock_run, then the record's conditional UPDATE of the step (only while it runs under
+    this claim), with `lock_wait_ms` bounding the transaction's lock waits first when given:
+    one round trip on PostgreSQL. Returns how many rows the UPDATE changed (0 or 1)."""
+    if token is None:
+        lock_run(row)
+        return StepRun.objects.filter(
+            pk=row.pk, status=StepStatus.RUNNING, claim_token__isnull=True
+        ).update(**fields)
+    where = {"id": row.pk, "status": StepStatus.RUNNING, "claim_token": token}
+    row._run_state, updated = statements.lock_run_state(
+        row.run_id, lock_wait_ms=lock_wait_ms, then_update=(where, fields)
+    )
+    return updated
 
 
 def run_state(row: StepRun) -> Run:
