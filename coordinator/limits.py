@@ -9,11 +9,13 @@ from __future__ import annotations
 import threading
 import time
 
-from django.db.models import Count, Sum
+from django.db import connection
+from django.db.models import Sum
 
 from canvas.models import Agent
 from coordinator.models import RUN_ACTIVE, StepRun, StepStatus
 from coordinator.tenancy import run_agents
+from coordinator.transport.events import multi_statement
 
 _CACHE_SECONDS = 2.0
 _cache: dict = {"at": 0.0, "limits": {}}
@@ -54,25 +56,8 @@ def admit(run, ready: list[StepRun]) -> tuple[list[StepRun], list[tuple[StepRun,
     # will call (another user's same-slug agent never throttles this run); its row is locked
     # to serialise admissions.
     resolved = run_agents(run, slugs) if slugs else {}
-    limits = (
-        dict(
-            Agent.objects.select_for_update()
-            .filter(pk__in=[a.pk for a in resolved.values()], max_concurrency__gt=0)
-            .values_list("slug", "max_concurrency")
-        )
-        if resolved
-        else {}
-    )
+    limits, running = _limits_and_running([a.pk for a in resolved.values()])
     limited = set(limits)
-    running = (
-        dict(
-            StepRun.objects.filter(agent__in=limited, status=StepStatus.RUNNING)
-            .values_list("agent")
-            .annotate(n=Count("id"))
-        )
-        if limited
-        else {}
-    )
     spent = None
     admitted, skipped = [], []
     for row in ready:
@@ -89,6 +74,47 @@ def admit(run, ready: list[StepRun]) -> tuple[list[StepRun], list[tuple[StepRun,
             running[row.agent] = running.get(row.agent, 0) + 1
         admitted.append(row)
     return admitted, skipped
+
+
+def _limits_and_running(agent_ids: list[int]) -> tuple[dict[str, int], dict[str, int]]:
+    """({slug: max concurrency}, {slug: steps running}) of those of the agents that have a
+    limit, their rows locked first (PostgreSQL) so admissions of one agent are serialised.
+    The running steps are counted after the lock is held, by a statement of their own on
+    PostgreSQL (each statement of a read-committed transaction sees what committed before it
+    began: the steps the lock's last holder claimed), sent in the same round trip when the
+    cursor can; on SQLite, whose writer lock the transaction holds already, one statement."""
+    if not agent_ids:
+        return {}, {}
+    q = connection.ops.quote_name
+    agents, steps = q(Agent._meta.db_table), q(StepRun._meta.db_table)
+    ids = ", ".join(["%s"] * len(agent_ids))
+    chosen = f"FROM {agents} WHERE {q('id')} IN ({ids}) AND {q('max_concurrency')} > 0"
+    count = (
+        f"SELECT {q('agent')}, COUNT({q('id')}) FROM {steps} WHERE {q('status')} = %s"  # noqa: S608
+        f" AND {q('agent')} IN (SELECT {q('slug')} {chosen}) GROUP BY {q('agent')}"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"SELECT a.{q('slug')}, a.{q('max_concurrency')}, (SELECT COUNT(*) FROM {steps} s"  # noqa: S608
+                f" WHERE s.{q('agent')} = a.{q('slug')} AND s.{q('status')} = %s)"
+                f" FROM {agents} a WHERE a.{q('id')} IN ({ids}) AND a.{q('max_concurrency')} > 0",
+                [StepStatus.RUNNING, *agent_ids],
+            )
+            rows = cursor.fetchall()
+            return {s: n for s, n, _ in rows}, {s: c for s, _, c in rows if c}
+        lock = f"SELECT {q('slug')}, {q('max_concurrency')} {chosen} FOR UPDATE"  # noqa: S608
+        if multi_statement(cursor):
+            cursor.execute(f"{lock}; {count}", [*agent_ids, StepStatus.RUNNING, *agent_ids])
+            limits = dict(cursor.fetchall())
+            cursor.nextset()
+            return limits, dict(cursor.fetchall())
+        cursor.execute(lock, agent_ids)
+        limits = dict(cursor.fetchall())
+        if not limits:
+            return {}, {}
+        cursor.execute(count, [StepStatus.RUNNING, *agent_ids])
+        return limits, dict(cursor.fetchall())
 
 
 def runs_waiting_for(agent: str, except_run) -> list[str]:

@@ -4,7 +4,8 @@ on this thread's connection and at the transport boundary. Measured when set (SQ
 embedded mode): 24 queries per step, 13.8 since a step's record, the claim of the next step
 and their events are one transaction, 11.0 since that advance keeps the ended rows it read,
 a run's agents are resolved once per Run object, the agent's result joins the record on
-SQLite too and the record takes no savepoint; no message per step (the engine runs the next
+SQLite too and the record takes no savepoint; 9.4 since an agent's limit and its running
+steps are one query and a run's agents are resolved without reading its user; no message per step (the engine runs the next
 step of a chain itself) and 3 per run (advance, the deadline's advance, the first step)."""
 
 import pytest
@@ -16,7 +17,7 @@ from tests.engine_helpers import embedded_only, start
 # Counted in this process, task by task: embedded mode only.
 pytestmark = [pytest.mark.django_db(transaction=True), embedded_only]
 
-QUERIES_PER_STEP = 12  # 11.0, and room for a 2-second cache (limits, a run's agents) expiring
+QUERIES_PER_STEP = 10  # 9.4, and room for a 2-second cache (limits, a run's agents) expiring
 MESSAGES_PER_RUN = 3
 
 
