@@ -147,10 +147,19 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "distributed_only: runs only with REDIS_URL and PostgreSQL")
     from django.conf import settings
 
+    from tests.parallel import give_this_worker_its_own_redis
+
+    give_this_worker_its_own_redis()
     if settings.DISTRIBUTED:
         from tests.database_fence import name_own_sessions
 
         name_own_sessions()
+
+
+def pytest_unconfigure(config):
+    from tests.parallel import stop_own_redis
+
+    stop_own_redis()
 
 
 @pytest.fixture(scope="session")

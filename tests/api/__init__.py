@@ -22,7 +22,9 @@ def fields(response) -> set[str]:
     return {e["field"] for e in response.json().get("errors", [])}
 
 
-SAMPLES = [str(uuid.uuid4()), "1", "sample-slug"]
+# A fixed UUID that names nothing: the URLs become test ids, which every pytest-xdist worker
+# process must collect alike.
+SAMPLES = [str(uuid.uuid5(uuid.NAMESPACE_URL, "baton-sample")), "1", "sample-slug"]
 
 
 def api_urls() -> list[str]:
