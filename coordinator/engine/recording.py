@@ -105,8 +105,32 @@ def record_then(
     return NOT_CONTINUED
 
 
+def record_in_advance(row: StepRun, run: Run, outcome: Outcome) -> bool:
+    """Record the outcome of a waiting step executed by an advance, in that advance's
+    transaction: the run is `run` as locked there (the lock order holds: run, then steps);
+    the row is recorded from waiting, with no claim (runner._synthesise_here)."""
+    row._run_state = run
+    return _record(row, None, outcome, None, savepoint=False, lock_held=True, from_waiting=True)
+
+
+def record_joined(row: StepRun, token, outcome: Outcome, locked: Run) -> bool:
+    """Record a claimed step's outcome in the transaction of a sibling's record, which holds
+    the run's lock (`locked`, as read there): steps of one run that finish together on this
+    process's threads are recorded by one transaction (runner._FanIn). What follows them is
+    decided once, by that transaction's advance."""
+    row._run_state = locked
+    return _record(row, token, outcome, None, savepoint=False, lock_held=True)
+
+
 def _record(
-    row: StepRun, token, outcome: Outcome, then, savepoint: bool = True, lock_wait_ms=None
+    row: StepRun,
+    token,
+    outcome: Outcome,
+    then,
+    savepoint: bool = True,
+    lock_wait_ms=None,
+    lock_held: bool = False,
+    from_waiting: bool = False,
 ) -> bool:
     usage = outcome.usage
     fields = {
@@ -125,8 +149,15 @@ def _record(
             status=StepStatus.FAILED, error=outcome.error[:10_000], finished_at=clock.now()
         )
     with transaction.atomic(savepoint=savepoint), events.batch(row.run_id):
-        # The run's lock first, then the step's conditional UPDATE (one round trip).
-        if not store.lock_run_and_record(row, token, fields, lock_wait_ms):
+        if lock_held:  # the caller's transaction holds the run's lock: the step's UPDATE alone
+            if from_waiting:
+                where = {"status": StepStatus.WAITING, "superseded": False}
+            else:
+                where = {"status": StepStatus.RUNNING, "claim_token": token}
+            won = StepRun.objects.filter(pk=row.pk, **where).update(**fields)
+        else:  # the run's lock first, then the step's conditional UPDATE (one round trip)
+            won = store.lock_run_and_record(row, token, fields, lock_wait_ms)
+        if not won:
             return False
         _assign(row, fields)
         if isinstance(outcome, Waiting):

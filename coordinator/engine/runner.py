@@ -14,7 +14,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 
 from coordinator import clock, outbox, shutdown, transient
 from coordinator.context import expression_context
@@ -27,10 +27,13 @@ from coordinator.engine.recording import (
     complete_waiting,
     finalize_parent,
     finish_run,
+    record_in_advance,
+    record_joined,
     record_then,
     record_waiting_done,
     time_out,
 )
+from coordinator.engine.steps.coordinator import decides_instantly
 from coordinator.engine.store import ControlError, intervene, lease_seconds
 from coordinator.models import (
     RUN_ACTIVE,
@@ -171,6 +174,8 @@ def _apply(run: Run, rows: dict[int, StepRun], actions, kept: list | None = None
             changed |= record_waiting_done(row, Succeeded(output=row.output or {"waited": True}))
         elif action.kind == "finalize":
             changed |= finalize_parent(run, row, [rows[i] for i in action.children])
+        elif action.kind == "synthesize" and decides_instantly(row):
+            changed |= _synthesise_here(run, row, rows)
         elif action.kind == "synthesize":
             keep = kept is not None and not kept
             token = store.claim_for_synthesis(run, row, dispatch_it=not keep)
@@ -185,6 +190,29 @@ def _apply(run: Run, rows: dict[int, StepRun], actions, kept: list | None = None
         elif action.kind == "mark_running" and run.status == RunStatus.WAITING:
             Run.objects.filter(pk=run.pk, status=RunStatus.WAITING).update(status=RunStatus.RUNNING)
     return changed
+
+
+def _synthesise_here(run: Run, row: StepRun, rows: dict[int, StepRun]) -> bool:
+    """A coordinator deciding with baton/local whose stages are all done reflects and
+    synthesises in the transaction that found them done (the last stage's record, usually),
+    under the run's lock it holds: no claim, no second transaction, no hop; the run's end
+    follows in the same transaction. Its execution writes nothing before its outcome is
+    recorded, so a transaction that rolls back leaves the coordinator waiting, to be
+    synthesised by the next advance, once. An executor that crashes fails the step, as in
+    `_run_executor`; a database error rolls the whole transaction back."""
+    row.run = run
+    row.siblings = {r.step_id: r for r in rows.values()}
+    try:
+        outcome = steps.execute(row, run)
+    except DatabaseError:
+        raise
+    except Exception as exc:  # an executor bug must fail the step, not wedge the run
+        log.exception("step %s of run %s crashed", row.step_id, run.pk)
+        outcome = Failed(error=f"{type(exc).__name__}: {exc}")
+    with events.batch(run.pk):
+        for write in outcome.writes:
+            write()
+        return record_in_advance(row, run, outcome)
 
 
 # ---------------------------------------------------------------------------- executing
@@ -391,11 +419,112 @@ def _record_and_advance(
 _NOT_AT_ONCE = object()  # the transaction rolled back: nothing of it was kept
 
 
+class _Joining:
+    """A record waiting to join the transaction of a sibling's record (see _FanIn)."""
+
+    LEADS, RECORDED, ALONE = "leads", "recorded", "alone"
+
+    def __init__(self, row: StepRun, token: str, outcome: Outcome):
+        self.row, self.token, self.outcome = row, token, outcome
+        self.key = str(row.run_id)
+        self.before: dict = {}
+        self.state: str | None = None
+        self.done = threading.Event()
+
+    def settle(self, state: str) -> None:
+        self.state = state
+        self.done.set()
+
+
+class _FanIn:
+    """Steps of one run that finish together on this process's threads (parallel branches,
+    a coordinator's stages, pipeline items) are recorded by one transaction instead of one
+    each, taken one after another behind the run's lock: one record leads; the records that
+    arrive while it is under way wait for it, and it records them in its transaction, after
+    its own and before its advance, which then decides once what follows them all — one
+    commit, one event batch, one read of the run's rows. The leader's transaction settles
+    them: recorded when it committed; when it rolled back, nothing of theirs was kept and
+    each records alone, the usual way (each record is guarded by its claim token, so a
+    record can never be made twice). Records that arrive after the leader took its joiners
+    wait for its commit (the run's lock would have made them wait as long); the first of
+    them leads next."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._waiting: dict[str, list[_Joining]] = {}  # run → records waiting for its leader
+
+    def arrive(self, entry: _Joining) -> bool:
+        """True: `entry` leads. False: it waits for the run's leader (entry.done)."""
+        if entry.outcome.writes:  # an execution's own writes go in its own record
+            return True
+        with self._lock:
+            waiting = self._waiting.get(entry.key)
+            if waiting is None:
+                self._waiting[entry.key] = []
+                return True
+            waiting.append(entry)
+            return False
+
+    def take(self, key: str) -> list[_Joining]:
+        with self._lock:
+            waiting = self._waiting.get(key) or []
+            if waiting:
+                self._waiting[key] = []
+            return waiting
+
+    def leave(self, key: str) -> None:
+        """The leader's transaction is over: the first record that waited since leads."""
+        with self._lock:
+            waiting = self._waiting.get(key)
+            if waiting:
+                waiting.pop(0).settle(_Joining.LEADS)
+            else:
+                self._waiting.pop(key, None)
+
+
+fan_in = _FanIn()
+
+
 def _record_at_once(row: StepRun, token: str, outcome: Outcome, then):
     """The record as one transaction with no savepoint inside: whatever fails in it undoes it
     all, and the caller makes the record the usual way (an unsaved result saved first). The
     events of the execution's writes and of the record are one batch (one seq allocation,
-    one insert): a failure discards it with the rest."""
+    one insert): a failure discards it with the rest. Records of the same run arriving
+    meanwhile join it (_FanIn); this thread keeps the claim its advance kept, if any, and a
+    record that joined another's returns None (nothing to keep)."""
+    entry = _Joining(row, token, outcome)
+    leads = fan_in.arrive(entry)
+    if not leads:
+        entry.done.wait()
+        if entry.state == _Joining.RECORDED:
+            return None
+        if entry.state == _Joining.ALONE:
+            return _record_in_one_transaction(row, token, outcome, then, None)
+    if outcome.writes:  # it never entered the fan-in
+        return _record_in_one_transaction(row, token, outcome, then, None)
+    joined: list[_Joining] = []
+    try:
+        return _record_in_one_transaction(row, token, outcome, then, joined)
+    finally:
+        fan_in.leave(entry.key)
+
+
+def _record_in_one_transaction(
+    row: StepRun, token: str, outcome: Outcome, then, joined: list[_Joining] | None
+):
+    """_record_at_once's transaction; with a list for `joined` (a leader's), the records
+    waiting for it join it and are settled here."""
+
+    def then_with_joiners():
+        if joined is not None:
+            joined.extend(fan_in.take(str(row.run_id)))
+        for entry in joined or ():
+            entry.before = dict(entry.row.__dict__)
+            if _unsaved(entry.outcome) and not _unsaved(outcome):
+                _bound_lock_waits()
+            record_joined(entry.row, entry.token, entry.outcome, row._run_state)
+        return then()
+
     before = dict(row.__dict__)
     try:
         with transaction.atomic(), events.batch(row.run_id):
@@ -404,14 +533,25 @@ def _record_at_once(row: StepRun, token: str, outcome: Outcome, then):
                 _bound_lock_waits()
             # Otherwise the record's first statement bounds them, in the same round trip.
             wait_ms = settings.BATON_RECORD_LOCK_WAIT_MS if bound and not outcome.writes else None
-            return _writes_then_record(
-                row, token, outcome, then, redone_whole=True, lock_wait_ms=wait_ms
+            claim = _writes_then_record(
+                row, token, outcome, then_with_joiners, redone_whole=True, lock_wait_ms=wait_ms
             )
     except Exception as exc:  # noqa: BLE001 - the outbox first, then the usual way (or raise)
         row.__dict__.clear()
         row.__dict__.update(before)
+        for entry in joined or ():
+            entry.row.__dict__.clear()
+            entry.row.__dict__.update(entry.before)
         log.info("step %s: recording at once failed (%s); saving first", row.step_id, exc)
         return _NOT_AT_ONCE
+    else:
+        for entry in joined or ():
+            entry.settle(_Joining.RECORDED)
+        return claim
+    finally:  # whatever ended the transaction, no joiner is left waiting
+        for entry in joined or ():
+            if entry.state is None:
+                entry.settle(_Joining.ALONE)
 
 
 def _writes_then_record(

@@ -5,7 +5,9 @@ and 3 tasks sent; 83 queries since each step's record and the next claim are one
 77 (creation cut too) since a baton/local coordinator's phase events and decisions are written by the
 transaction that records its pass; 74, then 59 since the cuts of the per-step budget (and a
 succeeded run looks for no nested run to cancel, and a coordinator's phase events join the
-batch of its record's events); 58 since a run's agents are resolved without reading its user."""
+batch of its record's events); 58 since a run's agents are resolved without reading its user;
+53 since a baton/local coordinator's synthesis is made in the transaction that records its
+last stage (no synthesis claim, no second record)."""
 
 import pytest
 
@@ -15,7 +17,7 @@ from tests.engine_helpers import embedded_only, start
 # Counted in this process, task by task: embedded mode only.
 pytestmark = [pytest.mark.django_db(transaction=True), embedded_only]
 
-QUERIES_PER_LOW_RUN = 60  # 58, and room for a 2-second cache (limits, a run's agents) expiring
+QUERIES_PER_LOW_RUN = 55  # 53, and room for a 2-second cache (limits, a run's agents) expiring
 MESSAGES_PER_LOW_RUN = 3
 
 

@@ -134,6 +134,14 @@ def agent_infos(slugs: list[str], user, *, staff_view: bool = False) -> list[Age
     ]
 
 
+def decides_instantly(row: StepRun) -> bool:
+    """Whether the coordinator decides with the built-in baton/local model, in well under a
+    millisecond and with no write of its own before its outcome is recorded: its synthesis
+    can then be made by the transaction that finds its stages done (runner._apply)."""
+    config = (row.spec or {}).get("config") or {}
+    return is_local(config.get("model") or settings.BATON_DEFAULT_MODEL)
+
+
 def run_coordinator(row: StepRun, run: Run) -> Outcome:
     spec = CoordinatorStep.model_validate(row.spec)
     state = row.output or {}
@@ -395,7 +403,7 @@ def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: 
     config = spec.config
     model = _model(run, config)
     query = state.get("query") or run.query
-    children = list(StepRun.objects.filter(run=run, parent=row.step_id, superseded=False))
+    children = _children(row, run)
     outcomes = _stage_outcomes(children)
     state = _report_execution(state, outcomes, phases)
     rerun = _reflect(row, query, outcomes, children, state, config, model, phases)
@@ -403,6 +411,15 @@ def _finish(row: StepRun, run: Run, spec: CoordinatorStep, state: dict, phases: 
         return rerun
     output = _synthesise(query, outcomes, state, config, model, phases)
     return _verdict(outcomes, output, state, config, phases)
+
+
+def _children(row: StepRun, run: Run) -> list[StepRun]:
+    """The coordinator's current stage rows: those the advance that found them all ended
+    holds (`siblings`, read under the run's lock), else read."""
+    held = getattr(row, "siblings", None)
+    if held:
+        return [r for r in held.values() if r.parent == row.step_id and not r.superseded]
+    return list(StepRun.objects.filter(run=run, parent=row.step_id, superseded=False))
 
 
 def _stage_outcomes(children: list[StepRun]) -> list[AgentOutcome]:
