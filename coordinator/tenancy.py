@@ -79,3 +79,14 @@ def _resolve_enabled(user_id, slugs) -> dict:
 
 def q(name: str) -> str:
     return connection.ops.quote_name(name)
+
+
+def remember_agents(run, agents: dict) -> None:
+    """Agents resolved for the run's user among all they may use ({slug: agent}, as
+    `Agent.objects.resolve_many` gives them), kept as run_agents would have resolved them:
+    where the first-ranked agent of a slug is enabled it is also the first enabled one. (A
+    coordinator's planning resolves its candidates this way; the claims and calls of its
+    stages then need not resolve them again.)"""
+    kept = run.__dict__.setdefault("_resolved_agents", {})
+    now = clock.monotonic()
+    kept.update({slug: (now, a) for slug, a in agents.items() if a.enabled})

@@ -301,8 +301,10 @@ leases = LeaseKeeper()
 def advance_and_execute(run_id) -> None:
     """The advance task: move the run forward in one transaction (a run's start commits with
     its first claims), then execute one step it claimed here, as execute_step does with the
-    steps that follow, instead of sending it on (its claim is durable as usual)."""
-    with transaction.atomic():
+    steps that follow, instead of sending it on (its claim is durable as usual). Its events
+    (a run's `run.started` and the first `step.started`) are one batch: one seq allocation,
+    one insert."""
+    with transaction.atomic(), events.batch(run_id):
         claim = advance(run_id, keep_one=True)
     _keep_going(claim)
 
@@ -518,10 +520,10 @@ def _record_in_one_transaction(
     def then_with_joiners():
         if joined is not None:
             joined.extend(fan_in.take(str(row.run_id)))
+        if not _unsaved(outcome) and any(_unsaved(e.outcome) for e in joined or ()):
+            _bound_lock_waits()  # a joiner's result is saved here: as for the leader's
         for entry in joined or ():
             entry.before = dict(entry.row.__dict__)
-            if _unsaved(entry.outcome) and not _unsaved(outcome):
-                _bound_lock_waits()
             record_joined(entry.row, entry.token, entry.outcome, row._run_state)
         return then()
 

@@ -23,7 +23,7 @@ from coordinator.models import Run, StepRun, StepStatus
 from coordinator.offline import follow_up
 from coordinator.phases import complexity, planning, reflection, selection, synthesis
 from coordinator.schemas import AgentInfo, AgentOutcome, ExecutionPlan
-from coordinator.tenancy import principal
+from coordinator.tenancy import principal, remember_agents
 from coordinator.transport.events import emit, emit_many
 from coordinator.workbench.examples import learned_examples
 
@@ -91,10 +91,14 @@ class Phases:
         return decision
 
 
-def agent_infos(slugs: list[str], user, *, staff_view: bool = False) -> list[AgentInfo]:
+def agent_infos(
+    slugs: list[str], user, *, staff_view: bool = False, run: Run | None = None
+) -> list[AgentInfo]:
     """The coordinator's agents as `user` resolves them; others' agents are never candidates,
     and a fallback counts only when `user` resolves its slug to that very agent.
-    `staff_view` (the admin's routing workbench only) looks at every agent by slug."""
+    `staff_view` (the admin's routing workbench only) looks at every agent by slug. With
+    `run` (whose user is `user`), the enabled ones are kept on it for its stages' claims and
+    calls (tenancy.remember_agents)."""
     if staff_view:
         rows = Agent.objects.filter(slug__in=slugs).select_related("fallback").order_by("created")
         agents = {}
@@ -110,6 +114,8 @@ def agent_infos(slugs: list[str], user, *, staff_view: bool = False) -> list[Age
             a.pk
             for a in Agent.objects.filter(enabled=True).resolve_many(user, fallback_slugs).values()
         }
+        if run is not None:
+            remember_agents(run, agents)
     learned = learned_examples(agents)
     busy = dict(
         StepRun.objects.filter(agent__in=slugs, status=StepStatus.RUNNING)
@@ -182,7 +188,7 @@ def _plan_and_spawn(row: StepRun, run: Run, spec: CoordinatorStep, phases: Phase
     # "what is its default?" after "How do I set the sub-agent timeout?": the phases and
     # the agents get the self-contained question.
     query, refers_to = follow_up.resolve(asked, run.history)
-    agents = agent_infos(spec.agents, principal(run))
+    agents = agent_infos(spec.agents, principal(run), run=run)
     if not [a for a in agents if a.enabled]:
         return Failed(
             error="none of the coordinator's sub-agents exist or are enabled", retryable=False
