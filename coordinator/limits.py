@@ -13,9 +13,9 @@ from django.db import connection
 from django.db.models import Sum
 
 from canvas.models import Agent
+from coordinator.engine.statements import multi_statement
 from coordinator.models import RUN_ACTIVE, StepRun, StepStatus
 from coordinator.tenancy import run_agents
-from coordinator.transport.events import multi_statement
 
 _CACHE_SECONDS = 2.0
 _cache: dict = {"at": 0.0, "limits": {}}

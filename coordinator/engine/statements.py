@@ -14,7 +14,17 @@ from django.db.models import Model
 
 from coordinator import clock
 from coordinator.models import Run, StepRun
-from coordinator.transport.events import multi_statement
+
+
+def multi_statement(cursor) -> bool:
+    """Whether `cursor` (Django's) sends several statements in one execute (one round trip)
+    and reads each one's result: psycopg 3 with client-side binding, Django's default on
+    PostgreSQL. Server-side binding (the extended protocol) takes one statement at a time."""
+    if connection.vendor != "postgresql":
+        return False
+    import psycopg
+
+    return isinstance(getattr(cursor, "cursor", None), psycopg.ClientCursor)
 
 
 def _quote(name: str) -> str:

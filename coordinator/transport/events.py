@@ -205,85 +205,15 @@ def emit_first(run: Run, type: str, *, data: dict | None = None) -> RunEvent:
 def _write(run_id, rows: list[RunEvent], current_step: str | None) -> None:
     """Store events (seqs taken here, under the run's row lock until commit) and broadcast
     each after commit."""
-    if _one_trip(rows):
-        first, canvas_id = _take_seqs_and_insert(run_id, rows, current_step)
-        _broadcast_after_commit(rows, canvas_id)
-        return
     first, canvas_id = _take_seqs(run_id, len(rows), current_step)
     _store(rows, first, canvas_id)
 
 
-def multi_statement(cursor) -> bool:
-    """Whether `cursor` (Django's) sends several statements in one execute (one round trip)
-    and reads each one's result: psycopg 3 with client-side binding, Django's default on
-    PostgreSQL. Server-side binding (the extended protocol) takes one statement at a time."""
-    if connection.vendor != "postgresql":
-        return False
-    import psycopg
-
-    return isinstance(getattr(cursor, "cursor", None), psycopg.ClientCursor)
-
-
-def _one_trip(rows: list[RunEvent]) -> bool:
-    return len(rows) <= _per_statement() and connection.vendor == "postgresql"
-
-
-def _take_seqs_and_insert(run_id, rows: list[RunEvent], current_step: str | None):
-    """_take_seqs and _insert in one round trip on PostgreSQL: the seq UPDATE, then the
-    INSERT, whose seqs read the run's event_seq as that UPDATE left it (the same
-    transaction, the row locked by it). Other cursors: two statements, as before."""
-    table = Run._meta.db_table
-    pk = Run._meta.pk.get_db_prep_value(run_id, connection)
-    count = len(rows)
-    with connection.cursor() as cursor:
-        if not multi_statement(cursor):
-            first, canvas_id = _take_seqs(run_id, count, current_step)
-            _store_rows(rows, first)
-            _insert(rows)
-            return first, canvas_id
-        fields = _fields()
-        quote = connection.ops.quote_name
-        seq_of = f"(SELECT event_seq FROM {table} WHERE id = %s) - %s"  # noqa: S608
-        values, params = [], [count, current_step, pk]
-        for index, event in enumerate(rows):
-            one = []
-            for f in fields:
-                if f.attname == "seq":
-                    one.append(seq_of)
-                    params += [pk, count - 1 - index]
-                else:
-                    one.append("%s")
-                    params.append(f.get_db_prep_save(getattr(event, f.attname), connection))
-            values.append("(" + ", ".join(one) + ")")
-        columns = ", ".join(quote(f.column) for f in fields)
-        cursor.execute(
-            f"UPDATE {table} SET event_seq = event_seq + %s, "  # noqa: S608
-            "current_step = COALESCE(%s, current_step) WHERE id = %s"
-            " RETURNING event_seq, canvas_id; "
-            f"INSERT INTO {quote(RunEvent._meta.db_table)} ({columns}) VALUES " + ", ".join(values),
-            params,
-        )
-        row = cursor.fetchone()
-        if row is None:  # (the INSERT failed on its NULL seq and raised first)
-            raise Run.DoesNotExist(run_id)
-    first = row[0] - count + 1
-    _store_rows(rows, first)
-    return first, row[1]
-
-
-def _store_rows(rows: list[RunEvent], first: int) -> None:
-    for index, event in enumerate(rows):
-        event.seq = first + index
-
-
 def _store(rows: list[RunEvent], first: int, canvas_id) -> None:
     """Insert `rows` with seqs from `first` on; broadcast each after commit."""
-    _store_rows(rows, first)
+    for index, event in enumerate(rows):
+        event.seq = first + index
     _insert(rows)
-    _broadcast_after_commit(rows, canvas_id)
-
-
-def _broadcast_after_commit(rows: list[RunEvent], canvas_id) -> None:
     for event in rows:
         message = event.as_message()
         inbox = _inbox_recipients(event.data) if event.type in INBOX_TYPES else []
@@ -298,12 +228,12 @@ def _insert(rows: list[RunEvent]) -> None:
     for), each value prepared by its model field as bulk_create would; without bulk_create's
     general machinery, which cost more than the insert itself, and without reading the new
     ids back (nothing uses them)."""
-    fields = _fields()
+    fields = [RunEvent._meta.get_field(name) for name in _COLUMNS]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     head = f"INSERT INTO {quote(RunEvent._meta.db_table)} ({columns}) VALUES "  # noqa: S608
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    per_statement = _per_statement()
+    per_statement = (connection.features.max_query_params or 10_000) // len(fields)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
@@ -313,16 +243,6 @@ def _insert(rows: list[RunEvent]) -> None:
                 for f in fields
             ]
             cursor.execute(head + ", ".join([one] * len(chunk)), params)
-
-
-def _fields() -> list:
-    return [RunEvent._meta.get_field(name) for name in _COLUMNS]
-
-
-def _per_statement() -> int:
-    """Events one INSERT takes (as many as the database takes parameters for; one more
-    parameter per event on PostgreSQL when the seq is read in the statement)."""
-    return (connection.features.max_query_params or 10_000) // (len(_COLUMNS) + 1)
 
 
 def _inbox_recipients(data: dict) -> list[int]:
