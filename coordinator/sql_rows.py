@@ -41,20 +41,28 @@ def _insert_shape(model, count: int) -> tuple:
 
 
 def insert(*objs) -> None:
-    """INSERT new instances of one model in one statement, as `save()` (one) or `bulk_create`
-    (several) would: each field's `pre_save` (auto_now_add) and `get_db_prep_save`; an
+    """INSERT new instances of one model, as `save()` (one) or `bulk_create` (several) would:
+    in one statement (or one per as many rows as the database takes parameters for), each
+    value from its field's `pre_save` (auto_now_add) and `get_db_prep_save`; an
     auto-increment id is read back with RETURNING. The instances are then saved ones."""
     model = type(objs[0])
-    sql, fields, auto = _insert_shape(model, len(objs))
-    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = cursor.fetchall() if auto is not None else ()
-    for index, obj in enumerate(objs):
-        if ids:
-            obj.pk = ids[index][0]
-        obj._state.adding = False
-        obj._state.db = connection.alias
+    per_statement = (connection.features.max_query_params or 10_000) // len(
+        model._meta.concrete_fields
+    )
+    for start in range(0, len(objs), per_statement):
+        chunk = objs[start : start + per_statement]
+        sql, fields, auto = _insert_shape(model, len(chunk))
+        params = [
+            f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in chunk for f in fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = cursor.fetchall() if auto is not None else ()
+        for obj, row in zip(chunk, ids or [None] * len(chunk), strict=True):
+            if row is not None:
+                obj.pk = row[0]
+            obj._state.adding = False
+            obj._state.db = connection.alias
 
 
 def _converters(model, fields) -> list:

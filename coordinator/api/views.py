@@ -37,6 +37,7 @@ from coordinator.api.serializers import (
     RunResultDownloadSerializer,
     RunSerializer,
     SignalSerializer,
+    created_run_data,
 )
 from coordinator.engine.approvals import (
     Conflict,
@@ -110,8 +111,8 @@ class CanvasRunsView(APIView):
                     adaptive=data.get("adaptive"),
                 )
                 if data["query"]:
-                    Turn.objects.create(
-                        conversation=conversation, run=run, role="user", content=data["query"]
+                    sql_rows.insert(
+                        Turn(conversation=conversation, run=run, role="user", content=data["query"])
                     )
         except InvalidDocument as exc:
             return Response(
@@ -123,8 +124,7 @@ class CanvasRunsView(APIView):
                 {"detail": "Invalid input.", "errors": exc.errors},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        data = RunSerializer(run, context={"created": True}).data
-        return Response(data, status=status.HTTP_202_ACCEPTED)
+        return Response(created_run_data(run), status=status.HTTP_202_ACCEPTED)
 
     query_parameters = {"get": {"include_tests"}}  # api/query.py
 
@@ -209,11 +209,17 @@ def _conversation(canvas, user, data):
         if conversation is None:
             raise ValidationError({"conversation": "no such conversation on this canvas"})
         return conversation, conversation.history()
-    conversation = Conversation.objects.create(canvas=canvas, owner=user, title=data["query"][:200])
+    # Hand-built INSERTs (coordinator/sql_rows.py), as start_run's.
+    conversation = Conversation(canvas=canvas, owner=user, title=data["query"][:200])
+    sql_rows.insert(conversation)
     history = [dict(t) for t in data.get("history") or []]
-    Turn.objects.bulk_create(
-        [Turn(conversation=conversation, role=t["role"], content=t["content"]) for t in history]
-    )
+    if history:
+        sql_rows.insert(
+            *(
+                Turn(conversation=conversation, role=t["role"], content=t["content"])
+                for t in history
+            )
+        )
     return conversation, history
 
 

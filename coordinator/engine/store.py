@@ -18,7 +18,7 @@ from django.db.models import Q
 from canvas import compiled
 from canvas.errors import InvalidDocument, Problem
 from canvas.plan import Plan
-from coordinator import artifacts, clock, limits, notify
+from coordinator import artifacts, clock, limits, notify, sql_rows
 from coordinator.engine import statements
 from coordinator.engine.core import policy
 from coordinator.engine.core.outcomes import ChildSpec
@@ -76,7 +76,9 @@ def start_run(
     # No savepoint inside a caller's transaction: only database errors can be raised in here,
     # and those abort the caller's transaction anyway.
     with transaction.atomic(savepoint=False):
-        run = Run.objects.create(
+        # Inserted with hand-built statements (coordinator/sql_rows.py): the ORM's save and
+        # bulk_create machinery cost more CPU than the statements themselves.
+        run = Run(
             canvas=canvas,
             event_seq=1,  # run.queued's, inserted below without a seq UPDATE (emit_first)
             version=version,
@@ -93,19 +95,20 @@ def start_run(
             source_trigger=source_trigger,
             chain_depth=chain_depth,
         )
-        StepRun.objects.bulk_create(
-            [
-                StepRun(
-                    run=run,
-                    step_id=step.id,
-                    type=step.type,
-                    spec=step.model_dump(mode="json", exclude_none=True),
-                    depends_on=list(step.depends_on),
-                    agent=getattr(step, "agent", "") or "",
-                )
-                for step in plan.steps
-            ]
-        )
+        sql_rows.insert(run)
+        steps = [
+            StepRun(
+                run=run,
+                step_id=step.id,
+                type=step.type,
+                spec=step.model_dump(mode="json", exclude_none=True),
+                depends_on=list(step.depends_on),
+                agent=getattr(step, "agent", "") or "",
+            )
+            for step in plan.steps
+        ]
+        if steps:
+            sql_rows.insert(*steps)  # one multi-row INSERT
         queued = {"query": query, "trigger": trigger}
         if source_trigger is not None:
             queued |= {"trigger_id": str(source_trigger.pk), "chain_depth": chain_depth}
