@@ -19,8 +19,8 @@ _inserts: dict[tuple, tuple] = {}
 _selects: dict[tuple, tuple] = {}
 
 
-def _insert_shape(model, count: int) -> tuple:
-    key = (model, count, connection.vendor)
+def _insert_shape(model, count: int, returning: bool = True) -> tuple:
+    key = (model, count, returning, connection.vendor)
     shape = _inserts.get(key)
     if shape is None:
         meta = model._meta
@@ -28,16 +28,36 @@ def _insert_shape(model, count: int) -> tuple:
         fields = [f for f in meta.concrete_fields if f is not auto]
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in fields)
-        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES " + ", ".join(  # noqa: S608
-            [one] * count
+        head = f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+        unnest = count > 1 and _unnestable(fields)
+        if unnest:
+            # Several rows on PostgreSQL as bulk_create sends them: one array per column, so
+            # the statement is the same whatever the number of rows, and short enough for
+            # psycopg to cache its parsing (a VALUES list of a hundred parameters is parsed
+            # again at every execution).
+            arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
+            sql = head + f"SELECT * FROM UNNEST({arrays})"  # noqa: S608
+        else:
+            one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            sql = head + "VALUES " + ", ".join([one] * count)
+        returning = (
+            returning and auto is not None and connection.features.can_return_rows_from_bulk_insert
         )
-        returning = auto is not None and connection.features.can_return_rows_from_bulk_insert
         if returning:
             sql += f" RETURNING {quote(auto.column)}"
-        shape = (sql, fields, auto if returning else None)
+        shape = (sql, fields, auto if returning else None, unnest)
         _inserts[key] = shape
     return shape
+
+
+def _unnestable(fields) -> bool:
+    """Whether bulk_create would insert these columns with UNNEST (Django's PostgreSQL
+    SQLInsertCompiler.assemble_as_sql, for literal values)."""
+    return connection.vendor == "postgresql" and not any(
+        hasattr(f, "get_placeholder")
+        or (f.target_field if f.is_relation else f).get_internal_type() not in connection.data_types
+        for f in fields
+    )
 
 
 def insert(*objs) -> None:
@@ -46,23 +66,67 @@ def insert(*objs) -> None:
     value from its field's `pre_save` (auto_now_add) and `get_db_prep_save`; an
     auto-increment id is read back with RETURNING. The instances are then saved ones."""
     model = type(objs[0])
-    per_statement = (connection.features.max_query_params or 10_000) // len(
-        model._meta.concrete_fields
-    )
+    per_statement = _per_statement(model)
     for start in range(0, len(objs), per_statement):
         chunk = objs[start : start + per_statement]
-        sql, fields, auto = _insert_shape(model, len(chunk))
-        params = [
-            f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in chunk for f in fields
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ids = cursor.fetchall() if auto is not None else ()
+        rows = [values(obj) for obj in chunk]
+        if any(hasattr(v, "as_sql") for row in rows for v in row):
+            # A value that is an expression (a JSON null in a non-null column): the ORM's own
+            # compiler renders those.
+            model.objects.bulk_create(chunk)
+            continue
+        ids = _execute(model, rows, returning=True)
         for obj, row in zip(chunk, ids or [None] * len(chunk), strict=True):
             if row is not None:
                 obj.pk = row[0]
             obj._state.adding = False
             obj._state.db = connection.alias
+
+
+def values(obj) -> list:
+    """The prepared values `insert` sends for a new instance, in its column order."""
+    return [
+        f.get_db_prep_save(f.pre_save(obj, True), connection)
+        for f in _insert_shape(type(obj), 1)[1]
+    ]
+
+
+def columns(model) -> list:
+    """The fields `values` and `insert_values` take, in order."""
+    return _insert_shape(model, 1)[1]
+
+
+def constant(model) -> bool:
+    """Whether the values of new instances built with the same arguments are the same: no
+    field sets the time (auto_now) or draws a fresh default (a uuid4) when saved."""
+    return not any(
+        getattr(f, "auto_now", False)
+        or getattr(f, "auto_now_add", False)
+        or (callable(f.default) and f.default not in (dict, list))
+        for f in columns(model)
+    )
+
+
+def insert_values(model, rows: list[list]) -> None:
+    """INSERT rows of prepared values (`values`' order; no expressions), ids not read back."""
+    per_statement = _per_statement(model)
+    for start in range(0, len(rows), per_statement):
+        _execute(model, rows[start : start + per_statement], returning=False)
+
+
+def _per_statement(model) -> int:
+    return (connection.features.max_query_params or 10_000) // len(model._meta.concrete_fields)
+
+
+def _execute(model, rows: list[list], *, returning: bool):
+    sql, _, auto, unnest = _insert_shape(model, len(rows), returning)
+    if unnest:
+        params = [list(column) for column in zip(*rows, strict=True)]
+    else:
+        params = [value for row in rows for value in row]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if auto is not None else ()
 
 
 def _converters(model, fields) -> list:

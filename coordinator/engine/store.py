@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import copy
 import logging
+import threading
 import uuid
+from collections import OrderedDict
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from canvas import compiled
@@ -67,6 +69,7 @@ def start_run(
     coordinator.run_input.InvalidRunInput when the input does not fit its input_schema
     (after the schema's defaults are applied)."""
     version = version or canvas.current_version()
+    cached = plan is None  # a compiled plan (shared, never changed): see _new_steps
     if plan is None:
         if version is None:
             raise InvalidDocument([Problem("the canvas has no saved version", field="version")])
@@ -96,25 +99,65 @@ def start_run(
             chain_depth=chain_depth,
         )
         sql_rows.insert(run)
-        steps = [
-            StepRun(
-                run=run,
-                step_id=step.id,
-                type=step.type,
-                spec=step.model_dump(mode="json", exclude_none=True),
-                depends_on=list(step.depends_on),
-                agent=getattr(step, "agent", "") or "",
-            )
-            for step in plan.steps
-        ]
-        if steps:
-            sql_rows.insert(*steps)  # one multi-row INSERT
+        steps = _new_steps(plan) if cached else None
+        if steps is not None:
+            rows, field, index = steps
+            run_value = field.get_db_prep_save(run.pk, connection)
+            for row in rows:
+                row[index] = run_value
+            if rows:
+                sql_rows.insert_values(StepRun, rows)  # one multi-row INSERT
+        elif plan.steps:
+            sql_rows.insert(*_step_rows(plan, run))
         queued = {"query": query, "trigger": trigger}
         if source_trigger is not None:
             queued |= {"trigger_id": str(source_trigger.pk), "chain_depth": chain_depth}
         emit_first(run, "run.queued", data=queued)
         dispatch.enqueue("advance", str(run.id))
     return run
+
+
+def _step_rows(plan: Plan, run) -> list[StepRun]:
+    return [
+        StepRun(
+            run=run,
+            step_id=step.id,
+            type=step.type,
+            spec=step.model_dump(mode="json", exclude_none=True),
+            depends_on=list(step.depends_on),
+            agent=getattr(step, "agent", "") or "",
+        )
+        for step in plan.steps
+    ]
+
+
+_NEW_STEPS: OrderedDict[int, tuple] = OrderedDict()
+_NEW_STEPS_LOCK = threading.Lock()
+
+
+def _new_steps(plan: Plan) -> tuple | None:
+    """The prepared column values of a new run's steps (coordinator/sql_rows.py), built once
+    per compiled plan — they depend on the plan alone but for the run's id — as (fresh
+    copies of the rows, the run field, its column's index). Keyed by the shared plan's
+    identity (compiled.plan_of), which the entry keeps alive. None when the values cannot
+    be reused (a field that takes the time or a fresh default, an expression value)."""
+    with _NEW_STEPS_LOCK:
+        entry = _NEW_STEPS.get(id(plan))
+        if entry is not None and entry[0] is plan:
+            _NEW_STEPS.move_to_end(id(plan))
+            found = entry[1]
+            return found and ([list(row) for row in found[0]], found[1], found[2])
+    found = None
+    if sql_rows.constant(StepRun):
+        rows = [sql_rows.values(step) for step in _step_rows(plan, None)]
+        if not any(hasattr(value, "as_sql") for row in rows for value in row):
+            field = StepRun._meta.get_field("run")
+            found = (rows, field, sql_rows.columns(StepRun).index(field))
+    with _NEW_STEPS_LOCK:
+        _NEW_STEPS[id(plan)] = (plan, found)
+        while len(_NEW_STEPS) > compiled.SIZE:
+            _NEW_STEPS.popitem(last=False)
+    return found and ([list(row) for row in found[0]], found[1], found[2])
 
 
 def max_execution_seconds(plan: dict) -> float:
