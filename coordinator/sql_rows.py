@@ -140,14 +140,19 @@ def _converters(model, fields) -> list:
     return result
 
 
-def select_shape(model, exclude: tuple = ()) -> tuple:
+def select_shape(model, exclude: tuple = (), include: tuple | None = None) -> tuple:
     """(quoted column list qualified by the table, attnames, converters) for the model's
-    columns but `exclude`'s (those are deferred in the instances), in the model's order."""
-    key = (model, exclude, connection.vendor)
+    columns — `include`'s only, or all but `exclude`'s (the others are deferred in the
+    instances) — in the model's order."""
+    key = (model, exclude, include, connection.vendor)
     shape = _selects.get(key)
     if shape is None:
         meta = model._meta
-        fields = [f for f in meta.concrete_fields if f.name not in exclude]
+        fields = [
+            f
+            for f in meta.concrete_fields
+            if f.name not in exclude and (include is None or f.name in include)
+        ]
         quote = connection.ops.quote_name
         table = quote(meta.db_table)
         columns = ", ".join(f"{table}.{quote(f.column)}" for f in fields)
