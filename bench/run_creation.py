@@ -22,7 +22,8 @@ daphnes, one token per connection, each token a different member of the canvas's
 POSTs back to back for --seconds, then GETs of the same canvas for as long, through the same
 servers and with the worker still draining; --rounds times, alternating which goes first.
 Ratio: GETs/s over runs/s (1.0 = creating a run costs the servers what reading the canvas
-does). Every 202 is checked against the runs in the database.
+does). Every 202 is checked against the runs in the database. `worker` is what executing the
+runs took of the same cores meanwhile (its CPU as cores used, and per run it finished).
 """
 
 from __future__ import annotations
@@ -174,6 +175,30 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process, of its children it waited for, and of its live descendants (the
+    worker's agent processes)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15]) / ticks  # utime stime cutime cstime
+        todo += parents.get(current, [])
+    return total
+
+
 def throughput(windows: list[dict]) -> dict:
     from bench import harness
 
@@ -256,6 +281,9 @@ def measure_distributed(
 
         warm_up = post_window(1)  # not counted: first requests of each connection and server
         get_window(1)
+        # The worker executing the runs shares the machine's cores with the servers.
+        worker_before, started = tree_cpu_seconds(worker.process.pid), time.monotonic()
+        finished_before = Run.objects.filter(canvas=canvas, status__in=RUN_TERMINAL).count()
         posts, gets = [], []
         for index in range(rounds):
             # Alternate who goes first, so neither always follows the other's aftermath.
@@ -265,6 +293,8 @@ def measure_distributed(
             else:
                 gets.append(get_window(seconds))
                 posts.append(post_window(seconds))
+        worker_cpu = tree_cpu_seconds(worker.process.pid) - worker_before
+        elapsed = time.monotonic() - started
         created = Run.objects.filter(canvas=canvas).count()
         finished = Run.objects.filter(canvas=canvas, status__in=RUN_TERMINAL).count()
         failed = Run.objects.filter(canvas=canvas, status=RunStatus.FAILED).count()
@@ -304,6 +334,14 @@ def measure_distributed(
         "runs_created": created,
         "runs_finished_by_the_end": finished,
         "runs_failed": failed,
+        # While the windows ran: the worker's CPU (its agent processes included), as cores
+        # of the machine and per run it finished.
+        "worker": {
+            "cores_used": round(worker_cpu / elapsed, 2) if elapsed else None,
+            "cpu_ms_per_run_finished": round(worker_cpu / (finished - finished_before) * 1000, 2)
+            if finished > finished_before
+            else None,
+        },
     }
 
 
