@@ -1,6 +1,7 @@
 """Runs and approvals over REST (docs/architecture.md). Thin: validation here, behaviour in the engine."""
 
 import json
+import threading
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -89,12 +90,11 @@ class CanvasRunsView(APIView):
 
     @extend_schema(request=RunCreateSerializer, responses={202: RunSerializer})
     def post(self, request, canvas_id):
-        body = RunCreateSerializer(data=request.data)
-        if not body.is_valid():
+        data, errors = _run_create_body(request.data)
+        if errors is not None:
             # A canvas the user cannot see is a 404 whatever the body says, as it always was.
             get_object_or_404(Canvas.objects.visible_to(request.user), pk=canvas_id)
-            raise ValidationError(body.errors)
-        data = body.validated_data
+            raise ValidationError(errors)
         canvas, version = _canvas_and_version(request.user, canvas_id, data.get("version"))
         try:
             with transaction.atomic():
@@ -138,6 +138,28 @@ class CanvasRunsView(APIView):
             runs = runs.exclude(trigger=TEST_TRIGGER)
         runs = runs.order_by("-created")[:200]
         return Response(RunSerializer(runs, many=True).data)
+
+
+_per_thread = threading.local()
+
+
+def _run_create_body(body) -> tuple[dict | None, dict | None]:
+    """(validated data, None) or (None, errors) of RunCreateSerializer for a POST's body, from
+    one serializer per thread: DRF deep-copies a serializer's declared fields (the nested
+    history and adaptive serializers with them) for every instance. Validation keeps its
+    state in the attributes reset here; the fields keep none."""
+    serializer = getattr(_per_thread, "run_create", None)
+    if serializer is None:
+        serializer = _per_thread.run_create = RunCreateSerializer()
+    for name in ("_validated_data", "_errors", "_data"):
+        serializer.__dict__.pop(name, None)
+    serializer.initial_data = body
+    try:
+        if serializer.is_valid():
+            return serializer.validated_data, None
+        return None, serializer.errors
+    finally:
+        del serializer.initial_data
 
 
 def _started_from(request) -> str:
