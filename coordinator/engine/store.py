@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from canvas import compiled
@@ -101,12 +101,7 @@ def start_run(
         sql_rows.insert(run)
         steps = _new_steps(plan) if cached else None
         if steps is not None:
-            rows, field, index = steps
-            run_value = field.get_db_prep_save(run.pk, connection)
-            for row in rows:
-                row[index] = run_value
-            if rows:
-                sql_rows.insert_values(StepRun, rows)  # one multi-row INSERT
+            steps.insert(run.pk)  # one INSERT
         elif plan.steps:
             sql_rows.insert(*_step_rows(plan, run))
         queued = {"query": query, "trigger": trigger}
@@ -135,29 +130,27 @@ _NEW_STEPS: OrderedDict[int, tuple] = OrderedDict()
 _NEW_STEPS_LOCK = threading.Lock()
 
 
-def _new_steps(plan: Plan) -> tuple | None:
-    """The prepared column values of a new run's steps (coordinator/sql_rows.py), built once
-    per compiled plan — they depend on the plan alone but for the run's id — as (fresh
-    copies of the rows, the run field, its column's index). Keyed by the shared plan's
-    identity (compiled.plan_of), which the entry keeps alive. None when the values cannot
-    be reused (a field that takes the time or a fresh default, an expression value)."""
+def _new_steps(plan: Plan) -> sql_rows.Rows | None:
+    """A new run's steps, their column values prepared once per compiled plan — they depend
+    on the plan alone but for the run (coordinator/sql_rows.py). Keyed by the shared plan's
+    identity (compiled.plan_of), which the entry keeps alive. None when the values cannot be
+    reused (a field that takes the time or a fresh default, an expression value) or the
+    plan has no steps."""
     with _NEW_STEPS_LOCK:
         entry = _NEW_STEPS.get(id(plan))
         if entry is not None and entry[0] is plan:
             _NEW_STEPS.move_to_end(id(plan))
-            found = entry[1]
-            return found and ([list(row) for row in found[0]], found[1], found[2])
+            return entry[1]
     found = None
-    if sql_rows.constant(StepRun):
+    if plan.steps and sql_rows.constant(StepRun):
         rows = [sql_rows.values(step) for step in _step_rows(plan, None)]
         if not any(hasattr(value, "as_sql") for row in rows for value in row):
-            field = StepRun._meta.get_field("run")
-            found = (rows, field, sql_rows.columns(StepRun).index(field))
+            found = sql_rows.Rows(StepRun, rows, StepRun._meta.get_field("run"))
     with _NEW_STEPS_LOCK:
         _NEW_STEPS[id(plan)] = (plan, found)
         while len(_NEW_STEPS) > compiled.SIZE:
             _NEW_STEPS.popitem(last=False)
-    return found and ([list(row) for row in found[0]], found[1], found[2])
+    return found
 
 
 def max_execution_seconds(plan: dict) -> float:

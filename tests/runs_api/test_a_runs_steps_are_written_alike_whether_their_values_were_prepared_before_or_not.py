@@ -1,7 +1,8 @@
 """start_run prepares the column values of a compiled plan's steps once (coordinator/engine/
 store.py, _new_steps) and fills in each run's id; a plan given by the caller is written from
 StepRun instances. Both must give the same rows, and one run's rows never leak into the
-next's."""
+next's. The run's own row, written with a hand-built statement (coordinator/sql_rows.py),
+reads back as the instance start_run returned."""
 
 import pytest
 from django.forms.models import model_to_dict
@@ -11,7 +12,7 @@ from canvas.graph import plan_to_graph
 from canvas.plan import Plan
 from canvas.services import create_canvas
 from coordinator import engine
-from coordinator.models import StepRun
+from coordinator.models import Run, StepRun
 from tests.budgets.plans import chain
 from tests.engine.coordinator_plans import register_team
 from tests.engine_helpers import ManualDispatch
@@ -52,3 +53,15 @@ def test_runs_of_a_version_get_the_same_steps_as_a_run_given_its_plan(alice, hel
     assert rows(second)[0]["status"] == "pending" and rows(second)[0]["engine_state"] == {}
     for run in (first, second, given):
         assert StepRun.objects.filter(run=run).count() == 4
+
+
+def test_a_new_runs_row_reads_back_as_the_instance_start_run_returned(alice, held):
+    register_team()
+    canvas = create_canvas(
+        owner=alice, name="Row", graph=plan_to_graph(Plan.model_validate(chain(2)))
+    )
+    run = engine.start_run(canvas, user=alice, query='it\'s "quoted" ünïcode', input={"n": 1.5})
+    stored = Run.objects.get(pk=run.pk)
+    for field in Run._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(run, field.attname), field.name
+    assert (stored.status, stored.event_seq, stored.history) == ("queued", 1, [])
