@@ -1,4 +1,5 @@
-"""Model rows written and read with hand-built SQL on the run-creation hot path.
+"""Model rows written and read with hand-built SQL on the hot paths (run creation, the
+statements of a step: coordinator/engine/statements.py).
 
 The ORM's general machinery (building a query, compiling it, `Model.save`'s checks and
 signals, `bulk_create`'s batching) costs several times the CPU of the statements it sends;
@@ -245,22 +246,12 @@ def _json_value(value) -> str | None:
     return None
 
 
-def _converters(model, fields) -> list:
-    """Each column's converters, as the ORM's compiler applies them (SQLite hands datetimes
-    and UUIDs back as text, for one)."""
-    result = []
-    for field in fields:
-        col = field.get_col(model._meta.db_table)
-        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-        result.append((col, found))
-    return result
-
-
 def select_shape(model, exclude: tuple = (), include: tuple | None = None) -> tuple:
     """(quoted column list qualified by the table, attnames, converters) for the model's
     columns — `include`'s only, or all but `exclude`'s (the others are deferred in the
-    instances) — in the model's order."""
-    key = (model, exclude, include, connection.vendor)
+    instances) — in the model's order. The converters are those the ORM's compiler applies
+    (SQLite hands datetimes and UUIDs back as text, for one), for the columns that have any."""
+    key = (model, exclude, include, connection.alias, connection.vendor)
     shape = _selects.get(key)
     if shape is None:
         meta = model._meta
@@ -272,7 +263,13 @@ def select_shape(model, exclude: tuple = (), include: tuple | None = None) -> tu
         quote = connection.ops.quote_name
         table = quote(meta.db_table)
         columns = ", ".join(f"{table}.{quote(f.column)}" for f in fields)
-        shape = (columns, [f.attname for f in fields], _converters(model, fields))
+        converters = []
+        for index, field in enumerate(fields):
+            col = field.get_col(meta.db_table)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if found:
+                converters.append((index, col, found))
+        shape = (columns, [f.attname for f in fields], converters)
         _selects[key] = shape
     return shape
 
@@ -280,10 +277,20 @@ def select_shape(model, exclude: tuple = (), include: tuple | None = None) -> tu
 def instance(model, shape: tuple, values) -> object:
     """A model instance from the row values of `shape`'s columns, converted by its fields
     (other fields are deferred, as with `.only()`)."""
+    return instances(model, shape, [values])[0]
+
+
+def instances(model, shape: tuple, rows) -> list:
+    """`instance` for each of `rows`."""
     _, attnames, converters = shape
-    converted = []
-    for value, (col, found) in zip(values, converters, strict=True):
-        for convert in found:
-            value = convert(value, col, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, attnames, converted)
+    built = []
+    for values in rows:
+        if converters:
+            values = list(values)
+            for index, col, found in converters:
+                value = values[index]
+                for convert in found:
+                    value = convert(value, col, connection)
+                values[index] = value
+        built.append(model.from_db(connection.alias, attnames, values))
+    return built

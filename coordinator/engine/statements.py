@@ -3,8 +3,8 @@
 Building a query with the ORM (filters, lookups, ordering, the compiler) cost a step several
 times what the database spends running it. These send the statements the ORM sent — same
 tables, columns, conditions and values, each value prepared by its model field and each
-column read back through the field's and the backend's converters — from SQL text built once
-per process. Anything off the hot path stays with the ORM.
+column read back through the field's and the backend's converters (coordinator/sql_rows.py)
+— from SQL text built once per process. Anything off the hot path stays with the ORM.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import connection, connections, transaction
 from django.db.models import Model
 
-from coordinator import clock
+from coordinator import clock, sql_rows
 from coordinator.models import Run, StepRun
 
 
@@ -31,50 +31,6 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _reader(model: type[Model], names: tuple[str, ...] | None):
-    """(column list, field names, converters) to read `names` (every concrete field: None)
-    of `model` and build instances as the ORM does (Model.from_db); made once per database
-    connection, as its converters belong to it."""
-    wrapper = connections[connection.alias]
-    readers = wrapper.__dict__.setdefault("_baton_readers", {})
-    key = (model, names)
-    if key not in readers:
-        readers[key] = _make_reader(model, names)
-    return readers[key]
-
-
-def _make_reader(model: type[Model], names: tuple[str, ...] | None):
-    fields = [
-        f
-        for f in model._meta.concrete_fields
-        if names is None or f.attname in names or f.primary_key
-    ]
-    table = model._meta.db_table
-    columns = ", ".join(f"{_quote(table)}.{_quote(f.column)}" for f in fields)
-    converters = []
-    for index, field in enumerate(fields):
-        col = field.get_col(table)
-        found = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
-        if found:
-            converters.append((index, col, found))
-    return columns, [f.attname for f in fields], converters
-
-
-def _build(model: type[Model], names, rows) -> list:
-    columns, attnames, converters = _reader(model, names)
-    built = []
-    for values in rows:
-        if converters:
-            values = list(values)
-            for index, col, found in converters:
-                value = values[index]
-                for converter in found:
-                    value = converter(value, col, connection)
-                values[index] = value
-        built.append(model.from_db(connection.alias, attnames, values))
-    return built
-
-
 def _prep(model: type[Model], name: str, value):
     """A value for a condition or an assignment, as the field prepares it."""
     return model._meta.get_field(name).get_db_prep_save(value, connection)
@@ -83,7 +39,7 @@ def _prep(model: type[Model], name: str, value):
 def current_steps(run_id, leave_out: list[int]) -> list[StepRun]:
     """The run's step rows that are not superseded, but those in `leave_out`, in id order
     (`StepRun.objects.filter(run=…, superseded=False).exclude(pk__in=…)`)."""
-    columns, _, _ = _reader(StepRun, None)
+    columns = sql_rows.select_shape(StepRun)[0]
     table = _quote(StepRun._meta.db_table)
     sql = (
         f"SELECT {columns} FROM {table} WHERE {table}.{_quote('run_id')} = %s"  # noqa: S608
@@ -96,10 +52,10 @@ def current_steps(run_id, leave_out: list[int]) -> list[StepRun]:
     sql += f" ORDER BY {table}.{_quote('id')} ASC"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return _build(StepRun, None, cursor.fetchall())
+        return sql_rows.instances(StepRun, sql_rows.select_shape(StepRun), cursor.fetchall())
 
 
-_RUN_STATE = ("status", "adaptive", "input", "revisions")
+_RUN_STATE = ("id", "status", "adaptive", "input", "revisions")
 
 
 def lock_run_state(
@@ -113,7 +69,7 @@ def lock_run_state(
     (where, values), then that update_step, under the run's lock; its count is returned.
     On PostgreSQL with client-side binding the two or three statements are one round trip,
     run one after the other by the server in this order (the lock order: run, then step)."""
-    columns, _, _ = _reader(Run, _RUN_STATE)
+    columns = sql_rows.select_shape(Run, include=_RUN_STATE)[0]
     table = _quote(Run._meta.db_table)
     lock = f"SELECT {columns} FROM {table} WHERE {table}.{_quote('id')} = %s"  # noqa: S608
     if connection.features.has_select_for_update:
@@ -141,7 +97,7 @@ def lock_run_state(
         rows, updated = results[-1], None
     if not rows:
         raise Run.DoesNotExist("Run matching query does not exist.")
-    return _build(Run, _RUN_STATE, rows)[0], updated
+    return sql_rows.instance(Run, sql_rows.select_shape(Run, include=_RUN_STATE), rows[0]), updated
 
 
 def _each_result(cursor, count: int) -> list:
