@@ -92,13 +92,19 @@ class Phases:
 
 
 def agent_infos(
-    slugs: list[str], user, *, staff_view: bool = False, run: Run | None = None
+    slugs: list[str],
+    user,
+    *,
+    staff_view: bool = False,
+    run: Run | None = None,
+    in_flight: bool = True,
 ) -> list[AgentInfo]:
     """The coordinator's agents as `user` resolves them; others' agents are never candidates,
     and a fallback counts only when `user` resolves its slug to that very agent.
     `staff_view` (the admin's routing workbench only) looks at every agent by slug. With
     `run` (whose user is `user`), the enabled ones are kept on it for its stages' claims and
-    calls (tenancy.remember_agents)."""
+    calls (tenancy.remember_agents). Without `in_flight`, the agents' running steps are
+    not counted (each counts 0)."""
     if staff_view:
         rows = Agent.objects.filter(slug__in=slugs).select_related("fallback").order_by("created")
         agents = {}
@@ -117,10 +123,14 @@ def agent_infos(
         if run is not None:
             remember_agents(run, agents)
     learned = learned_examples(agents)
-    busy = dict(
-        StepRun.objects.filter(agent__in=slugs, status=StepStatus.RUNNING)
-        .values_list("agent")
-        .annotate(n=Count("id"))
+    busy = (
+        dict(
+            StepRun.objects.filter(agent__in=slugs, status=StepStatus.RUNNING)
+            .values_list("agent")
+            .annotate(n=Count("id"))
+        )
+        if in_flight
+        else {}
     )
     return [
         AgentInfo(
@@ -188,7 +198,10 @@ def _plan_and_spawn(row: StepRun, run: Run, spec: CoordinatorStep, phases: Phase
     # "what is its default?" after "How do I set the sub-agent timeout?": the phases and
     # the agents get the self-contained question.
     query, refers_to = follow_up.resolve(asked, run.history)
-    agents = agent_infos(spec.agents, principal(run), run=run)
+    # baton/local reads the agents' running steps only to balance load; a model reads them
+    # in its prompt
+    counts = not phases.instant or config.selection_strategy == "load_balanced"
+    agents = agent_infos(spec.agents, principal(run), run=run, in_flight=counts)
     if not [a for a in agents if a.enabled]:
         return Failed(
             error="none of the coordinator's sub-agents exist or are enabled", retryable=False
