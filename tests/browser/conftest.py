@@ -96,6 +96,11 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "browser: drives Debian's Chromium through Playwright against daphne"
     )
+    from playwright.sync_api import expect
+
+    # An expectation waits as long as an action does (the pages' default timeout below):
+    # Playwright's 5 s is short for a page on a machine that runs several test processes.
+    expect.set_options(timeout=15_000)
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,14 @@
 input through the engine — same executors, tenancy and limits — as a run marked
 `test_step` that the run lists leave out unless asked."""
 
+import threading
+
 import pytest
 
 from canvas.models import Agent, Canvas, CanvasVersion
+from coordinator.engine import recording
 from coordinator.models import Run, StepRun
-from tests.engine_helpers import make_agent, wait_for
+from tests.engine_helpers import GIVE_UP_SECONDS, make_agent, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -176,10 +179,23 @@ def test_a_node_whose_config_is_invalid_is_refused_with_its_problem(api_alice, c
     assert any(e.get("node") == "empty" for e in response.json()["errors"])
 
 
-def test_a_test_run_ending_starts_no_event_trigger_a_real_run_would(api_alice, alice, canvas):
+def test_a_test_run_ending_starts_no_event_trigger_a_real_run_would(
+    api_alice, alice, canvas, monkeypatch
+):
     from tests.triggers.helpers import create_trigger, echo_canvas
     from triggers.firing import run_finished
 
+    # The engine's own call comes after the run is seen to end (on commit, on its thread): it
+    # must be over before the run is made a real one below, or it would count twice.
+    engine_called = threading.Event()
+
+    def engine_run_finished(run_id, real=recording.run_finished):
+        try:
+            real(run_id)
+        finally:
+            engine_called.set()
+
+    monkeypatch.setattr(recording, "run_finished", engine_run_finished)
     follower = echo_canvas(alice, "follower")
     create_trigger(
         api_alice, follower, kind="event", event="run.succeeded", source_canvas=str(canvas.pk)
@@ -187,6 +203,8 @@ def test_a_test_run_ending_starts_no_event_trigger_a_real_run_would(api_alice, a
     sample = {"input": {"doc": "d"}, "steps": {"fetch": {"text": "t"}}}
     test_run, _row = finished(test_step(api_alice, canvas, "shape", sample))
     assert test_run.status == "succeeded"
+    assert engine_called.wait(GIVE_UP_SECONDS)
+    assert set(Run.objects.filter(canvas=follower).values_list("pk", flat=True)) == set()
     before = set(Run.objects.values_list("pk", flat=True))
     run_finished(test_run.pk)  # what the engine calls when a run ends
     assert set(Run.objects.values_list("pk", flat=True)) == before
