@@ -9,7 +9,15 @@
 #    tests/faults and the unstorable-text test), with
 #    REDIS_URL/DATABASE_URL set to those test services; skipped without PostgreSQL.
 #
-# PYTEST_ARGS adds arguments to both passes (e.g. make test PYTEST_ARGS="-k approval -x").
+# Each pass runs on several pytest-xdist processes: much of the suite waits (browsers, worker
+# and server start-up, subprocesses), so even 2 cores gain. PYTEST_WORKERS (default 3) and
+# PYTEST_DISTRIBUTED_WORKERS (default 2) set how many per pass; 0 runs a pass in this one
+# process. Each process has its own test database (pytest-django) and, in distributed mode,
+# its own redis-server (tests/parallel.py). A plain `.venv/bin/pytest tests/x.py` runs in
+# one process, as before.
+#
+# PYTEST_ARGS adds arguments to both passes (e.g. make test PYTEST_ARGS="-k approval -x"),
+# after the -n above, so PYTEST_ARGS="-n 0" runs both passes in one process.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -50,7 +58,7 @@ embedded_rc=0
 # shellcheck disable=SC2086  # PYTEST_ARGS is split on purpose
 env -u REDIS_URL -u DATABASE_URL -u DJANGO_SETTINGS_MODULE -u PG_TEST_URL \
   REDIS_TEST_URL="$REDIS_TEST_URL" "${pg_env[@]}" \
-  "$VENV/bin/pytest" -q ${PYTEST_ARGS:-} || embedded_rc=$?
+  "$VENV/bin/pytest" -q -n "${PYTEST_WORKERS:-3}" ${PYTEST_ARGS:-} || embedded_rc=$?
 
 # Pass 2, distributed mode: the engine and distributed tests again, with REDIS_URL and
 # DATABASE_URL pointing at the test services and real Celery workers (docs/architecture.md).
@@ -68,7 +76,8 @@ else
     env -u DJANGO_SETTINGS_MODULE \
       REDIS_URL="$REDIS_TEST_URL" DATABASE_URL="$PG_TEST_URL" \
       REDIS_TEST_URL="$REDIS_TEST_URL" PG_TEST_URL="$PG_TEST_URL" \
-      "$VENV/bin/pytest" -q ${PYTEST_ARGS:-} "${paths[@]}" || distributed_rc=$?
+      "$VENV/bin/pytest" -q -n "${PYTEST_DISTRIBUTED_WORKERS:-2}" ${PYTEST_ARGS:-} "${paths[@]}" ||
+      distributed_rc=$?
     if [ "$distributed_rc" -eq 5 ]; then
       distributed_rc=0 # PYTEST_ARGS deselected every test of this pass
     fi
