@@ -52,11 +52,7 @@ def _resolve_enabled(user_id, slugs) -> dict:
     if user_id is None or not slugs:
         return {}
     slugs = list(slugs)
-    members = User.groups.through._meta
-    teams = (
-        f"SELECT {q(members.get_field('group').column)} FROM {q(members.db_table)}"  # noqa: S608
-        f" WHERE {q(members.get_field('user').column)} = %s"
-    )
+    teams = teams_of_sql()
     table = q(Agent._meta.db_table)
     columns = ", ".join(f"{table}.{q(f.column)}" for f in Agent._meta.concrete_fields)
     sql = (
@@ -75,6 +71,25 @@ def _resolve_enabled(user_id, slugs) -> dict:
         del agent.baton_tier
         by_slug.setdefault(agent.slug, agent)
     return by_slug
+
+
+def teams_of_sql() -> str:
+    """A subquery of the ids of the teams of the user whose id is its one parameter."""
+    members = User.groups.through._meta
+    return (
+        f"SELECT {q(members.get_field('group').column)} FROM {q(members.db_table)}"  # noqa: S608
+        f" WHERE {q(members.get_field('user').column)} = %s"
+    )
+
+
+def visible_canvas_sql(canvas_table: str) -> str:
+    """CanvasQuerySet.visible_to's rule — the user's own canvas, or one shared with one of
+    their teams — as one flat condition on `canvas_table` (quoted) for hand-written queries;
+    its parameters: the user's id, twice."""
+    return (
+        f"({canvas_table}.{q('owner_id')} = %s"
+        f" OR {canvas_table}.{q('team_id')} IN ({teams_of_sql()}))"
+    )
 
 
 def q(name: str) -> str:

@@ -48,7 +48,7 @@ from canvas.components import component_catalogue
 from canvas.errors import InvalidDocument, Problem, errors_only
 from canvas.graph import compile_graph, validate_graph
 from canvas.models import Agent, Canvas, CanvasVersion, ranked_for
-from coordinator import sql_rows
+from coordinator import sql_rows, tenancy
 
 EMPTY_GRAPH = {"nodes": [], "edges": []}
 EXPORT_FORMATS = ("yaml", "json", "graph")
@@ -84,17 +84,13 @@ def _visible_canvas_with_latest(user, pk):
         quote = connection.ops.quote_name
         canvas_t, version_t = quote(Canvas._meta.db_table), quote(CanvasVersion._meta.db_table)
         user_t = quote(users._meta.db_table)
-        memberships = users.groups.through._meta
         sql = (
             f"SELECT {canvases[0]}, {owners[0]}, {versions[0]} FROM {canvas_t}"  # noqa: S608
             f" INNER JOIN {user_t} ON {user_t}.{quote('id')} = {canvas_t}.{quote('owner_id')}"
             f" LEFT JOIN {version_t} ON {version_t}.{quote('canvas_id')} = {canvas_t}.{quote('id')}"
             f" AND {version_t}.{quote('number')} = {canvas_t}.{quote('latest_version')}"
             f" WHERE {canvas_t}.{quote('id')} = %s"
-            f" AND ({canvas_t}.{quote('owner_id')} = %s OR {canvas_t}.{quote('team_id')} IN"
-            f" (SELECT {quote(memberships.get_field('group').column)}"
-            f" FROM {quote(memberships.db_table)}"
-            f" WHERE {quote(memberships.get_field('user').column)} = %s))"
+            f" AND {tenancy.visible_canvas_sql(canvas_t)}"
         )
         shape = (sql, canvases, owners, versions)
         _CANVAS_WITH_LATEST[connection.vendor] = shape

@@ -3,7 +3,6 @@
 import json
 import threading
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.http import HttpResponse
@@ -21,7 +20,7 @@ from rest_framework.views import APIView
 from canvas.api.serializers import ErrorSerializer
 from canvas.errors import InvalidDocument
 from canvas.models import Canvas, CanvasVersion
-from coordinator import engine, sql_rows
+from coordinator import engine, sql_rows, tenancy
 from coordinator.api import run_filters
 from coordinator.api.expressions import RunContextSerializer, run_context_response
 from coordinator.api.serializers import (
@@ -196,16 +195,12 @@ def _visible_canvas_version(user, canvas_id, number: int | None):
         versions = sql_rows.select_shape(CanvasVersion, exclude=("graph",))
         quote = connection.ops.quote_name
         canvas_t, version_t = quote(Canvas._meta.db_table), quote(CanvasVersion._meta.db_table)
-        memberships = get_user_model().groups.through._meta
         sql = (
             f"SELECT {canvases[0]}, {versions[0]} FROM {version_t}"  # noqa: S608
             f" INNER JOIN {canvas_t} ON {canvas_t}.{quote('id')} = {version_t}.{quote('canvas_id')}"
             f" WHERE {version_t}.{quote('canvas_id')} = %s"
             f" AND {version_t}.{quote('number')} = COALESCE(%s, {canvas_t}.{quote('latest_version')})"
-            f" AND ({canvas_t}.{quote('owner_id')} = %s OR {canvas_t}.{quote('team_id')} IN"
-            f" (SELECT {quote(memberships.get_field('group').column)}"
-            f" FROM {quote(memberships.db_table)}"
-            f" WHERE {quote(memberships.get_field('user').column)} = %s))"
+            f" AND {tenancy.visible_canvas_sql(canvas_t)}"
             " LIMIT 1"
         )
         shape = (sql, canvases, versions, len(canvases[1]))
