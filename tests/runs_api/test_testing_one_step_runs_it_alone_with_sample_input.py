@@ -9,7 +9,7 @@ import pytest
 from canvas.models import Agent, Canvas, CanvasVersion
 from coordinator.engine import recording
 from coordinator.models import Run, StepRun
-from tests.engine_helpers import GIVE_UP_SECONDS, make_agent, wait_for
+from tests.engine_helpers import GIVE_UP_SECONDS, embedded_only, make_agent, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -179,6 +179,7 @@ def test_a_node_whose_config_is_invalid_is_refused_with_its_problem(api_alice, c
     assert any(e.get("node") == "empty" for e in response.json()["errors"])
 
 
+@embedded_only  # waits for the engine's own trigger call, patched in this process
 def test_a_test_run_ending_starts_no_event_trigger_a_real_run_would(
     api_alice, alice, canvas, monkeypatch
 ):
